@@ -40,24 +40,28 @@ use crate::catalog::{Action, ResourceRef};
 /// Names come from the catalog's ARN formats. Anything not listed is a plain
 /// name or id (bucket, function, project, account, region, ...).
 pub(crate) fn placeholder_allows(name: &str) -> (bool, bool) {
-    const PATHS: &[&str] = &[
-        "LogGroupName",
-        "LogStreamName",
-        "RepositoryName",
-        "SecretId",
-        "Alias",
-        "EntityPath",
-        "EventBusName",
-        "EventSourceName",
-        "ParameterNameWithoutLeadingSlash",
-    ];
     match name {
         // An S3 key is arbitrary text.
         "ObjectName" => (true, true),
-        _ if name.ends_with("WithPath") || PATHS.contains(&name) => (true, false),
+        _ if name.ends_with("WithPath") || PATH_PLACEHOLDERS.contains(&name) => (true, false),
         _ => (false, false),
     }
 }
+
+/// Placeholders whose values AWS allows to contain `/`: log group names like
+/// `/aws/codebuild/x`, ECR namespaces `team/app`, secret names `prod/db`,
+/// KMS aliases, SSM parameter paths, partner event buses `aws.partner/...`.
+const PATH_PLACEHOLDERS: &[&str] = &[
+    "LogGroupName",
+    "LogStreamName",
+    "RepositoryName",
+    "SecretId",
+    "Alias",
+    "EntityPath",
+    "EventBusName",
+    "EventSourceName",
+    "ParameterNameWithoutLeadingSlash",
+];
 
 #[derive(Debug, Clone, Copy)]
 enum FormatToken {
@@ -560,6 +564,43 @@ mod tests {
         let fit = fit("s3:GetObject", "${Artifacts.Arn}");
         assert_eq!(fit, ResourceFit::Unknown);
         assert!(fit.can_grant());
+    }
+
+    #[test]
+    fn path_placeholders_exist_in_the_catalog() {
+        // A misspelt entry would silently fall back to "no `/` allowed".
+        let formats: Vec<&str> = crate::all_actions()
+            .iter()
+            .flat_map(|a| a.resources.iter().map(|r| r.arn_format))
+            .collect();
+        for name in PATH_PLACEHOLDERS.iter().chain(&["ObjectName"]) {
+            let needle = format!("${{{name}}}");
+            assert!(
+                formats.iter().any(|f| f.contains(&needle)),
+                "{name} is in no ARN format"
+            );
+        }
+    }
+
+    #[test]
+    fn every_catalog_format_matches_its_own_example_and_star() {
+        for action in crate::all_actions() {
+            for resource in action.resources {
+                let example = crate::example_arn(resource.arn_format);
+                assert!(
+                    arn_matches_format(&example, resource.arn_format),
+                    "{}: {example} vs {}",
+                    action.name,
+                    resource.arn_format
+                );
+                assert!(
+                    matches!(resource_fit(action, &example), ResourceFit::Matches(_)),
+                    "{}: {example}",
+                    action.name
+                );
+                assert!(arn_matches_format("*", resource.arn_format));
+            }
+        }
     }
 
     #[test]
