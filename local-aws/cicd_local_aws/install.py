@@ -1,0 +1,22 @@
+"""Applies the extension to the moto modules loaded in this process."""
+
+from __future__ import annotations
+
+_installed = False
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    # Importing parsing first loads every moto model module it registers.
+    import moto.cloudformation.parsing  # noqa: F401
+
+    from . import delivery, lambda_config, s3_patches
+    from .engine import backend_patch
+
+    backend_patch.apply()
+    delivery.apply()
+    lambda_config.apply()
+    s3_patches.apply()
+    _installed = True

@@ -1,0 +1,57 @@
+"""AWS::Logs::LogGroup whose retention and tags follow updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.logs.models import logs_backends
+
+from .base import Context, Provisioned, ResourceHandler
+from ..tags import removed_keys, tag_dict
+
+
+def _backend(ctx: Context) -> Any:
+    return logs_backends[ctx.account_id][ctx.region]
+
+
+class LogGroupHandler(ResourceHandler):
+    type_name = "AWS::Logs::LogGroup"
+    name_property = "LogGroupName"
+    name_max_len = 512
+    replacement_properties = ("LogGroupName",)
+
+    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
+        name = self.resource_name(ctx, props)
+        extra = {"kmsKeyId": props["KmsKeyId"]} if "KmsKeyId" in props else {}
+        group = _backend(ctx).create_log_group(name, tag_dict(props.get("Tags")), **extra)
+        if "RetentionInDays" in props:
+            _backend(ctx).put_retention_policy(name, int(props["RetentionInDays"]))
+        return self.provisioned(ctx, name, props, self._attributes(group))
+
+    def update(self, ctx: Context, current: Provisioned, props: dict[str, Any]) -> Provisioned:
+        backend = _backend(ctx)
+        name = current.physical_resource_id
+        if "RetentionInDays" in props:
+            backend.put_retention_policy(name, int(props["RetentionInDays"]))
+        else:
+            backend.delete_retention_policy(name)
+        group = backend.groups[name]
+        old_tags = tag_dict(current.properties.get("Tags"))
+        new_tags = tag_dict(props.get("Tags"))
+        stale = removed_keys(old_tags, new_tags)
+        if stale:
+            backend.untag_resource(group.arn, stale)
+        if new_tags:
+            backend.tag_resource(group.arn, new_tags)
+        return self.provisioned(ctx, name, props, self._attributes(group))
+
+    def delete(self, ctx: Context, current: Provisioned) -> None:
+        backend = _backend(ctx)
+        if current.physical_resource_id in backend.groups:
+            backend.delete_log_group(current.physical_resource_id)
+
+    @staticmethod
+    def _attributes(group: Any) -> dict[str, Any]:
+        # CloudFormation's Arn attribute names every stream of the group.
+        arn = group.arn if group.arn.endswith(":*") else f"{group.arn}:*"
+        return {"Arn": arn}
