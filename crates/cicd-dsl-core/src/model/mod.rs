@@ -1,0 +1,245 @@
+//! The resource model: what a stack declares, independent of how it was
+//! written (macro attributes or plain Rust) and of the template it becomes.
+//!
+//! Items refer to each other by their item name (the Rust identifier), which
+//! is also the CloudFormation logical ID of the item's main resource.
+
+mod bucket;
+mod function;
+mod log_group;
+mod pipeline;
+mod project;
+mod reference;
+mod repository;
+mod role;
+mod rule;
+
+pub use bucket::{Bucket, Encryption};
+pub use function::{Code, Function, Runtime};
+pub use log_group::LogGroup;
+pub use pipeline::{ExecutionMode, Pipeline, PipelineAction, Stage};
+pub use project::{ComputeType, Project};
+pub use reference::{Attr, ItemRef, Reference, Value};
+pub use repository::{Repository, TagMutability};
+pub use role::{Access, Grant, Role, ServicePrincipal, Statement, StatementResource};
+pub use rule::{EventPattern, Rule};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A whole stack: what `#[stack]` produces and `synthesize` consumes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StackDef {
+    /// Default stack name; configuration may override it.
+    pub name: String,
+    pub description: Option<String>,
+    /// Tags applied to every taggable resource.
+    pub tags: BTreeMap<String, String>,
+    pub resources: Vec<Resource>,
+    pub outputs: Vec<Output>,
+}
+
+/// One declared item and its settings common to every kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resource {
+    /// The item's name; also its logical ID.
+    pub id: String,
+    pub kind: ResourceKind,
+    /// From the item's doc comment; becomes `Description` where the type has one.
+    pub description: Option<String>,
+    /// `None` means the kind's default (see [`ResourceKind::default_removal`]).
+    pub removal: Option<Removal>,
+    pub tags: BTreeMap<String, String>,
+    /// Explicit ordering on top of what references imply.
+    pub depends_on: Vec<String>,
+    /// Policy findings the user accepted, with their reasons.
+    pub suppressions: Vec<Suppression>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ResourceKind {
+    Bucket(Bucket),
+    Repository(Repository),
+    LogGroup(LogGroup),
+    Role(Role),
+    Project(Project),
+    Function(Function),
+    Pipeline(Pipeline),
+    Rule(Rule),
+}
+
+/// What happens to a resource when the stack deletes or replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Removal {
+    Retain,
+    Destroy,
+}
+
+/// A policy finding accepted on one item, with the reason that lands in the
+/// template metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppression {
+    pub rule: String,
+    pub reason: String,
+}
+
+/// A stack output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Output {
+    /// The output's name, exactly as it appears in the template.
+    pub name: String,
+    pub value: Value,
+    pub description: Option<String>,
+}
+
+/// The kinds of item, for messages and for typed references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Bucket,
+    Repository,
+    LogGroup,
+    Role,
+    Project,
+    Function,
+    Pipeline,
+    Rule,
+}
+
+impl Kind {
+    /// How the kind reads in a sentence ("`Images` is an ECR repository").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Bucket => "an S3 bucket",
+            Kind::Repository => "an ECR repository",
+            Kind::LogGroup => "a log group",
+            Kind::Role => "an IAM role",
+            Kind::Project => "a CodeBuild project",
+            Kind::Function => "a Lambda function",
+            Kind::Pipeline => "a CodePipeline pipeline",
+            Kind::Rule => "an EventBridge rule",
+        }
+    }
+
+    /// The CloudFormation type of the item's main resource.
+    pub fn cfn_type(self) -> &'static str {
+        match self {
+            Kind::Bucket => "AWS::S3::Bucket",
+            Kind::Repository => "AWS::ECR::Repository",
+            Kind::LogGroup => "AWS::Logs::LogGroup",
+            Kind::Role => "AWS::IAM::Role",
+            Kind::Project => "AWS::CodeBuild::Project",
+            Kind::Function => "AWS::Lambda::Function",
+            Kind::Pipeline => "AWS::CodePipeline::Pipeline",
+            Kind::Rule => "AWS::Events::Rule",
+        }
+    }
+
+    /// Stateful kinds hold data that a deletion would lose.
+    pub fn is_stateful(self) -> bool {
+        matches!(self, Kind::Bucket | Kind::Repository | Kind::LogGroup)
+    }
+}
+
+impl ResourceKind {
+    pub fn kind(&self) -> Kind {
+        match self {
+            ResourceKind::Bucket(_) => Kind::Bucket,
+            ResourceKind::Repository(_) => Kind::Repository,
+            ResourceKind::LogGroup(_) => Kind::LogGroup,
+            ResourceKind::Role(_) => Kind::Role,
+            ResourceKind::Project(_) => Kind::Project,
+            ResourceKind::Function(_) => Kind::Function,
+            ResourceKind::Pipeline(_) => Kind::Pipeline,
+            ResourceKind::Rule(_) => Kind::Rule,
+        }
+    }
+
+    /// Stateful resources are kept unless the user opts out.
+    pub fn default_removal(&self) -> Removal {
+        if self.kind().is_stateful() {
+            Removal::Retain
+        } else {
+            Removal::Destroy
+        }
+    }
+
+    /// Every place this item refers to another, grants included.
+    pub fn references(&self) -> Vec<Reference> {
+        match self {
+            ResourceKind::Bucket(_) | ResourceKind::Repository(_) | ResourceKind::LogGroup(_) => {
+                Vec::new()
+            }
+            ResourceKind::Role(r) => r.references(),
+            ResourceKind::Project(p) => p.references(),
+            ResourceKind::Function(f) => f.references(),
+            ResourceKind::Pipeline(p) => p.references(),
+            ResourceKind::Rule(r) => r.references(),
+        }
+    }
+
+    /// The explicit physical name, if the user gave one.
+    pub fn physical_name(&self) -> Option<&str> {
+        match self {
+            ResourceKind::Bucket(b) => b.name.as_deref(),
+            ResourceKind::Repository(r) => r.name.as_deref(),
+            ResourceKind::LogGroup(l) => l.name.as_deref(),
+            ResourceKind::Role(r) => r.name.as_deref(),
+            ResourceKind::Project(p) => p.name.as_deref(),
+            ResourceKind::Function(f) => f.name.as_deref(),
+            ResourceKind::Pipeline(p) => p.name.as_deref(),
+            ResourceKind::Rule(r) => r.name.as_deref(),
+        }
+    }
+}
+
+impl Resource {
+    pub fn kind(&self) -> Kind {
+        self.kind.kind()
+    }
+
+    pub fn removal(&self) -> Removal {
+        self.removal.unwrap_or_else(|| self.kind.default_removal())
+    }
+
+    pub fn is_suppressed(&self, rule: &str) -> bool {
+        self.suppressions.iter().any(|s| s.rule == rule)
+    }
+}
+
+impl StackDef {
+    pub fn resource(&self, id: &str) -> Option<&Resource> {
+        self.resources.iter().find(|r| r.id == id)
+    }
+
+    /// Every reference in the stack with the item (or output) that holds
+    /// it: properties, grants, statements, depends-on and outputs.
+    pub fn all_references(&self) -> Vec<(&str, Reference)> {
+        let mut refs = Vec::new();
+        for resource in &self.resources {
+            for r in resource.kind.references() {
+                refs.push((resource.id.as_str(), r));
+            }
+            for (i, dependency) in resource.depends_on.iter().enumerate() {
+                let field = format!("depends_on.{i}");
+                refs.push((
+                    resource.id.as_str(),
+                    Reference::new(field, dependency, Attr::Name, None),
+                ));
+            }
+        }
+        for output in &self.outputs {
+            if let Value::Ref(r) = &output.value {
+                let reference = Reference {
+                    field: "value".into(),
+                    target: r.clone(),
+                    expected: None,
+                };
+                refs.push((output.name.as_str(), reference));
+            }
+        }
+        refs
+    }
+}

@@ -1,0 +1,81 @@
+//! References between items. They become `Ref`, `Fn::GetAtt` or `Fn::Sub`
+//! in the template; see `synth::expr`.
+
+use serde::{Deserialize, Serialize};
+
+/// Which value of an item a reference asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attr {
+    /// The physical name (bucket name, repository name, function name, ...).
+    Name,
+    Arn,
+    /// An ECR repository's URI (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME`).
+    Uri,
+}
+
+impl Attr {
+    pub fn method(self) -> &'static str {
+        match self {
+            Attr::Name => "name",
+            Attr::Arn => "arn",
+            Attr::Uri => "uri",
+        }
+    }
+}
+
+/// A reference to another item of the stack (or to the item itself when an
+/// attribute is asked for).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ItemRef {
+    pub item: String,
+    pub attr: Attr,
+}
+
+impl ItemRef {
+    pub fn new(item: impl Into<String>, attr: Attr) -> Self {
+        ItemRef {
+            item: item.into(),
+            attr,
+        }
+    }
+}
+
+/// A property value that is either known now or resolved by CloudFormation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Value {
+    Literal(String),
+    Ref(ItemRef),
+}
+
+/// One place where an item refers to another: the property (a dotted path
+/// such as `role` or `environment.REPOSITORY_NAME`, the same key the macros
+/// record spans under), what it points at, and the kind it must be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub field: String,
+    pub target: ItemRef,
+    pub expected: Option<super::Kind>,
+}
+
+impl Reference {
+    /// Grants and statements live in the role's separate policy resource,
+    /// so they never order the items themselves.
+    pub fn orders_items(&self) -> bool {
+        !(self.field.starts_with("grants.") || self.field.starts_with("statements."))
+    }
+
+    pub fn new(
+        field: impl Into<String>,
+        item: &str,
+        attr: Attr,
+        expected: Option<super::Kind>,
+    ) -> Self {
+        Reference {
+            field: field.into(),
+            target: ItemRef::new(item, attr),
+            expected,
+        }
+    }
+}

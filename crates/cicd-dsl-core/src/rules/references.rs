@@ -1,0 +1,121 @@
+//! References must name items of the stack, of the kind the property needs,
+//! and ask only for values that kind has.
+
+use super::{Finding, nearest};
+use crate::model::{Attr, Kind, StackDef};
+use crate::synth::item_ref_expr;
+
+pub fn unknown_items(stack: &StackDef) -> Vec<Finding> {
+    let names: Vec<&str> = stack.resources.iter().map(|r| r.id.as_str()).collect();
+    stack
+        .all_references()
+        .into_iter()
+        .filter(|(_, r)| stack.resource(&r.target.item).is_none())
+        .map(|(from, r)| {
+            let finding = Finding::error(
+                "unknown-item",
+                from,
+                Some(&r.field),
+                format!("`{}` is not an item of this stack", r.target.item),
+            );
+            match nearest(&r.target.item, names.iter().copied()) {
+                Some(name) => finding.with_help(format!("did you mean `{name}`?")),
+                None => finding.with_help(format!(
+                    "declare `{}` in the stack module, or refer to one of: {}",
+                    r.target.item,
+                    names.join(", ")
+                )),
+            }
+        })
+        .collect()
+}
+
+pub fn wrong_kinds(stack: &StackDef) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (from, r) in stack.all_references() {
+        let (Some(expected), Some(target)) = (r.expected, stack.resource(&r.target.item)) else {
+            continue;
+        };
+        if target.kind() != expected {
+            let candidates: Vec<&str> = stack
+                .resources
+                .iter()
+                .filter(|c| c.kind() == expected)
+                .map(|c| c.id.as_str())
+                .collect();
+            let help = if candidates.is_empty() {
+                format!("declare {} and refer to it here", expected.noun())
+            } else {
+                format!(
+                    "{} of this stack: {}",
+                    plural(expected),
+                    candidates.join(", ")
+                )
+            };
+            findings.push(
+                Finding::error(
+                    "wrong-kind",
+                    from,
+                    Some(&r.field),
+                    format!(
+                        "expected {} here, but `{}` is {}",
+                        expected.noun(),
+                        r.target.item,
+                        target.kind().noun()
+                    ),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    findings
+}
+
+fn plural(kind: Kind) -> String {
+    let noun = kind.noun();
+    let bare = noun.split_once(' ').map_or(noun, |(_, rest)| rest);
+    format!("the {bare}s")
+}
+
+pub fn missing_attributes(stack: &StackDef) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (from, r) in stack.all_references() {
+        let Some(target) = stack.resource(&r.target.item) else {
+            continue;
+        };
+        if item_ref_expr(target.kind(), &r.target).is_none() {
+            let has: Vec<&str> = [Attr::Name, Attr::Arn, Attr::Uri]
+                .into_iter()
+                .filter(|a| {
+                    item_ref_expr(
+                        target.kind(),
+                        &crate::model::ItemRef::new(&r.target.item, *a),
+                    )
+                    .is_some()
+                })
+                .map(Attr::method)
+                .collect();
+            findings.push(
+                Finding::error(
+                    "no-such-value",
+                    from,
+                    Some(&r.field),
+                    format!(
+                        "`{}` is {} and has no `{}()`",
+                        r.target.item,
+                        target.kind().noun(),
+                        r.target.attr.method()
+                    ),
+                )
+                .with_help(format!(
+                    "use one of: {}",
+                    has.iter()
+                        .map(|m| format!("{m}()"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+    findings
+}

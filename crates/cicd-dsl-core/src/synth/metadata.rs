@@ -1,0 +1,107 @@
+//! The parts of a resource entry that are not properties: removal
+//! policies, explicit dependencies and the metadata that records accepted
+//! findings for the outside linters.
+
+use super::context::Context;
+use crate::model::{Removal, Resource, Suppression};
+use serde_json::{Map, Value as Json, json};
+
+/// Template-level metadata: which tool wrote the template.
+pub fn stack_metadata() -> Json {
+    json!({
+        "cicd-dsl": { "generator": concat!("cicd-dsl ", env!("CARGO_PKG_VERSION")) }
+    })
+}
+
+/// One resource entry of the template.
+pub struct Entry<'a> {
+    pub cfn_type: &'static str,
+    pub properties: Json,
+    pub depends_on: Vec<String>,
+    /// Findings accepted on the item, plus ones the synthesizer adds for
+    /// facts of AWS (such as actions that take no resource scope).
+    pub suppressions: Vec<Suppression>,
+    pub removal: Option<Removal>,
+    pub resource: &'a Resource,
+}
+
+impl<'a> Entry<'a> {
+    pub fn new(resource: &'a Resource, cfn_type: &'static str, properties: Json) -> Self {
+        Entry {
+            cfn_type,
+            properties,
+            depends_on: Vec::new(),
+            suppressions: resource.suppressions.clone(),
+            removal: None,
+            resource,
+        }
+    }
+
+    /// Applies the item's removal policy (retained stateful resources).
+    pub fn with_removal(mut self) -> Self {
+        self.removal = Some(self.resource.removal());
+        self
+    }
+
+    pub fn into_json(self, _cx: &Context<'_>) -> Json {
+        let mut entry = Map::new();
+        entry.insert("Type".into(), json!(self.cfn_type));
+        if self.removal == Some(Removal::Retain) {
+            entry.insert("DeletionPolicy".into(), json!("Retain"));
+            entry.insert("UpdateReplacePolicy".into(), json!("Retain"));
+        }
+        let mut depends_on = self.depends_on;
+        depends_on.sort();
+        depends_on.dedup();
+        if !depends_on.is_empty() {
+            entry.insert("DependsOn".into(), json!(depends_on));
+        }
+        if let Some(metadata) = suppression_metadata(self.suppressions) {
+            entry.insert("Metadata".into(), metadata);
+        }
+        entry.insert("Properties".into(), self.properties);
+        Json::Object(entry)
+    }
+}
+
+/// checkov reads `Metadata.checkov.skip`, cfn-lint reads
+/// `Metadata.cfn-lint.config.ignore_checks`; our own rules and the record of
+/// every reason live under `Metadata.cicd-dsl`.
+fn suppression_metadata(mut suppressions: Vec<Suppression>) -> Option<Json> {
+    if suppressions.is_empty() {
+        return None;
+    }
+    suppressions.sort_by(|a, b| a.rule.cmp(&b.rule));
+    suppressions.dedup_by(|a, b| a.rule == b.rule);
+    let mut metadata = Map::new();
+    let checkov: Vec<Json> = suppressions
+        .iter()
+        .filter(|s| s.rule.starts_with("CKV"))
+        .map(|s| json!({ "id": s.rule, "comment": s.reason }))
+        .collect();
+    if !checkov.is_empty() {
+        metadata.insert("checkov".into(), json!({ "skip": checkov }));
+    }
+    let cfn_lint: Vec<&str> = suppressions
+        .iter()
+        .filter(|s| is_cfn_lint_rule(&s.rule))
+        .map(|s| s.rule.as_str())
+        .collect();
+    if !cfn_lint.is_empty() {
+        metadata.insert(
+            "cfn-lint".into(),
+            json!({ "config": { "ignore_checks": cfn_lint } }),
+        );
+    }
+    let record: Vec<Json> = suppressions
+        .iter()
+        .map(|s| json!({ "rule": s.rule, "reason": s.reason }))
+        .collect();
+    metadata.insert("cicd-dsl".into(), json!({ "suppressions": record }));
+    Some(Json::Object(metadata))
+}
+
+fn is_cfn_lint_rule(rule: &str) -> bool {
+    let mut chars = rule.chars();
+    matches!(chars.next(), Some('E' | 'W' | 'I')) && chars.all(|c| c.is_ascii_digit())
+}

@@ -1,0 +1,51 @@
+//! The procedural macros of cicd-dsl. This crate is a shell: the parsing
+//! lives in `parse`, the rules in `cicd-dsl-core`, and the code generation
+//! in `expand`; the `#[proc_macro_attribute]` functions only connect them.
+
+mod check;
+mod ctxt;
+mod expand;
+mod parse;
+
+use proc_macro::TokenStream;
+
+/// Declares a stack: a module whose items are AWS resources.
+///
+/// ```ignore
+/// #[cicd_dsl::stack(name = "my-stack", tags(Team = "devops"))]
+/// pub mod my_stack {
+///     #[bucket(versioned)]
+///     pub struct Artifacts;
+/// }
+/// ```
+///
+/// See the `cicd-dsl` crate documentation for every resource attribute.
+#[proc_macro_attribute]
+pub fn stack(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::stack(args.into(), input.into()).into()
+}
+
+/// Resource attributes are read by `#[stack]`; on their own they are a
+/// mistake, reported with the fix.
+macro_rules! resource_attribute {
+    ($($name:ident),* $(,)?) => {$(
+        #[doc = concat!("`#[", stringify!($name), "(...)]`: a resource of a `#[stack]` module; see `#[stack]`.")]
+        #[proc_macro_attribute]
+        pub fn $name(_args: TokenStream, input: TokenStream) -> TokenStream {
+            expand::outside_stack(stringify!($name), input.into()).into()
+        }
+    )*};
+}
+
+resource_attribute!(
+    bucket,
+    ecr_repository,
+    log_group,
+    role,
+    codebuild_project,
+    function,
+    pipeline,
+    rule,
+    output,
+    suppress
+);

@@ -1,0 +1,152 @@
+//! Readers for attribute values: strings, numbers, flags, enum-like
+//! identifiers, item references and reference expressions such as
+//! `Images.name()`.
+
+use cicd_dsl_core::{Access, Attr, ItemRef, Value};
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{Expr, ExprLit, ExprMethodCall, Ident, Lit, LitStr};
+
+/// A value together with where the user wrote it.
+#[derive(Clone)]
+pub struct Located<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+pub fn string(meta: &ParseNestedMeta) -> syn::Result<Located<String>> {
+    let lit: LitStr = meta.value()?.parse()?;
+    Ok(Located {
+        value: lit.value(),
+        span: lit.span(),
+    })
+}
+
+pub fn number(meta: &ParseNestedMeta) -> syn::Result<Located<u32>> {
+    let lit: syn::LitInt = meta.value()?.parse()?;
+    Ok(Located {
+        value: lit.base10_parse()?,
+        span: lit.span(),
+    })
+}
+
+/// `key` alone means true; `key = true` / `key = false` say it outright.
+pub fn flag(meta: &ParseNestedMeta) -> syn::Result<bool> {
+    if meta.input.peek(syn::Token![=]) {
+        let lit: syn::LitBool = meta.value()?.parse()?;
+        Ok(lit.value)
+    } else {
+        Ok(true)
+    }
+}
+
+/// `key = Ident` (an enum-like choice or an item of the stack).
+pub fn ident(meta: &ParseNestedMeta) -> syn::Result<Ident> {
+    meta.value()?.parse()
+}
+
+/// `key(A, B, C)` or `key = A`: one or more identifiers.
+pub fn idents(meta: &ParseNestedMeta) -> syn::Result<Vec<Ident>> {
+    if meta.input.peek(syn::Token![=]) {
+        return Ok(vec![ident(meta)?]);
+    }
+    let mut out = Vec::new();
+    meta.parse_nested_meta(|inner| {
+        out.push(inner.path.require_ident()?.clone());
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Skips whatever value follows a key we do not know, so that parsing can
+/// go on and report the next problem too.
+pub fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        let _: Expr = meta.value()?.parse()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let _content;
+        syn::parenthesized!(_content in meta.input);
+        let _: proc_macro2::TokenStream = _content.parse()?;
+    }
+    Ok(())
+}
+
+/// `Item.method()` with no arguments: the item and the method.
+pub fn method_call(expr: &Expr) -> Option<(Ident, Ident)> {
+    let Expr::MethodCall(ExprMethodCall {
+        receiver,
+        method,
+        args,
+        ..
+    }) = expr
+    else {
+        return None;
+    };
+    if !args.is_empty() {
+        return None;
+    }
+    let Expr::Path(path) = receiver.as_ref() else {
+        return None;
+    };
+    let item = path.path.get_ident()?.clone();
+    Some((item, method.clone()))
+}
+
+/// A reference such as `Images.name()`, `Artifacts.arn()`, `Images.uri()`.
+pub fn item_ref(expr: &Expr) -> syn::Result<(ItemRef, Span)> {
+    let Some((item, method)) = method_call(expr) else {
+        return Err(syn::Error::new(
+            expr.span(),
+            "expected a reference like `Item.name()`, `Item.arn()` or `Item.uri()`",
+        ));
+    };
+    let attr = match method.to_string().as_str() {
+        "name" => Attr::Name,
+        "arn" => Attr::Arn,
+        "uri" => Attr::Uri,
+        other => {
+            return Err(syn::Error::new(
+                method.span(),
+                format!(
+                    "`{other}()` is not a value of an item\n\n= help: use `{item}.name()`, `{item}.arn()` or, for a repository, `{item}.uri()`"
+                ),
+            ));
+        }
+    };
+    Ok((ItemRef::new(item.to_string(), attr), item.span()))
+}
+
+/// A property value: a string literal, or a reference to an item's value.
+pub fn value(expr: &Expr) -> syn::Result<(Value, Option<(ItemRef, Span)>)> {
+    if let Expr::Lit(ExprLit {
+        lit: Lit::Str(s), ..
+    }) = expr
+    {
+        return Ok((Value::Literal(s.value()), None));
+    }
+    let (reference, span) = item_ref(expr)?;
+    Ok((Value::Ref(reference.clone()), Some((reference, span))))
+}
+
+/// A grant such as `Images.push()`.
+pub fn grant(expr: &Expr) -> syn::Result<(Ident, Access, Span)> {
+    let Some((item, method)) = method_call(expr) else {
+        return Err(syn::Error::new(
+            expr.span(),
+            "expected a grant like `Images.push()` or `Artifacts.read()`",
+        ));
+    };
+    let name = method.to_string();
+    let Some(access) = Access::from_method(&name) else {
+        let known: Vec<&str> = Access::ALL.iter().map(|a| a.method()).collect();
+        return Err(syn::Error::new(
+            method.span(),
+            format!(
+                "`{name}()` is not a kind of access\n\n= help: grants are one of: {}",
+                known.join(", ")
+            ),
+        ));
+    };
+    Ok((item, access, method.span()))
+}
