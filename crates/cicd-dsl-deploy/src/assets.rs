@@ -1,0 +1,230 @@
+//! File assets (zips written by synth) and their content-addressed upload.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::aws::AwsClients;
+use crate::error::{DeployError, aws_error};
+use crate::reporter::Reporter;
+
+/// Name of the manifest synth writes next to the asset files.
+pub const ASSET_MANIFEST_FILE: &str = "assets.json";
+
+/// The S3 key a template uses for an asset: `assets/<sha256>.zip`.
+pub fn asset_key(sha256: &str) -> String {
+    format!("assets/{sha256}.zip")
+}
+
+/// `assets.json` as synth writes it: `{"assets": [{"sha256": "…", "file": "…"}]}`
+/// with `file` relative to the manifest's folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetManifest {
+    pub assets: Vec<AssetEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetEntry {
+    /// Lower-case hex SHA-256 of the file's bytes; also its S3 key.
+    pub sha256: String,
+    pub file: String,
+}
+
+/// An asset ready to publish: where its bytes are and what they hash to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalAsset {
+    pub sha256: String,
+    pub path: PathBuf,
+}
+
+impl LocalAsset {
+    pub fn key(&self) -> String {
+        asset_key(&self.sha256)
+    }
+}
+
+/// Reads `<dir>/assets.json`; a folder without one has no assets.
+pub fn load_asset_manifest(dir: &Path) -> Result<Vec<LocalAsset>, DeployError> {
+    let path = dir.join(ASSET_MANIFEST_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => {
+            return Err(DeployError::Manifest {
+                path,
+                message: err.to_string(),
+            });
+        }
+    };
+    let manifest: AssetManifest =
+        serde_json::from_str(&text).map_err(|err| DeployError::Manifest {
+            path: path.clone(),
+            message: err.to_string(),
+        })?;
+    manifest
+        .assets
+        .into_iter()
+        .map(|entry| {
+            if !is_sha256_hex(&entry.sha256) {
+                return Err(DeployError::Manifest {
+                    path: path.clone(),
+                    message: format!("{:?} is not a lower-case hex SHA-256", entry.sha256),
+                });
+            }
+            Ok(LocalAsset {
+                sha256: entry.sha256,
+                path: dir.join(entry.file),
+            })
+        })
+        .collect()
+}
+
+fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What publishing did, per asset key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AssetReport {
+    pub bucket: Option<String>,
+    pub uploaded: Vec<String>,
+    pub already_present: Vec<String>,
+}
+
+/// Uploads each asset unless its key already exists: keys are content
+/// hashes, so an existing key already holds these bytes.
+pub async fn publish_assets(
+    clients: &AwsClients,
+    bucket: &str,
+    assets: &[LocalAsset],
+    reporter: &Reporter,
+) -> Result<AssetReport, DeployError> {
+    let mut report = AssetReport {
+        bucket: Some(bucket.to_owned()),
+        ..AssetReport::default()
+    };
+    for asset in assets {
+        let key = asset.key();
+        if object_exists(clients, bucket, &key).await? {
+            report.already_present.push(key);
+            continue;
+        }
+        let bytes = std::fs::read(&asset.path).map_err(|source| DeployError::AssetRead {
+            path: asset.path.clone(),
+            source,
+        })?;
+        // A zip rebuilt with different bytes but a stale hash would be
+        // uploaded under the wrong key and never replaced; catch it here.
+        let actual = sha256_hex(&bytes);
+        if actual != asset.sha256 {
+            return Err(DeployError::Manifest {
+                path: asset.path.clone(),
+                message: format!(
+                    "content hashes to {actual}, but the manifest says {}; run synth again",
+                    asset.sha256
+                ),
+            });
+        }
+        put_object(clients, bucket, &key, bytes, "application/zip").await?;
+        reporter.say(&format!("uploaded asset s3://{bucket}/{key}"));
+        report.uploaded.push(key);
+    }
+    Ok(report)
+}
+
+async fn object_exists(clients: &AwsClients, bucket: &str, key: &str) -> Result<bool, DeployError> {
+    match clients
+        .s3
+        .head_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(err) => match err.as_service_error() {
+            // HEAD has no body, so a missing key and a missing bucket both
+            // read as NotFound; the upload that follows tells them apart.
+            Some(service) if service.is_not_found() => Ok(false),
+            _ => Err(aws_error("S3 HeadObject", err)),
+        },
+    }
+}
+
+/// Uploads one object; a missing bucket means bootstrap never ran here.
+pub(crate) async fn put_object(
+    clients: &AwsClients,
+    bucket: &str,
+    key: &str,
+    bytes: Vec<u8>,
+    content_type: &str,
+) -> Result<(), DeployError> {
+    let result = clients
+        .s3
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .content_type(content_type)
+        .body(bytes.into())
+        .send()
+        .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(err) => {
+            let missing_bucket = crate::error::service_error_text(&err)
+                .is_some_and(|(code, _)| code == "NoSuchBucket");
+            if missing_bucket {
+                Err(DeployError::NotBootstrapped {
+                    bucket: bucket.to_owned(),
+                })
+            } else {
+                Err(aws_error("S3 PutObject", err))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_entries_resolve_against_the_folder_and_reject_bad_hashes() {
+        let dir = std::env::temp_dir().join(format!("cicd-assets-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let sha = sha256_hex(b"zip bytes");
+        std::fs::write(
+            dir.join(ASSET_MANIFEST_FILE),
+            format!(r#"{{"assets":[{{"sha256":"{sha}","file":"a.zip"}}]}}"#),
+        )
+        .unwrap();
+        let assets = load_asset_manifest(&dir).unwrap();
+        assert_eq!(assets[0].path, dir.join("a.zip"));
+        assert_eq!(assets[0].key(), format!("assets/{sha}.zip"));
+
+        std::fs::write(
+            dir.join(ASSET_MANIFEST_FILE),
+            r#"{"assets":[{"sha256":"../../etc","file":"a.zip"}]}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            load_asset_manifest(&dir),
+            Err(DeployError::Manifest { .. })
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_folder_without_manifest_has_no_assets() {
+        let dir = std::env::temp_dir().join("cicd-assets-none-here");
+        assert_eq!(load_asset_manifest(&dir).unwrap(), Vec::new());
+    }
+}

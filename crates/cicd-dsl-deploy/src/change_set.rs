@@ -1,0 +1,245 @@
+//! Creating, waiting on and deleting change sets.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::types::{Capability, ChangeSetType, Tag};
+use aws_smithy_types::DateTime;
+use serde::Serialize;
+
+use crate::error::{DeployError, aws_error};
+use crate::template_source::TemplateSource;
+
+/// How long CloudFormation may take to compute a change set.
+const CHANGE_SET_TIMEOUT: Duration = Duration::from_secs(600);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ChangeSetKind {
+    Create,
+    Update,
+}
+
+/// A change set this run created; whoever holds it must execute or delete it.
+#[derive(Debug, Clone)]
+pub(crate) struct ChangeSetHandle {
+    pub id: String,
+    pub name: String,
+    pub stack_id: String,
+    pub kind: ChangeSetKind,
+}
+
+/// One resource the change set would touch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedChange {
+    /// `Add`, `Modify`, `Remove` (or another action CloudFormation names).
+    pub action: String,
+    pub logical_id: String,
+    pub resource_type: String,
+    pub physical_id: Option<String>,
+    /// `True`, `False` or `Conditional`; `None` when the endpoint did not say.
+    pub replacement: Option<String>,
+    /// Names of the properties (or other attributes) that change.
+    pub changed_properties: Vec<String>,
+}
+
+impl PlannedChange {
+    pub fn may_replace(&self) -> bool {
+        matches!(self.replacement.as_deref(), Some("True" | "Conditional"))
+    }
+}
+
+/// What a finished change set says.
+#[derive(Debug, Clone)]
+pub(crate) enum ChangeSetReady {
+    Changes {
+        /// CloudFormation's clock: events older than this belong to earlier operations.
+        creation_time: DateTime,
+        changes: Vec<PlannedChange>,
+    },
+    NoChanges,
+}
+
+pub(crate) async fn create_change_set(
+    cfn: &Client,
+    stack_name: &str,
+    kind: ChangeSetKind,
+    source: &TemplateSource,
+    tags: &BTreeMap<String, String>,
+) -> Result<ChangeSetHandle, DeployError> {
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    let name = format!("cicd-stack-{stamp}");
+    let mut request = cfn
+        .create_change_set()
+        .stack_name(stack_name)
+        .change_set_name(&name)
+        .change_set_type(match kind {
+            ChangeSetKind::Create => ChangeSetType::Create,
+            ChangeSetKind::Update => ChangeSetType::Update,
+        })
+        .capabilities(Capability::CapabilityIam)
+        .capabilities(Capability::CapabilityNamedIam)
+        // Same token on the SDK's own retries, so a retried request cannot
+        // create a second change set.
+        .client_token(format!("{name}-{}", std::process::id()))
+        .description("created by cicd-stack");
+    request = match source {
+        TemplateSource::Body(body) => request.template_body(body),
+        TemplateSource::Url(url) => request.template_url(url),
+    };
+    for (key, value) in tags {
+        request = request.tags(Tag::builder().key(key).value(value).build());
+    }
+    let created = request
+        .send()
+        .await
+        .map_err(|err| aws_error("CreateChangeSet", err))?;
+    Ok(ChangeSetHandle {
+        id: created.id().unwrap_or(&name).to_owned(),
+        name,
+        stack_id: created.stack_id().unwrap_or(stack_name).to_owned(),
+        kind,
+    })
+}
+
+/// CloudFormation's wording for an empty change set (both spellings are in use).
+pub(crate) fn is_no_change_reason(reason: &str) -> bool {
+    reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")
+}
+
+/// Waits for `CREATE_COMPLETE` or `FAILED`, then reads every page of changes.
+pub(crate) async fn wait_for_change_set(
+    cfn: &Client,
+    handle: &ChangeSetHandle,
+) -> Result<ChangeSetReady, DeployError> {
+    let started = Instant::now();
+    let mut delay = Duration::from_millis(500);
+    loop {
+        let answer = cfn
+            .describe_change_set()
+            .change_set_name(&handle.id)
+            .send()
+            .await
+            .map_err(|err| aws_error("DescribeChangeSet", err))?;
+        let status = answer.status().map(|s| s.as_str()).unwrap_or_default();
+        match status {
+            "CREATE_COMPLETE" => {
+                let creation_time = answer
+                    .creation_time()
+                    .copied()
+                    .unwrap_or_else(|| DateTime::from(SystemTime::now()));
+                let mut changes: Vec<PlannedChange> =
+                    answer.changes().iter().filter_map(planned_change).collect();
+                let mut next = answer.next_token().map(str::to_owned);
+                while let Some(token) = next {
+                    let page = cfn
+                        .describe_change_set()
+                        .change_set_name(&handle.id)
+                        .next_token(token)
+                        .send()
+                        .await
+                        .map_err(|err| aws_error("DescribeChangeSet", err))?;
+                    changes.extend(page.changes().iter().filter_map(planned_change));
+                    next = page.next_token().map(str::to_owned);
+                }
+                return Ok(ChangeSetReady::Changes {
+                    creation_time,
+                    changes,
+                });
+            }
+            "FAILED" => {
+                let reason = answer.status_reason().unwrap_or("(no reason given)");
+                if is_no_change_reason(reason) {
+                    return Ok(ChangeSetReady::NoChanges);
+                }
+                return Err(DeployError::ChangeSetFailed {
+                    name: handle.name.clone(),
+                    reason: reason.to_owned(),
+                });
+            }
+            _ => {}
+        }
+        if started.elapsed() > CHANGE_SET_TIMEOUT {
+            return Err(DeployError::Timeout {
+                what: format!("change set {}", handle.name),
+                seconds: CHANGE_SET_TIMEOUT.as_secs(),
+            });
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(5));
+    }
+}
+
+fn planned_change(change: &aws_sdk_cloudformation::types::Change) -> Option<PlannedChange> {
+    let rc = change.resource_change()?;
+    let mut changed_properties: Vec<String> = Vec::new();
+    for detail in rc.details() {
+        let Some(target) = detail.target() else {
+            continue;
+        };
+        let name = match (target.attribute().map(|a| a.as_str()), target.name()) {
+            (Some("Properties"), Some(name)) => name.to_owned(),
+            (Some(attribute), Some(name)) => format!("{attribute}.{name}"),
+            (Some(attribute), None) => attribute.to_owned(),
+            (None, Some(name)) => name.to_owned(),
+            (None, None) => continue,
+        };
+        if !changed_properties.contains(&name) {
+            changed_properties.push(name);
+        }
+    }
+    Some(PlannedChange {
+        action: rc
+            .action()
+            .map(|a| a.as_str().to_owned())
+            .unwrap_or_default(),
+        logical_id: rc.logical_resource_id().unwrap_or_default().to_owned(),
+        resource_type: rc.resource_type().unwrap_or_default().to_owned(),
+        physical_id: rc.physical_resource_id().map(str::to_owned),
+        replacement: rc.replacement().map(|r| r.as_str().to_owned()),
+        changed_properties,
+    })
+}
+
+/// Deletes a change set this run will not execute. For a CREATE change set
+/// the stack it made (empty, `REVIEW_IN_PROGRESS`) goes too, so nothing is
+/// left behind. Best effort: the first error is returned after trying both.
+pub(crate) async fn discard_change_set(
+    cfn: &Client,
+    handle: &ChangeSetHandle,
+) -> Result<(), DeployError> {
+    let deleted = cfn
+        .delete_change_set()
+        .change_set_name(&handle.id)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|err| aws_error("DeleteChangeSet", err));
+    if handle.kind == ChangeSetKind::Create {
+        cfn.delete_stack()
+            .stack_name(&handle.stack_id)
+            .send()
+            .await
+            .map_err(|err| aws_error("DeleteStack", err))?;
+    }
+    deleted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_wordings_of_an_empty_change_set_count_as_no_changes() {
+        assert!(is_no_change_reason(
+            "The submitted information didn't contain changes. Submit different information to create a change set."
+        ));
+        assert!(is_no_change_reason("No updates are to be performed."));
+        assert!(!is_no_change_reason(
+            "Template format error: unresolved resource"
+        ));
+    }
+}

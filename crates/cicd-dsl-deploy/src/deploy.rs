@@ -1,0 +1,370 @@
+//! `deploy`: assets, change set, review, execute, events, outputs.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::assets::{AssetReport, LocalAsset, publish_assets};
+use crate::aws::AwsClients;
+use crate::bootstrap::find_asset_bucket;
+use crate::call_counter::ApiCallCounts;
+use crate::change_set::{
+    ChangeSetHandle, ChangeSetKind, ChangeSetReady, PlannedChange, create_change_set,
+    discard_change_set, wait_for_change_set,
+};
+use crate::confirm::Confirm;
+use crate::error::{DeployError, OperationFailure, aws_error};
+use crate::events::{EventPoller, StackEventView, first_failure, follow_operation};
+use crate::reporter::{Reporter, Style};
+use crate::safety::{needs_deployed_template, refused_changes};
+use crate::stack_state::{StackInfo, describe_stack, wait_until_settled};
+use crate::template_source::{TemplateSource, needs_upload, upload_template};
+
+/// How long to wait for someone else's operation on the stack to finish.
+const BUSY_STACK_TIMEOUT: Duration = Duration::from_secs(60 * 60);
+
+/// What to deploy.
+#[derive(Debug, Clone)]
+pub struct DeployRequest {
+    pub stack_name: String,
+    /// The synthesized template (JSON).
+    pub template_body: String,
+    /// Assets the template refers to (see [`crate::load_asset_manifest`]).
+    pub assets: Vec<LocalAsset>,
+    /// Stack-level tags; CloudFormation propagates them to resources.
+    pub tags: BTreeMap<String, String>,
+    /// Logical ids of stateful resources the user accepts to replace or remove.
+    pub allow_replace: Vec<String>,
+    pub confirm: Confirm,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DeployStatus {
+    Created,
+    Updated,
+    NoChanges,
+}
+
+/// The result of a successful deploy (`--output json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeployOutcome {
+    pub stack_name: String,
+    pub stack_id: Option<String>,
+    pub status: DeployStatus,
+    /// Final stack status, e.g. `CREATE_COMPLETE`.
+    pub stack_status: Option<String>,
+    pub changes: Vec<PlannedChange>,
+    pub outputs: BTreeMap<String, String>,
+    pub assets: AssetReport,
+    /// `Some` when the template went through S3 (over 51,200 bytes).
+    pub template_url: Option<String>,
+    pub events: Vec<StackEventView>,
+    pub elapsed_ms: u64,
+    pub api_calls: ApiCallCounts,
+}
+
+/// Deploys `request` through a change set; see the crate docs for the steps.
+pub async fn deploy(
+    clients: &AwsClients,
+    request: &DeployRequest,
+    reporter: &Reporter,
+) -> Result<DeployOutcome, DeployError> {
+    let started = Instant::now();
+    let calls_before = clients.api_calls();
+    let cfn = &clients.cloudformation;
+    let proposed: Value = serde_json::from_str(&request.template_body)
+        .map_err(|err| DeployError::Template(format!("not valid JSON: {err}")))?;
+
+    let existing = settle_existing_stack(clients, request, reporter).await?;
+    let kind = match &existing {
+        Some(_) => ChangeSetKind::Update,
+        None => ChangeSetKind::Create,
+    };
+
+    let mut assets = AssetReport::default();
+    let mut source = TemplateSource::Body(request.template_body.clone());
+    if !request.assets.is_empty() || needs_upload(&request.template_body) {
+        let account = existing.as_ref().and_then(|s| s.account_id());
+        let bucket = find_asset_bucket(clients, account).await?;
+        assets = publish_assets(clients, &bucket, &request.assets, reporter).await?;
+        if needs_upload(&request.template_body) {
+            source = upload_template(
+                clients,
+                &bucket,
+                &request.stack_name,
+                &request.template_body,
+            )
+            .await?;
+        }
+    }
+    let template_url = match &source {
+        TemplateSource::Url(url) => Some(url.clone()),
+        TemplateSource::Body(_) => None,
+    };
+
+    let handle = create_change_set(cfn, &request.stack_name, kind, &source, &request.tags).await?;
+    let reviewed = review(clients, request, &handle, &proposed, reporter).await;
+    let (creation_time, changes) = match reviewed {
+        Ok(Some(ready)) => ready,
+        Ok(None) => {
+            discard_change_set(cfn, &handle).await?;
+            reporter.say(&format!("{}: no changes", request.stack_name));
+            return Ok(DeployOutcome {
+                stack_name: request.stack_name.clone(),
+                stack_id: existing.as_ref().map(|s| s.id.clone()),
+                status: DeployStatus::NoChanges,
+                stack_status: existing.as_ref().map(|s| s.status.clone()),
+                changes: Vec::new(),
+                outputs: existing.map(|s| s.outputs).unwrap_or_default(),
+                assets,
+                template_url,
+                events: Vec::new(),
+                elapsed_ms: started.elapsed().as_millis() as u64,
+                api_calls: clients.api_calls().since(&calls_before),
+            });
+        }
+        Err(err) => {
+            // Leave nothing behind; the original error is what the user needs.
+            let _ = discard_change_set(cfn, &handle).await;
+            return Err(err);
+        }
+    };
+
+    if let Err(err) = cfn
+        .execute_change_set()
+        .change_set_name(&handle.id)
+        .send()
+        .await
+    {
+        let _ = discard_change_set(cfn, &handle).await;
+        return Err(aws_error("ExecuteChangeSet", err));
+    }
+    let finished = follow_operation(
+        cfn,
+        EventPoller::new(&handle.stack_id, creation_time),
+        &handle.stack_id,
+        &request.stack_name,
+        changes.len() as u64,
+        reporter,
+    )
+    .await?;
+
+    let succeeded = matches!(
+        finished.final_status.as_str(),
+        "CREATE_COMPLETE" | "UPDATE_COMPLETE"
+    );
+    if !succeeded {
+        return Err(DeployError::StackOperationFailed(Box::new(
+            OperationFailure {
+                stack: request.stack_name.clone(),
+                first_failure: first_failure(&finished.events, &request.stack_name),
+                next_step: next_step_after_failure(&request.stack_name, &finished.final_status),
+                status: finished.final_status,
+            },
+        )));
+    }
+    let outputs = finished
+        .stack
+        .as_ref()
+        .map(|s| s.outputs.clone())
+        .unwrap_or_default();
+    show_outputs(
+        reporter,
+        &request.stack_name,
+        &finished.final_status,
+        &outputs,
+    );
+    Ok(DeployOutcome {
+        stack_name: request.stack_name.clone(),
+        stack_id: Some(handle.stack_id.clone()),
+        status: match kind {
+            ChangeSetKind::Create => DeployStatus::Created,
+            ChangeSetKind::Update => DeployStatus::Updated,
+        },
+        stack_status: Some(finished.final_status),
+        changes,
+        outputs,
+        assets,
+        template_url,
+        events: finished.events,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        api_calls: clients.api_calls().since(&calls_before),
+    })
+}
+
+/// Brings the stack to a state a change set can start from: `None` means
+/// "create it", `Some` means "update it".
+async fn settle_existing_stack(
+    clients: &AwsClients,
+    request: &DeployRequest,
+    reporter: &Reporter,
+) -> Result<Option<StackInfo>, DeployError> {
+    let cfn = &clients.cloudformation;
+    let name = &request.stack_name;
+    let mut stack = describe_stack(cfn, name).await?;
+    if let Some(busy) = stack.as_ref().filter(|s| s.in_progress())
+        && busy.status != "REVIEW_IN_PROGRESS"
+    {
+        reporter.say(&format!(
+            "{name} is {}; waiting for that operation to finish",
+            busy.status
+        ));
+        stack = wait_until_settled(cfn, &busy.id, BUSY_STACK_TIMEOUT).await?;
+        stack = stack.filter(|s| s.status != "DELETE_COMPLETE");
+    }
+    let Some(info) = stack else {
+        return Ok(None);
+    };
+    match info.status.as_str() {
+        // An empty stack left by a CREATE change set that never ran.
+        "REVIEW_IN_PROGRESS" => Ok(None),
+        "ROLLBACK_COMPLETE" => {
+            let question = format!(
+                "{name} is ROLLBACK_COMPLETE after a failed first create and holds no resources. Delete it and create it again?"
+            );
+            request
+                .confirm
+                .ask(reporter, &question, "delete and re-create it")
+                .map_err(|err| match err {
+                    DeployError::Declined => DeployError::NeedsRecreate {
+                        stack: name.clone(),
+                    },
+                    other => other,
+                })?;
+            cfn.delete_stack()
+                .stack_name(&info.id)
+                .send()
+                .await
+                .map_err(|err| aws_error("DeleteStack", err))?;
+            let after = wait_until_settled(cfn, &info.id, BUSY_STACK_TIMEOUT).await?;
+            match after {
+                Some(s) if s.status != "DELETE_COMPLETE" => Err(DeployError::StackUnusable {
+                    stack: name.clone(),
+                    status: s.status,
+                    hint: "deleting it failed; look at its events in the CloudFormation console"
+                        .to_owned(),
+                }),
+                _ => Ok(None),
+            }
+        }
+        "ROLLBACK_FAILED" | "DELETE_FAILED" => Err(DeployError::StackUnusable {
+            stack: name.clone(),
+            status: info.status.clone(),
+            hint: format!("run `cicd-stack destroy` for {name} and deploy again"),
+        }),
+        "UPDATE_ROLLBACK_FAILED" => Err(DeployError::StackUnusable {
+            stack: name.clone(),
+            status: info.status.clone(),
+            hint: format!(
+                "run `aws cloudformation continue-update-rollback --stack-name {name}` first"
+            ),
+        }),
+        _ => Ok(Some(info)),
+    }
+}
+
+/// Waits for the change set, shows it, applies the stateful guard and asks.
+/// `Ok(None)` = the change set is empty.
+async fn review(
+    clients: &AwsClients,
+    request: &DeployRequest,
+    handle: &ChangeSetHandle,
+    proposed: &Value,
+    reporter: &Reporter,
+) -> Result<Option<(aws_smithy_types::DateTime, Vec<PlannedChange>)>, DeployError> {
+    let cfn = &clients.cloudformation;
+    let (creation_time, changes) = match wait_for_change_set(cfn, handle).await? {
+        ChangeSetReady::NoChanges => return Ok(None),
+        ChangeSetReady::Changes {
+            creation_time,
+            changes,
+        } => (creation_time, changes),
+    };
+    show_changes(reporter, &request.stack_name, &changes);
+
+    let deployed = if handle.kind == ChangeSetKind::Update && needs_deployed_template(&changes) {
+        Some(crate::diff::deployed_template(cfn, &handle.stack_id).await?)
+    } else {
+        None
+    };
+    let refused = refused_changes(
+        &changes,
+        &request.allow_replace,
+        deployed.as_ref(),
+        proposed,
+    );
+    if !refused.is_empty() {
+        return Err(DeployError::StatefulChangeRefused { refused });
+    }
+    request.confirm.ask(
+        reporter,
+        &format!("Deploy these changes to {}?", request.stack_name),
+        "deploy",
+    )?;
+    Ok(Some((creation_time, changes)))
+}
+
+/// Prints the change set, one resource per line.
+pub(crate) fn show_changes(reporter: &Reporter, stack_name: &str, changes: &[PlannedChange]) {
+    reporter.styled(Style::Heading, &format!("Changes to {stack_name}:"));
+    for change in changes {
+        let (sign, style) = match change.action.as_str() {
+            "Add" => ("+", Style::Added),
+            "Remove" => ("-", Style::Removed),
+            _ => ("~", Style::Changed),
+        };
+        let mut line = format!(
+            "  [{sign}] {:<8} {:<32} {}",
+            change.action, change.resource_type, change.logical_id
+        );
+        let style = if change.may_replace() {
+            line.push_str(&format!(
+                "  (replacement: {})",
+                change.replacement.as_deref().unwrap_or_default()
+            ));
+            Style::Danger
+        } else {
+            style
+        };
+        if !change.changed_properties.is_empty() {
+            line.push_str(&format!("  [{}]", change.changed_properties.join(", ")));
+        }
+        reporter.styled(style, &line);
+    }
+}
+
+fn show_outputs(
+    reporter: &Reporter,
+    stack: &str,
+    status: &str,
+    outputs: &BTreeMap<String, String>,
+) {
+    reporter.styled(Style::Added, &format!("{stack}: {status}"));
+    if !outputs.is_empty() {
+        reporter.styled(Style::Heading, "Outputs:");
+        for (key, value) in outputs {
+            reporter.say(&format!("  {key} = {value}"));
+        }
+    }
+}
+
+/// What the user can do after a failed operation, by the state it left.
+pub(crate) fn next_step_after_failure(stack: &str, status: &str) -> String {
+    match status {
+        "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" => format!(
+            "fix the cause and run `cicd-stack deploy` again (it offers to delete the failed stack {stack} first)"
+        ),
+        "UPDATE_ROLLBACK_COMPLETE" => {
+            "the stack is back to its previous state; fix the cause and run `cicd-stack deploy` again".to_owned()
+        }
+        "UPDATE_ROLLBACK_FAILED" => format!(
+            "run `aws cloudformation continue-update-rollback --stack-name {stack}`, then deploy again"
+        ),
+        "DELETE_FAILED" => format!(
+            "remove what blocks the deletion (e.g. objects in a bucket) and run `cicd-stack destroy` for {stack} again"
+        ),
+        _ => format!("look at the events of {stack} in the CloudFormation console, then run `cicd-stack deploy` again"),
+    }
+}

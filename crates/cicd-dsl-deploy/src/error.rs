@@ -1,0 +1,178 @@
+//! Everything that can stop a command, as values the CLI can print.
+
+use std::path::PathBuf;
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use serde::Serialize;
+
+/// A resource whose failure caused a stack operation to fail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailedResource {
+    pub logical_id: String,
+    pub resource_type: String,
+    pub status: String,
+    /// AWS's `ResourceStatusReason`, verbatim.
+    pub reason: String,
+    /// Parsed from `HandlerErrorCode:` / `Error Code:` inside the reason, when present.
+    pub error_code: Option<String>,
+}
+
+/// A change set entry refused because it would replace or remove a stateful resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefusedChange {
+    pub logical_id: String,
+    pub resource_type: String,
+    /// `"Remove"` or `"Replace"`.
+    pub what: String,
+}
+
+/// Why a stack operation ended badly and what to do next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OperationFailure {
+    pub stack: String,
+    /// Final stack status, e.g. `ROLLBACK_COMPLETE`.
+    pub status: String,
+    /// The root cause: the first `*_FAILED` event that is not a cancellation.
+    pub first_failure: Option<FailedResource>,
+    /// The command or action to take next.
+    pub next_step: String,
+}
+
+impl std::fmt::Display for OperationFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cause = match &self.first_failure {
+            Some(r) => format!(
+                "{} ({}) {}: {}",
+                r.logical_id, r.resource_type, r.status, r.reason
+            ),
+            None => "CloudFormation reported no resource failure".to_owned(),
+        };
+        write!(
+            f,
+            "stack {} ended in {}; first failure: {cause}. Next: {}",
+            self.stack, self.status, self.next_step
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeployError {
+    #[error("AWS configuration: {0}")]
+    Config(String),
+
+    /// An AWS call failed. `message` comes from the SDK's error display, which
+    /// never contains credentials.
+    #[error("AWS {operation} failed: {message}")]
+    Aws {
+        operation: &'static str,
+        message: String,
+    },
+
+    #[error(
+        "the asset bucket {bucket} is missing in this account and region; run `cicd-stack bootstrap` first"
+    )]
+    NotBootstrapped { bucket: String },
+
+    #[error("asset manifest {path}: {message}")]
+    Manifest { path: PathBuf, message: String },
+
+    #[error("cannot read asset file {path}: {source}")]
+    AssetRead {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("template: {0}")]
+    Template(String),
+
+    #[error(
+        "stack {stack} is {status}; another operation is running on it. Wait for it to finish and run the command again"
+    )]
+    StackBusy { stack: String, status: String },
+
+    #[error(
+        "stack {stack} is ROLLBACK_COMPLETE after a failed first create and must be deleted before it can be created again; run `cicd-stack destroy` or deploy again and accept the re-create"
+    )]
+    NeedsRecreate { stack: String },
+
+    #[error("stack {stack} is {status} and cannot be updated; {hint}")]
+    StackUnusable {
+        stack: String,
+        status: String,
+        hint: String,
+    },
+
+    #[error("stack {0} does not exist")]
+    StackNotFound(String),
+
+    #[error("change set {name} failed: {reason}")]
+    ChangeSetFailed { name: String, reason: String },
+
+    #[error("{}", refused_message(.refused))]
+    StatefulChangeRefused { refused: Vec<RefusedChange> },
+
+    #[error("not running on a terminal, so there is no one to confirm: pass --yes to {action}")]
+    NeedsYes { action: String },
+
+    #[error("cancelled: nothing was changed")]
+    Declined,
+
+    #[error("{0}")]
+    StackOperationFailed(Box<OperationFailure>),
+
+    #[error("timed out after {seconds} s waiting for {what}")]
+    Timeout { what: String, seconds: u64 },
+
+    #[error("reading the answer from the terminal: {0}")]
+    Prompt(std::io::Error),
+}
+
+fn refused_message(refused: &[RefusedChange]) -> String {
+    let mut text = String::from(
+        "the change set would lose data in stateful resources, so it was deleted and nothing changed:",
+    );
+    for change in refused {
+        text.push_str(&format!(
+            "\n  - {} {} ({}): pass `--allow-replace {}` to accept",
+            change.what, change.logical_id, change.resource_type, change.logical_id
+        ));
+    }
+    text
+}
+
+/// Turns an SDK error into a [`DeployError::Aws`] naming the operation.
+///
+/// Service errors read as `Code: message`; transport and credential errors
+/// keep the SDK's full cause chain, which names the provider that failed but
+/// never a secret.
+pub(crate) fn aws_error<E, R>(operation: &'static str, err: SdkError<E, R>) -> DeployError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+{
+    let message = match err.as_service_error() {
+        Some(service) => format!(
+            "{}: {}",
+            service.code().unwrap_or("Error"),
+            service.message().unwrap_or("(no message)")
+        ),
+        None => DisplayErrorContext(&err).to_string(),
+    };
+    DeployError::Aws { operation, message }
+}
+
+/// The `(code, message)` of a service error, for the few answers that are not
+/// failures (a stack that does not exist, an object that is not there yet).
+pub(crate) fn service_error_text<E, R>(err: &SdkError<E, R>) -> Option<(String, String)>
+where
+    E: ProvideErrorMetadata,
+{
+    err.as_service_error().map(|service| {
+        (
+            service.code().unwrap_or_default().to_owned(),
+            service.message().unwrap_or_default().to_owned(),
+        )
+    })
+}

@@ -1,0 +1,330 @@
+//! Following a stack operation through DescribeStackEvents.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::types::StackEvent;
+use aws_smithy_types::DateTime;
+use aws_smithy_types::date_time::Format;
+use serde::Serialize;
+
+use crate::error::{DeployError, FailedResource, aws_error};
+use crate::reporter::{Reporter, Style};
+use crate::stack_state::{StackInfo, describe_stack};
+
+/// Pause between polls: fast enough to feel live, slow enough for API limits.
+const POLL_INTERVAL: Duration = Duration::from_millis(1500);
+/// Every this many polls without a final root event, ask DescribeStacks too,
+/// in case an event was dropped.
+const STATUS_CHECK_EVERY: u32 = 10;
+/// An operation that outlives this is reported, not waited on forever.
+const OPERATION_TIMEOUT: Duration = Duration::from_secs(3 * 60 * 60);
+
+/// One stack event, as shown to the user and serialized for `--output json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StackEventView {
+    pub timestamp: String,
+    pub logical_id: String,
+    pub resource_type: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub physical_id: Option<String>,
+}
+
+impl StackEventView {
+    pub(crate) fn from_sdk(event: &StackEvent) -> Self {
+        StackEventView {
+            timestamp: event
+                .timestamp()
+                .and_then(|t| t.fmt(Format::DateTime).ok())
+                .unwrap_or_default(),
+            logical_id: event.logical_resource_id().unwrap_or_default().to_owned(),
+            resource_type: event.resource_type().unwrap_or_default().to_owned(),
+            status: event
+                .resource_status()
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            reason: event.resource_status_reason().map(str::to_owned),
+            physical_id: event.physical_resource_id().map(str::to_owned),
+        }
+    }
+
+    fn is_root(&self, stack_name: &str) -> bool {
+        self.resource_type == "AWS::CloudFormation::Stack" && self.logical_id == stack_name
+    }
+}
+
+/// Yields each new event of one stack exactly once, oldest first.
+pub(crate) struct EventPoller {
+    stack_id: String,
+    since: DateTime,
+    seen: HashSet<String>,
+}
+
+impl EventPoller {
+    /// Events before `since` (CloudFormation's clock, e.g. the change set's
+    /// creation time) belong to earlier operations and are skipped.
+    pub fn new(stack_id: &str, since: DateTime) -> Self {
+        EventPoller {
+            stack_id: stack_id.to_owned(),
+            since,
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Treats these events as already shown (they predate the operation).
+    pub fn mark_seen<'a>(&mut self, event_ids: impl IntoIterator<Item = &'a str>) {
+        self.seen.extend(event_ids.into_iter().map(str::to_owned));
+    }
+
+    /// Pages newest-to-oldest until an event already seen or older than
+    /// `since`, and returns the new ones oldest first.
+    pub async fn poll(&mut self, cfn: &Client) -> Result<Vec<StackEvent>, DeployError> {
+        let mut fresh = Vec::new();
+        let mut token: Option<String> = None;
+        'pages: loop {
+            let page = cfn
+                .describe_stack_events()
+                .stack_name(&self.stack_id)
+                .set_next_token(token.take())
+                .send()
+                .await
+                .map_err(|err| aws_error("DescribeStackEvents", err))?;
+            for event in page.stack_events() {
+                let id = event.event_id().unwrap_or_default();
+                let too_old = event.timestamp().is_some_and(|t| *t < self.since);
+                if self.seen.contains(id) || too_old {
+                    break 'pages;
+                }
+                fresh.push(event.clone());
+            }
+            match page.next_token() {
+                Some(next) => token = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        fresh.reverse();
+        for event in &fresh {
+            self.seen
+                .insert(event.event_id().unwrap_or_default().to_owned());
+        }
+        Ok(fresh)
+    }
+}
+
+/// The first resource failure that is not a cancellation caused by another
+/// failure: the root cause to show the user.
+pub fn first_failure(events: &[StackEventView], stack_name: &str) -> Option<FailedResource> {
+    events
+        .iter()
+        .filter(|e| !e.is_root(stack_name))
+        .find(|e| {
+            e.status.ends_with("_FAILED")
+                && !e
+                    .reason
+                    .as_deref()
+                    .is_some_and(|r| r.contains("cancelled") || r.contains("canceled"))
+        })
+        .map(|e| {
+            let reason = e.reason.clone().unwrap_or_default();
+            FailedResource {
+                logical_id: e.logical_id.clone(),
+                resource_type: e.resource_type.clone(),
+                status: e.status.clone(),
+                error_code: error_code(&reason),
+                reason,
+            }
+        })
+}
+
+/// Reads `HandlerErrorCode: X` or `Error Code: X` out of a status reason.
+fn error_code(reason: &str) -> Option<String> {
+    ["HandlerErrorCode:", "Error Code:"]
+        .iter()
+        .find_map(|marker| {
+            let rest = &reason[reason.find(marker)? + marker.len()..];
+            let code: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
+                .collect();
+            (!code.is_empty()).then_some(code)
+        })
+}
+
+/// How a followed operation ended.
+#[derive(Debug, Clone)]
+pub(crate) struct Finished {
+    /// `None` when the stack is gone (deleted by name).
+    pub stack: Option<StackInfo>,
+    pub final_status: String,
+    pub events: Vec<StackEventView>,
+}
+
+/// Streams events of the operation that just started until the root stack
+/// leaves `*_IN_PROGRESS`, with a bar over `total` resources.
+pub(crate) async fn follow_operation(
+    cfn: &Client,
+    mut poller: EventPoller,
+    stack_id: &str,
+    stack_name: &str,
+    total: u64,
+    reporter: &Reporter,
+) -> Result<Finished, DeployError> {
+    let mut events = Vec::new();
+    let mut latest: HashMap<String, String> = HashMap::new();
+    let started = Instant::now();
+    reporter.progress_start(total, stack_name);
+    let mut polls = 0u32;
+    let result = loop {
+        let fresh = poller.poll(cfn).await?;
+        let mut root_done = false;
+        for event in &fresh {
+            let view = StackEventView::from_sdk(event);
+            show_event(reporter, &view);
+            if view.is_root(stack_name) {
+                root_done = !view.status.ends_with("_IN_PROGRESS");
+            } else {
+                latest.insert(view.logical_id.clone(), view.status.clone());
+            }
+            events.push(view);
+        }
+        let done = latest.values().filter(|s| is_resource_settled(s)).count() as u64;
+        reporter.progress_set(done.min(total));
+        polls += 1;
+        if root_done || polls.is_multiple_of(STATUS_CHECK_EVERY) {
+            let stack = describe_stack(cfn, stack_id).await?;
+            let settled = stack.as_ref().is_none_or(|s| !s.in_progress());
+            if settled {
+                // One last poll so the final events and failure reasons are shown.
+                for event in poller.poll(cfn).await? {
+                    let view = StackEventView::from_sdk(&event);
+                    show_event(reporter, &view);
+                    events.push(view);
+                }
+                let final_status = stack
+                    .as_ref()
+                    .map(|s| s.status.clone())
+                    .unwrap_or_else(|| "DELETE_COMPLETE".to_owned());
+                break Ok(Finished {
+                    stack,
+                    final_status,
+                    events,
+                });
+            }
+        }
+        if started.elapsed() > OPERATION_TIMEOUT {
+            break Err(DeployError::Timeout {
+                what: format!("stack {stack_name} to finish"),
+                seconds: OPERATION_TIMEOUT.as_secs(),
+            });
+        }
+        tokio::time::sleep(POLL_INTERVAL).await;
+    };
+    reporter.progress_finish();
+    result
+}
+
+fn is_resource_settled(status: &str) -> bool {
+    status.ends_with("_COMPLETE") || status.ends_with("_FAILED") || status.ends_with("_SKIPPED")
+}
+
+fn show_event(reporter: &Reporter, event: &StackEventView) {
+    let style = if event.status.ends_with("_FAILED") {
+        Style::Removed
+    } else if event.status.ends_with("_COMPLETE") {
+        Style::Added
+    } else {
+        Style::Plain
+    };
+    let mut line = format!(
+        "{}  {:<28} {:<32} {}",
+        event.timestamp, event.status, event.resource_type, event.logical_id
+    );
+    if let Some(reason) = &event.reason {
+        line.push_str(&format!("  {reason}"));
+    }
+    reporter.styled(style, &line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: &str, ty: &str, status: &str, reason: Option<&str>) -> StackEventView {
+        StackEventView {
+            timestamp: String::new(),
+            logical_id: id.to_owned(),
+            resource_type: ty.to_owned(),
+            status: status.to_owned(),
+            reason: reason.map(str::to_owned),
+            physical_id: None,
+        }
+    }
+
+    #[test]
+    fn the_root_cause_is_the_first_failure_that_is_not_a_cancellation() {
+        let events = vec![
+            event(
+                "app",
+                "AWS::CloudFormation::Stack",
+                "CREATE_IN_PROGRESS",
+                None,
+            ),
+            event(
+                "Role",
+                "AWS::IAM::Role",
+                "CREATE_FAILED",
+                Some("Resource creation cancelled"),
+            ),
+            event(
+                "Repo",
+                "AWS::ECR::Repository",
+                "CREATE_FAILED",
+                Some(
+                    "Resource handler returned message: \"bad name\" (HandlerErrorCode: InvalidRequest)",
+                ),
+            ),
+            event(
+                "Logs",
+                "AWS::Logs::LogGroup",
+                "CREATE_FAILED",
+                Some("other"),
+            ),
+            event(
+                "app",
+                "AWS::CloudFormation::Stack",
+                "ROLLBACK_COMPLETE",
+                None,
+            ),
+        ];
+        let failure = first_failure(&events, "app").expect("a failure");
+        assert_eq!(failure.logical_id, "Repo");
+        assert_eq!(failure.error_code.as_deref(), Some("InvalidRequest"));
+        assert!(failure.reason.contains("bad name"));
+    }
+
+    #[test]
+    fn a_stack_level_failure_alone_names_no_resource() {
+        let events = vec![event(
+            "app",
+            "AWS::CloudFormation::Stack",
+            "UPDATE_FAILED",
+            Some("x"),
+        )];
+        assert_eq!(first_failure(&events, "app"), None);
+    }
+
+    #[test]
+    fn error_codes_are_read_in_both_spellings() {
+        assert_eq!(
+            error_code(
+                "Bucket exists (Service: S3, Status Code: 409, Error Code: BucketAlreadyExists)"
+            )
+            .as_deref(),
+            Some("BucketAlreadyExists")
+        );
+        assert_eq!(error_code("no code here"), None);
+    }
+}

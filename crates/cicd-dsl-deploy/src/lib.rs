@@ -1,0 +1,55 @@
+//! The deploy engine of cicd-dsl: CloudFormation does all orchestration, this
+//! crate drives it the way the AWS CDK CLI does.
+//!
+//! - [`load_aws`] builds the SDK clients, for AWS or a local endpoint alike.
+//! - [`bootstrap`] deploys the `CicdDslToolkit` stack that owns the asset bucket.
+//! - [`deploy`]: publish assets (content-addressed, skipped when present),
+//!   upload templates over 51,200 bytes, create a change set, show it, refuse
+//!   data loss in stateful resources unless allowed, confirm, execute, stream
+//!   events with a progress bar, return the outputs. No change set is left
+//!   behind on any path.
+//! - [`diff`]: template difference plus the change set's replacement verdicts.
+//! - [`destroy`]: delete after confirmation, listing what is retained.
+//!
+//! Every command returns a `Serialize` outcome (for `--output json`) that
+//! includes the AWS API calls it made, and reports to the user through a
+//! [`Reporter`].
+
+mod assets;
+mod aws;
+mod bootstrap;
+mod call_counter;
+mod change_set;
+mod confirm;
+mod deploy;
+mod destroy;
+mod diff;
+mod error;
+mod events;
+mod reporter;
+mod safety;
+mod stack_state;
+mod template_diff;
+mod template_source;
+
+pub use assets::{
+    ASSET_MANIFEST_FILE, AssetEntry, AssetManifest, AssetReport, LocalAsset, asset_key,
+    load_asset_manifest, publish_assets,
+};
+pub use aws::{AwsClients, AwsOptions, DEFAULT_REGION, LocalEndpoint, load_aws};
+pub use bootstrap::{
+    BUCKET_OUTPUT, BootstrapOutcome, TOOLKIT_STACK_NAME, asset_bucket_name, bootstrap,
+    toolkit_template,
+};
+pub use call_counter::ApiCallCounts;
+pub use change_set::{ChangeSetKind, PlannedChange};
+pub use confirm::Confirm;
+pub use deploy::{DeployOutcome, DeployRequest, DeployStatus, deploy};
+pub use destroy::{DestroyOutcome, RetainedResource, destroy, retained_in_template};
+pub use diff::{DiffOutcome, diff};
+pub use error::{DeployError, FailedResource, OperationFailure, RefusedChange};
+pub use events::{StackEventView, first_failure};
+pub use reporter::{Captured, Reporter, Style, stderr_wants_color};
+pub use safety::{is_stateful, refused_changes, stateful_resource_types};
+pub use template_diff::{DiffKind, PropertyDiff, ResourceDiff, TemplateDiff, diff_templates};
+pub use template_source::{MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES};

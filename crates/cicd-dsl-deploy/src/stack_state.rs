@@ -1,0 +1,102 @@
+//! Reading a stack's current state with DescribeStacks.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use aws_sdk_cloudformation::Client;
+
+use crate::error::{DeployError, aws_error, service_error_text};
+
+/// What DescribeStacks says about one stack.
+#[derive(Debug, Clone)]
+pub(crate) struct StackInfo {
+    pub id: String,
+    pub status: String,
+    pub outputs: BTreeMap<String, String>,
+}
+
+impl StackInfo {
+    pub fn in_progress(&self) -> bool {
+        self.status.ends_with("_IN_PROGRESS")
+    }
+
+    /// The account id inside the stack's ARN
+    /// (`arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<uuid>`).
+    pub fn account_id(&self) -> Option<&str> {
+        self.id.split(':').nth(4).filter(|a| !a.is_empty())
+    }
+}
+
+/// `None` when the stack does not exist (by name, deleted stacks are gone;
+/// by ARN, AWS still answers with `DELETE_COMPLETE`).
+pub(crate) async fn describe_stack(
+    cfn: &Client,
+    name_or_id: &str,
+) -> Result<Option<StackInfo>, DeployError> {
+    let answer = match cfn.describe_stacks().stack_name(name_or_id).send().await {
+        Ok(answer) => answer,
+        Err(err) => {
+            if let Some((_, message)) = service_error_text(&err)
+                && message.contains("does not exist")
+            {
+                return Ok(None);
+            }
+            return Err(aws_error("DescribeStacks", err));
+        }
+    };
+    let Some(stack) = answer.stacks().first() else {
+        return Ok(None);
+    };
+    let outputs = stack
+        .outputs()
+        .iter()
+        .filter_map(|o| Some((o.output_key()?.to_owned(), o.output_value()?.to_owned())))
+        .collect();
+    Ok(Some(StackInfo {
+        id: stack.stack_id().unwrap_or(name_or_id).to_owned(),
+        status: stack
+            .stack_status()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default(),
+        outputs,
+    }))
+}
+
+/// Polls until the stack is no longer `*_IN_PROGRESS` (or is gone).
+pub(crate) async fn wait_until_settled(
+    cfn: &Client,
+    name_or_id: &str,
+    timeout: Duration,
+) -> Result<Option<StackInfo>, DeployError> {
+    let started = Instant::now();
+    loop {
+        let info = describe_stack(cfn, name_or_id).await?;
+        match &info {
+            Some(stack) if stack.in_progress() => {}
+            _ => return Ok(info),
+        }
+        if started.elapsed() > timeout {
+            return Err(DeployError::Timeout {
+                what: format!("stack {name_or_id} to leave its *_IN_PROGRESS state"),
+                seconds: timeout.as_secs(),
+            });
+        }
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_id_comes_from_the_stack_arn() {
+        let info = StackInfo {
+            id: "arn:aws:cloudformation:eu-west-1:210987654321:stack/app/1f2e".to_owned(),
+            status: "CREATE_COMPLETE".to_owned(),
+            outputs: BTreeMap::new(),
+        };
+        assert_eq!(info.account_id(), Some("210987654321"));
+        assert!(!info.in_progress());
+    }
+}

@@ -1,0 +1,58 @@
+//! Inline template body, or an S3 URL for templates over the inline limit.
+
+use crate::assets::{put_object, sha256_hex};
+use crate::aws::AwsClients;
+use crate::error::DeployError;
+
+/// Largest `TemplateBody` CloudFormation accepts inline.
+pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
+/// Largest template CloudFormation accepts at all (through `TemplateURL`).
+pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TemplateSource {
+    Body(String),
+    Url(String),
+}
+
+pub(crate) fn needs_upload(template: &str) -> bool {
+    template.len() > MAX_INLINE_TEMPLATE_BYTES
+}
+
+/// Uploads a large template to the asset bucket (content-addressed) and
+/// returns the URL form CloudFormation reads.
+pub(crate) async fn upload_template(
+    clients: &AwsClients,
+    bucket: &str,
+    stack_name: &str,
+    template: &str,
+) -> Result<TemplateSource, DeployError> {
+    if template.len() > MAX_TEMPLATE_BYTES {
+        return Err(DeployError::Template(format!(
+            "{} bytes is over CloudFormation's limit of {MAX_TEMPLATE_BYTES} bytes",
+            template.len()
+        )));
+    }
+    let key = format!(
+        "templates/{stack_name}-{}.json",
+        sha256_hex(template.as_bytes())
+    );
+    put_object(
+        clients,
+        bucket,
+        &key,
+        template.as_bytes().to_vec(),
+        "application/json",
+    )
+    .await?;
+    Ok(TemplateSource::Url(s3_object_url(
+        bucket,
+        &clients.region,
+        &key,
+    )))
+}
+
+/// The virtual-hosted URL AWS documents for `TemplateURL`.
+pub(crate) fn s3_object_url(bucket: &str, region: &str, key: &str) -> String {
+    format!("https://{bucket}.s3.{region}.amazonaws.com/{key}")
+}
