@@ -1,0 +1,213 @@
+//! `build_cargo_asset`: one cargo binary in, one content-addressed Lambda
+//! code zip out, reusing the previous zip when no input changed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::cache::{self, CACHE_FORMAT, CacheRecord};
+use crate::cargo_build::CargoBuild;
+use crate::error::AssetError;
+use crate::fingerprint::{fingerprint, hex};
+use crate::manifest::{AssetEntry, merge_into_manifest};
+use crate::package::find_package_dir;
+use crate::zip::single_file_zip;
+
+/// The name Lambda's `provided.*` runtimes execute.
+pub const DEFAULT_BIN: &str = "bootstrap";
+
+/// Release builds for assets are stripped: symbols are of no use in Lambda
+/// and make the zip several times larger.
+const PROFILE_ENV: [(&str, &str); 1] = [("CARGO_PROFILE_RELEASE_STRIP", "symbols")];
+
+/// What to package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CargoAssetRequest {
+    /// The directory holding the workspace's `Cargo.toml` and `Cargo.lock`.
+    pub workspace_root: PathBuf,
+    /// The cargo package name (`-p`).
+    pub package: String,
+    /// The binary target (`--bin`); it becomes the zip's only entry.
+    pub bin: String,
+    /// Where the zip, its cache record and `assets.json` go.
+    pub out_dir: PathBuf,
+    /// Cargo's target dir for asset builds; `None` means
+    /// `<workspace_root>/target/assets`, apart from the dev build's.
+    pub target_dir: Option<PathBuf>,
+    /// The cargo to run; `None` means `$CARGO`, else `cargo` on the PATH.
+    pub cargo: Option<PathBuf>,
+}
+
+impl CargoAssetRequest {
+    /// Packages binary `bootstrap` of `package` into `out_dir`.
+    pub fn new(
+        workspace_root: impl Into<PathBuf>,
+        package: impl Into<String>,
+        out_dir: impl Into<PathBuf>,
+    ) -> Self {
+        Self {
+            workspace_root: workspace_root.into(),
+            package: package.into(),
+            bin: DEFAULT_BIN.to_owned(),
+            out_dir: out_dir.into(),
+            target_dir: None,
+            cargo: None,
+        }
+    }
+
+    pub fn with_bin(mut self, bin: impl Into<String>) -> Self {
+        self.bin = bin.into();
+        self
+    }
+
+    pub fn with_target_dir(mut self, target_dir: impl Into<PathBuf>) -> Self {
+        self.target_dir = Some(target_dir.into());
+        self
+    }
+
+    pub fn with_cargo(mut self, cargo: impl Into<PathBuf>) -> Self {
+        self.cargo = Some(cargo.into());
+        self
+    }
+
+    /// The asset's id in `assets.json`.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.package, self.bin)
+    }
+
+    /// The target dir cargo will use.
+    pub fn effective_target_dir(&self) -> PathBuf {
+        self.target_dir
+            .clone()
+            .unwrap_or_else(|| self.workspace_root.join("target").join("assets"))
+    }
+
+    fn effective_cargo(&self) -> PathBuf {
+        self.cargo
+            .clone()
+            .or_else(|| std::env::var_os("CARGO").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("cargo"))
+    }
+}
+
+/// A packaged asset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltAsset {
+    pub id: String,
+    /// Hex SHA-256 of the zip's bytes.
+    pub sha256: String,
+    pub zip_path: PathBuf,
+    pub size: u64,
+    /// Where the deploy step uploads it: `assets/<sha256>.zip`.
+    pub s3_key: String,
+    /// The hash of the inputs that produced it.
+    pub fingerprint: String,
+    /// True when the zip was reused without running cargo.
+    pub from_cache: bool,
+}
+
+/// Builds (or reuses) the zip for `req` and lists it in `assets.json`.
+pub fn build_cargo_asset(req: &CargoAssetRequest) -> Result<BuiltAsset, AssetError> {
+    let package_dir = find_package_dir(&req.workspace_root, &req.package)?;
+    let id = req.id();
+    let format = CACHE_FORMAT.to_string();
+    let mut recipe = vec![
+        ("format", format.as_str()),
+        ("package", req.package.as_str()),
+        ("bin", req.bin.as_str()),
+    ];
+    recipe.extend(PROFILE_ENV);
+    let inputs = || fingerprint(&req.workspace_root, &package_dir, &recipe);
+    let fingerprint = inputs()?;
+    fs::create_dir_all(&req.out_dir)
+        .map_err(|source| AssetError::io("creating", &req.out_dir, source))?;
+    let record_path = cache::record_path(&req.out_dir, &id);
+
+    let (record, from_cache) = match cache::lookup(&record_path, &req.out_dir, &fingerprint) {
+        Some(record) => (record, true),
+        None => (
+            build_and_zip(req, fingerprint, inputs, &record_path)?,
+            false,
+        ),
+    };
+    let fingerprint = record.fingerprint.clone();
+
+    let asset = BuiltAsset {
+        id: id.clone(),
+        zip_path: req.out_dir.join(&record.file),
+        size: record.size,
+        s3_key: format!("assets/{}.zip", record.sha256),
+        sha256: record.sha256,
+        fingerprint,
+        from_cache,
+    };
+    merge_into_manifest(
+        &req.out_dir,
+        AssetEntry {
+            id,
+            package: req.package.clone(),
+            bin: req.bin.clone(),
+            sha256: asset.sha256.clone(),
+            file: record.file,
+            s3_key: asset.s3_key.clone(),
+            size: asset.size,
+        },
+    )?;
+    Ok(asset)
+}
+
+/// How many times a build is repeated while its inputs keep changing under it.
+const MAX_BUILDS: usize = 3;
+
+/// The cold path: cargo, zip, write zip and cache record.
+///
+/// The record must name the inputs the binary was really built from. Cargo
+/// itself may write an input (a new or updated Cargo.lock), and a user may
+/// save a file mid-build; so the inputs are hashed again after the build,
+/// and cargo runs again until they hold still (a no-op build when only the
+/// lock file changed).
+fn build_and_zip(
+    req: &CargoAssetRequest,
+    mut fingerprint: String,
+    inputs: impl Fn() -> Result<String, AssetError>,
+    record_path: &Path,
+) -> Result<CacheRecord, AssetError> {
+    let cargo = req.effective_cargo();
+    let target_dir = req.effective_target_dir();
+    let build = CargoBuild {
+        cargo: &cargo,
+        workspace_root: &req.workspace_root,
+        package: &req.package,
+        bin: &req.bin,
+        target_dir: &target_dir,
+        profile_env: &PROFILE_ENV,
+    };
+    let mut executable = build.run()?;
+    for _ in 1..MAX_BUILDS {
+        let after = inputs()?;
+        if after == fingerprint {
+            break;
+        }
+        fingerprint = after;
+        executable = build.run()?;
+    }
+    let binary =
+        fs::read(&executable).map_err(|source| AssetError::io("reading", &executable, source))?;
+    let zip = single_file_zip(&req.bin, &binary).map_err(|source| AssetError::Zip {
+        path: executable.clone(),
+        source,
+    })?;
+    let sha256 = hex(&Sha256::digest(&zip));
+    let file = format!("asset.{sha256}.zip");
+    cache::write_atomically(&req.out_dir.join(&file), &zip)?;
+    let record = CacheRecord {
+        format: CACHE_FORMAT,
+        fingerprint,
+        sha256,
+        file,
+        size: zip.len() as u64,
+    };
+    cache::store(record_path, &record)?;
+    Ok(record)
+}

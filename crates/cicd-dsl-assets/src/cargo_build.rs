@@ -1,0 +1,96 @@
+//! Runs `cargo build --release` for one binary and finds the executable it
+//! produced from cargo's JSON messages (not by guessing the path, which
+//! changes with `--target` and `build.target`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Deserialize;
+
+use crate::error::AssetError;
+
+/// How many trailing lines of cargo's stderr an error keeps.
+const STDERR_TAIL_LINES: usize = 40;
+
+/// One cargo invocation: `cargo build --release -p <package> --bin <bin>`.
+pub struct CargoBuild<'a> {
+    pub cargo: &'a Path,
+    pub workspace_root: &'a Path,
+    pub package: &'a str,
+    pub bin: &'a str,
+    pub target_dir: &'a Path,
+    /// Extra `CARGO_PROFILE_RELEASE_*` style settings, as environment.
+    pub profile_env: &'a [(&'a str, &'a str)],
+}
+
+#[derive(Deserialize)]
+struct Message {
+    reason: String,
+    #[serde(default)]
+    target: Option<MessageTarget>,
+    #[serde(default)]
+    executable: Option<PathBuf>,
+}
+
+#[derive(Deserialize)]
+struct MessageTarget {
+    name: String,
+    kind: Vec<String>,
+}
+
+impl CargoBuild<'_> {
+    /// Builds and returns the path of the release executable.
+    pub fn run(&self) -> Result<PathBuf, AssetError> {
+        let manifest = self.workspace_root.join("Cargo.toml");
+        let mut command = Command::new(self.cargo);
+        command
+            .current_dir(self.workspace_root)
+            .arg("build")
+            .arg("--release")
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .args(["-p", self.package, "--bin", self.bin])
+            .arg("--target-dir")
+            .arg(self.target_dir)
+            .arg("--message-format=json-render-diagnostics");
+        for (key, value) in self.profile_env {
+            command.env(key, value);
+        }
+        let shown = format!(
+            "cargo build --release -p {} --bin {} --target-dir {}",
+            self.package,
+            self.bin,
+            self.target_dir.display()
+        );
+        let output = command
+            .output()
+            .map_err(|source| AssetError::CargoNotStarted {
+                program: self.cargo.display().to_string(),
+                source,
+            })?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let lines: Vec<&str> = stderr.lines().collect();
+            let tail = lines[lines.len().saturating_sub(STDERR_TAIL_LINES)..].join("\n");
+            return Err(AssetError::CargoFailed {
+                command: shown,
+                status: output.status,
+                stderr_tail: tail,
+            });
+        }
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Message>(line).ok())
+            .filter(|m| m.reason == "compiler-artifact")
+            .filter(|m| {
+                m.target
+                    .as_ref()
+                    .is_some_and(|t| t.name == self.bin && t.kind.iter().any(|k| k == "bin"))
+            })
+            .find_map(|m| m.executable)
+            .ok_or_else(|| AssetError::NoExecutable {
+                command: shown,
+                bin: self.bin.to_owned(),
+            })
+    }
+}

@@ -1,0 +1,281 @@
+//! A content hash of everything a release build of one package reads from
+//! the workspace: the package's own files, its path dependencies' files
+//! (followed through `workspace = true`), the workspace manifest, Cargo.lock,
+//! cargo config and toolchain pins, plus the build settings. Equal
+//! fingerprints mean cargo would produce the same binary, so the cached zip
+//! can be reused without starting cargo at all.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::AssetError;
+
+/// Workspace files outside any package that change what cargo builds.
+const WORKSPACE_INPUTS: [&str; 6] = [
+    "Cargo.toml",
+    "Cargo.lock",
+    ".cargo/config.toml",
+    ".cargo/config",
+    "rust-toolchain.toml",
+    "rust-toolchain",
+];
+
+/// Environment variables that change the compiled binary.
+const ENV_INPUTS: [&str; 3] = [
+    "RUSTFLAGS",
+    "CARGO_ENCODED_RUSTFLAGS",
+    "CARGO_BUILD_RUSTFLAGS",
+];
+
+/// Directory names never hashed: build output and VCS metadata.
+const SKIPPED_DIRS: [&str; 2] = ["target", ".git"];
+
+/// Hex SHA-256 over `recipe` (the build settings) and the content of every
+/// input file, keyed by its path relative to `workspace_root`.
+pub fn fingerprint(
+    workspace_root: &Path,
+    package_dir: &Path,
+    recipe: &[(&str, &str)],
+) -> Result<String, AssetError> {
+    let mut files = BTreeSet::new();
+    for dir in package_dirs(workspace_root, package_dir)? {
+        collect_files(&dir, &mut files)?;
+    }
+    for input in WORKSPACE_INPUTS {
+        let path = workspace_root.join(input);
+        if path.is_file() {
+            files.insert(path);
+        }
+    }
+
+    let mut hasher = Sha256::new();
+    for (key, value) in recipe {
+        hash_field(&mut hasher, b"recipe", key.as_bytes(), value.as_bytes());
+    }
+    for name in ENV_INPUTS {
+        let value = std::env::var_os(name).unwrap_or_default();
+        hash_field(
+            &mut hasher,
+            b"env",
+            name.as_bytes(),
+            value.as_encoded_bytes(),
+        );
+    }
+    for path in &files {
+        let contents = fs::read(path).map_err(|source| AssetError::io("reading", path, source))?;
+        let relative = path.strip_prefix(workspace_root).unwrap_or(path);
+        hash_field(
+            &mut hasher,
+            b"file",
+            relative.as_os_str().as_encoded_bytes(),
+            &Sha256::digest(&contents),
+        );
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+/// Length-prefixed fields, so no two different input sets hash alike by
+/// concatenation.
+fn hash_field(hasher: &mut Sha256, kind: &[u8], key: &[u8], value: &[u8]) {
+    for part in [kind, key, value] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `package_dir` and the directories of its path dependencies, transitively.
+fn package_dirs(
+    workspace_root: &Path,
+    package_dir: &Path,
+) -> Result<BTreeSet<PathBuf>, AssetError> {
+    let workspace_deps = workspace_path_dependencies(workspace_root)?;
+    let mut seen = BTreeSet::new();
+    let mut pending = vec![normalize(package_dir)];
+    while let Some(dir) = pending.pop() {
+        if !seen.insert(dir.clone()) {
+            continue;
+        }
+        let manifest = read_toml(&dir.join("Cargo.toml"))?;
+        for (name, spec) in dependency_entries(&manifest) {
+            let Some(spec) = spec.as_table() else {
+                continue;
+            };
+            if let Some(path) = spec.get("path").and_then(toml::Value::as_str) {
+                pending.push(normalize(&dir.join(path)));
+            } else if spec.get("workspace").and_then(toml::Value::as_bool) == Some(true)
+                && let Some(path) = workspace_deps.iter().find(|(n, _)| n == name)
+            {
+                pending.push(path.1.clone());
+            }
+        }
+    }
+    Ok(seen)
+}
+
+/// `[workspace.dependencies]` entries that point at a path, resolved.
+fn workspace_path_dependencies(
+    workspace_root: &Path,
+) -> Result<Vec<(String, PathBuf)>, AssetError> {
+    let manifest = read_toml(&workspace_root.join("Cargo.toml"))?;
+    let deps = manifest
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(toml::Value::as_table);
+    Ok(deps
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, spec)| {
+            let path = spec.get("path")?.as_str()?;
+            Some((name.clone(), normalize(&workspace_root.join(path))))
+        })
+        .collect())
+}
+
+/// Dependencies that go into a release binary: normal and build, including
+/// platform-specific ones. Dev-dependencies are not built for `cargo build`.
+fn dependency_entries(manifest: &toml::Table) -> Vec<(&String, &toml::Value)> {
+    let mut tables = Vec::new();
+    for key in ["dependencies", "build-dependencies"] {
+        tables.extend(manifest.get(key).and_then(toml::Value::as_table));
+    }
+    if let Some(targets) = manifest.get("target").and_then(toml::Value::as_table) {
+        for target in targets.values() {
+            for key in ["dependencies", "build-dependencies"] {
+                tables.extend(target.get(key).and_then(toml::Value::as_table));
+            }
+        }
+    }
+    tables.into_iter().flatten().collect()
+}
+
+fn read_toml(path: &Path) -> Result<toml::Table, AssetError> {
+    let text =
+        fs::read_to_string(path).map_err(|source| AssetError::io("reading", path, source))?;
+    text.parse().map_err(|source| AssetError::Manifest {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn collect_files(dir: &Path, files: &mut BTreeSet<PathBuf>) -> Result<(), AssetError> {
+    let entries = fs::read_dir(dir).map_err(|source| AssetError::io("listing", dir, source))?;
+    for entry in entries {
+        let entry = entry.map_err(|source| AssetError::io("listing", dir, source))?;
+        let path = entry.path();
+        let kind = entry
+            .file_type()
+            .map_err(|source| AssetError::io("inspecting", &path, source))?;
+        if kind.is_dir() {
+            let skipped = SKIPPED_DIRS.iter().any(|s| entry.file_name() == *s);
+            if !skipped {
+                collect_files(&path, files)?;
+            }
+        } else {
+            // Symlinks are hashed by what they point at, as cargo reads them.
+            files.insert(path);
+        }
+    }
+    Ok(())
+}
+
+/// Removes `.` and `..` components without touching the file system, so the
+/// same directory reached two ways is hashed once.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    /// A workspace with `app` depending on `util` (through
+    /// `workspace = true`) and on `dev-only` only as a dev-dependency.
+    fn workspace() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            &root.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"crates/*\"]\n[workspace.dependencies]\nutil = { path = \"crates/util\" }\n",
+        );
+        write(&root.join("Cargo.lock"), "# lock\n");
+        write(
+            &root.join("crates/app/Cargo.toml"),
+            "[package]\nname = \"app\"\n[dependencies]\nutil = { workspace = true }\n[dev-dependencies]\ndev-only = { path = \"../dev-only\" }\n",
+        );
+        write(&root.join("crates/app/src/main.rs"), "fn main() {}\n");
+        write(
+            &root.join("crates/app/target/release/junk"),
+            "build output\n",
+        );
+        write(
+            &root.join("crates/util/Cargo.toml"),
+            "[package]\nname = \"util\"\n",
+        );
+        write(&root.join("crates/util/src/lib.rs"), "pub fn f() {}\n");
+        write(
+            &root.join("crates/dev-only/Cargo.toml"),
+            "[package]\nname = \"dev-only\"\n",
+        );
+        write(&root.join("crates/dev-only/src/lib.rs"), "\n");
+        dir
+    }
+
+    fn of(root: &Path) -> String {
+        fingerprint(root, &root.join("crates/app"), &[("bin", "bootstrap")]).unwrap()
+    }
+
+    #[test]
+    fn follows_workspace_path_dependencies_but_not_dev_dependencies() {
+        let dir = workspace();
+        let root = dir.path();
+        let before = of(root);
+        assert_eq!(before, of(root), "fingerprint is stable");
+
+        write(&root.join("crates/dev-only/src/lib.rs"), "// changed\n");
+        write(
+            &root.join("crates/app/target/release/junk"),
+            "other output\n",
+        );
+        assert_eq!(before, of(root), "dev-only and target/ do not count");
+
+        write(&root.join("crates/util/src/lib.rs"), "pub fn g() {}\n");
+        let after_util = of(root);
+        assert_ne!(before, after_util, "a path dependency's source counts");
+
+        write(&root.join("Cargo.lock"), "# lock 2\n");
+        assert_ne!(after_util, of(root), "Cargo.lock counts");
+    }
+
+    #[test]
+    fn build_settings_count() {
+        let dir = workspace();
+        let root = dir.path();
+        let app = root.join("crates/app");
+        assert_ne!(
+            fingerprint(root, &app, &[("bin", "bootstrap")]).unwrap(),
+            fingerprint(root, &app, &[("bin", "other")]).unwrap()
+        );
+    }
+}

@@ -1,0 +1,25 @@
+//! Packages a cargo binary as a Lambda code asset: a reproducible zip named
+//! by its SHA-256, listed in `assets.json`, rebuilt only when its inputs
+//! change.
+//!
+//! ```no_run
+//! use cicd_dsl_assets::{CargoAssetRequest, build_cargo_asset};
+//! let asset = build_cargo_asset(&CargoAssetRequest::new(".", "tag-production-image", "cicd.out/assets"))?;
+//! println!("{} -> s3://<bucket>/{}", asset.zip_path.display(), asset.s3_key);
+//! # Ok::<(), cicd_dsl_assets::AssetError>(())
+//! ```
+
+mod asset;
+mod cache;
+mod cargo_build;
+mod error;
+mod fingerprint;
+mod manifest;
+mod package;
+mod zip;
+
+pub use asset::{BuiltAsset, CargoAssetRequest, DEFAULT_BIN, build_cargo_asset};
+pub use error::AssetError;
+pub use manifest::{AssetEntry, AssetManifest, MANIFEST_FILE, read_manifest};
+pub use package::find_package_dir;
+pub use zip::{ZipError, single_file_zip};

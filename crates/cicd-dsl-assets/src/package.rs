@@ -1,0 +1,59 @@
+//! Finds a package's directory by name from the workspace manifest's
+//! `members`, without running `cargo metadata` (the warm path must not start
+//! cargo).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::AssetError;
+
+/// The directory of workspace member `package`. Supports the member forms
+/// this workspace uses: a plain path and `dir/*`.
+pub fn find_package_dir(workspace_root: &Path, package: &str) -> Result<PathBuf, AssetError> {
+    let root_manifest = workspace_root.join("Cargo.toml");
+    let text = fs::read_to_string(&root_manifest)
+        .map_err(|source| AssetError::io("reading", &root_manifest, source))?;
+    let manifest: toml::Table = text.parse().map_err(|source| AssetError::Manifest {
+        path: root_manifest.clone(),
+        source,
+    })?;
+    let members = manifest
+        .get("workspace")
+        .and_then(|w| w.get("members"))
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_str);
+
+    let mut candidates = vec![workspace_root.to_owned()];
+    for member in members {
+        match member.strip_suffix("/*") {
+            Some(parent) => {
+                let parent = workspace_root.join(parent);
+                let mut dirs: Vec<PathBuf> = fs::read_dir(&parent)
+                    .map_err(|source| AssetError::io("listing", &parent, source))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .collect();
+                dirs.sort();
+                candidates.extend(dirs);
+            }
+            None => candidates.push(workspace_root.join(member)),
+        }
+    }
+    for dir in candidates {
+        if package_name(&dir.join("Cargo.toml")).as_deref() == Some(package) {
+            return Ok(dir);
+        }
+    }
+    Err(AssetError::PackageNotFound {
+        package: package.to_owned(),
+        manifest: root_manifest,
+    })
+}
+
+/// `package.name` of a manifest, or `None` if it is missing or unreadable
+/// (another member's half-written manifest must not stop this lookup).
+fn package_name(manifest: &Path) -> Option<String> {
+    let table: toml::Table = fs::read_to_string(manifest).ok()?.parse().ok()?;
+    Some(table.get("package")?.get("name")?.as_str()?.to_owned())
+}

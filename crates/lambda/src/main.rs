@@ -1,0 +1,29 @@
+//! Lambda runtime glue for `provided.al2023`: build the clients once, then
+//! hand each invocation to [`TagProductionFunction`].
+
+use aws_sdk_ecr::error::DisplayErrorContext;
+use lambda_runtime::{Diagnostic, LambdaEvent, service_fn};
+use serde_json::Value;
+use tag_production_image::{REPOSITORY_ENV, TagProductionFunction};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    lambda_runtime::tracing::init_default_subscriber();
+    let config = aws_config::load_from_env().await;
+    let function = TagProductionFunction::new(
+        aws_sdk_ecr::Client::new(&config),
+        aws_sdk_codepipeline::Client::new(&config),
+        std::env::var(REPOSITORY_ENV).ok(),
+    );
+    let function = &function;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
+        function
+            .handle(&event.payload)
+            .await
+            .map_err(|e| Diagnostic {
+                error_type: e.kind().to_owned(),
+                error_message: DisplayErrorContext(&e).to_string(),
+            })
+    }))
+    .await
+}
