@@ -1,0 +1,21 @@
+//! The local AWS endpoint: a moto server extended by the `local-aws` Python
+//! package so that CloudFormation deploys our stack faithfully.
+//!
+//! [`LocalEndpoint::start_or_reuse`] is what the CLI calls: it makes sure the
+//! project-local Python venv exists, starts the server (or finds the one a
+//! previous call left running, through a state file) and waits until it
+//! answers. [`LocalEndpoint::start_ephemeral`] is what tests call: a server of
+//! their own, killed when the handle drops.
+
+mod credentials;
+mod error;
+mod options;
+mod probe;
+mod server;
+mod state;
+mod venv;
+
+pub use credentials::{ACCESS_KEY_ID, ACCOUNT_ID, REGION, SECRET_ACCESS_KEY};
+pub use error::LocalError;
+pub use options::LocalOptions;
+pub use server::LocalEndpoint;
