@@ -3,7 +3,7 @@
 use aws_sdk_codepipeline::error::DisplayErrorContext;
 
 use crate::promote::{PromoteError, Promotion, TagChange, promote_newest_image};
-use crate::report::{report_failure, report_success};
+use crate::report::{ReportCallError, report_failure, report_success};
 
 /// How the job ended; this is what was (or was to be) reported to CodePipeline.
 #[derive(Debug)]
@@ -38,7 +38,7 @@ pub struct ReportError {
     pub job_id: String,
     pub outcome: JobOutcome,
     #[source]
-    pub source: Box<aws_sdk_codepipeline::Error>,
+    pub source: Box<ReportCallError>,
 }
 
 fn verdict(outcome: &JobOutcome) -> &'static str {

@@ -8,6 +8,7 @@
 pub mod event;
 pub mod function;
 pub mod job;
+pub mod logging;
 pub mod promote;
 pub mod report;
 
@@ -18,6 +19,7 @@ pub use promote::{
     PRODUCTION_TAG, PromoteError, Promotion, TagChange, newest_image, promote_newest_image,
     tag_image,
 };
+pub use report::ReportCallError;
 
 /// The environment variable naming the ECR repository to tag.
 pub const REPOSITORY_ENV: &str = "REPOSITORY_NAME";

@@ -8,7 +8,7 @@ use tag_production_image::{REPOSITORY_ENV, TagProductionFunction};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    lambda_runtime::tracing::init_default_subscriber();
+    tag_production_image::logging::init_logging();
     let config = aws_config::load_from_env().await;
     let function = TagProductionFunction::new(
         aws_sdk_ecr::Client::new(&config),

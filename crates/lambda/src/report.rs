@@ -2,11 +2,54 @@
 //! Deploy action waits until its timeout.
 
 use aws_sdk_codepipeline::Client;
+use aws_sdk_codepipeline::config::http::HttpResponse;
+use aws_sdk_codepipeline::error::SdkError;
 use aws_sdk_codepipeline::types::{ExecutionDetails, FailureDetails, FailureType};
 
 /// CodePipeline rejects longer failure messages and summaries.
 const MAX_MESSAGE_CHARS: usize = 5000;
 const MAX_SUMMARY_CHARS: usize = 2048;
+
+/// A PutJob*Result call that failed, with the HTTP status when there was a
+/// response (a status says more than an unparseable error body does).
+#[derive(Debug, thiserror::Error)]
+#[error("CodePipeline answered {}", describe_status(*.http_status))]
+pub struct ReportCallError {
+    pub http_status: Option<u16>,
+    #[source]
+    pub source: aws_sdk_codepipeline::Error,
+}
+
+fn describe_status(status: Option<u16>) -> String {
+    status.map_or_else(
+        || "nothing (no HTTP response)".to_owned(),
+        |s| format!("HTTP {s}"),
+    )
+}
+
+impl<E, R> From<SdkError<E, R>> for ReportCallError
+where
+    R: HttpStatus,
+    aws_sdk_codepipeline::Error: From<SdkError<E, R>>,
+{
+    fn from(err: SdkError<E, R>) -> Self {
+        ReportCallError {
+            http_status: err.raw_response().map(HttpStatus::status_code),
+            source: err.into(),
+        }
+    }
+}
+
+/// The status code of a raw response, whatever the response type.
+pub trait HttpStatus {
+    fn status_code(&self) -> u16;
+}
+
+impl HttpStatus for HttpResponse {
+    fn status_code(&self) -> u16 {
+        self.status().as_u16()
+    }
+}
 
 /// Reports success, with a summary and the image digest as the external id
 /// so the pipeline's console shows what was deployed.
@@ -15,7 +58,7 @@ pub async fn report_success(
     job_id: &str,
     summary: &str,
     external_execution_id: &str,
-) -> Result<(), aws_sdk_codepipeline::Error> {
+) -> Result<(), ReportCallError> {
     pipeline
         .put_job_success_result()
         .job_id(job_id)
@@ -36,7 +79,7 @@ pub async fn report_failure(
     pipeline: &Client,
     job_id: &str,
     message: &str,
-) -> Result<(), aws_sdk_codepipeline::Error> {
+) -> Result<(), ReportCallError> {
     let details = FailureDetails::builder()
         .r#type(FailureType::JobFailed)
         .message(truncate(message, MAX_MESSAGE_CHARS))
