@@ -138,3 +138,48 @@ pub(crate) async fn find_asset_bucket(
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    #[test]
+    fn the_asset_bucket_is_private_encrypted_versioned_and_retained() {
+        let t: Value = serde_json::from_str(&toolkit_template()).unwrap();
+        let bucket = &t["Resources"]["AssetBucket"];
+        assert_eq!(bucket["DeletionPolicy"], "Retain");
+        assert_eq!(bucket["UpdateReplacePolicy"], "Retain");
+        let props = &bucket["Properties"];
+        assert_eq!(props["VersioningConfiguration"]["Status"], "Enabled");
+        assert_eq!(
+            props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+                ["SSEAlgorithm"],
+            "AES256"
+        );
+        for block in [
+            "BlockPublicAcls",
+            "BlockPublicPolicy",
+            "IgnorePublicAcls",
+            "RestrictPublicBuckets",
+        ] {
+            assert_eq!(
+                props["PublicAccessBlockConfiguration"][block], true,
+                "{block}"
+            );
+        }
+        assert_eq!(
+            props["BucketName"]["Fn::Sub"],
+            "cicd-dsl-assets-${AWS::AccountId}-${AWS::Region}"
+        );
+        let deny =
+            &t["Resources"]["AssetBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
+        assert_eq!(deny["Effect"], "Deny");
+        assert_eq!(deny["Condition"]["Bool"]["aws:SecureTransport"], "false");
+        assert_eq!(t["Outputs"][BUCKET_OUTPUT]["Value"]["Ref"], "AssetBucket");
+        assert_eq!(
+            asset_bucket_name("123456789012", "eu-west-1"),
+            "cicd-dsl-assets-123456789012-eu-west-1"
+        );
+    }
+}
