@@ -52,3 +52,22 @@ impl Confirm {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yes_never_asks_and_no_terminal_names_the_flag() {
+        assert_eq!(Confirm::from_flag(true), Confirm::Yes);
+        let (reporter, _) = Reporter::capture();
+        assert!(Confirm::Yes.ask(&reporter, "go?", "deploy").is_ok());
+        let err = Confirm::NoTerminal
+            .ask(&reporter, "go?", "deploy")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "not running on a terminal, so there is no one to confirm: pass --yes to deploy"
+        );
+    }
+}

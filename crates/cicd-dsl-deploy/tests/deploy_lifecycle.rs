@@ -39,6 +39,9 @@ async fn create_then_redeploy_is_a_no_op_with_at_most_four_cloudformation_calls(
     .await
     .expect("create succeeds");
     assert_eq!(created.status, DeployStatus::Created);
+    let json = serde_json::to_value(&created).expect("outcomes serialize for --output json");
+    assert_eq!(json["status"], "Created");
+    assert_eq!(json["api_calls"]["cloudformation:ExecuteChangeSet"], 1);
     assert_eq!(created.stack_status.as_deref(), Some("CREATE_COMPLETE"));
     let mut added: Vec<_> = created
         .changes
