@@ -2,10 +2,78 @@
 //! findings; the macros run them at compile time (mapping each finding's
 //! item and field to the user's token) and `check` runs them over a stack
 //! at runtime. One rule, one function, one home.
+//!
+//! # Rule ids
+//!
+//! The id is what a finding reports and what `#[suppress(<id>, reason = "...")]`
+//! on an item accepts. E = error, W = warning.
+//!
+//! | id | | checks |
+//! |---|---|---|
+//! | `unknown-item` | E | a reference names an item that is not in the stack |
+//! | `wrong-kind` | E | a reference names an item of the wrong kind |
+//! | `no-such-value` | E | a reference asks an item for a value its kind lacks |
+//! | `cycle` | E | items depend on each other in a cycle |
+//! | `duplicate-logical-id` | E | two generated resources share a logical ID |
+//! | `duplicate-name` | E | two resources of a kind share a physical name |
+//! | `role-not-assumable` | E | a role does not trust the service that uses it |
+//! | `invalid-name` | E | a physical name AWS rejects for the kind (length, characters, pattern) |
+//! | `log-retention` | E | a retention CloudWatch Logs does not accept (nearest suggested) |
+//! | `lifecycle-days` | E | bucket expiry days out of 1..=36500, or noncurrent expiry on an unversioned bucket |
+//! | `image-count` | E | `keep_last` out of 1..=10000 |
+//! | `image-tag` | E | a protected tag that is no ECR tag pattern, or protected tags without `keep_last` |
+//! | `codebuild-image` | E | an image that is no current x86 curated image nor a registry reference |
+//! | `codebuild-timeout` | E | build timeout out of 5..=2160 minutes |
+//! | `privileged-docker` | W | the buildspec runs `docker` in a project that is not privileged |
+//! | `lambda-runtime` | E | a deprecated (successor named) or unknown Lambda runtime |
+//! | `lambda-runtime-deprecating` | W | the runtime is deprecated within 180 days |
+//! | `lambda-code` | E | inline code on a non-Python/Node runtime, empty inline code, Cargo code off `provided.*` |
+//! | `lambda-handler` | E | inline code without an `index.<fn>` handler, Cargo code without `bootstrap` |
+//! | `lambda-memory` | E | memory out of 128..=10240 MB |
+//! | `lambda-timeout` | E | timeout out of 1..=900 s |
+//! | `env-key` | E | a malformed or Lambda-reserved environment variable name |
+//! | `tag` | E | a tag key/value AWS rejects, an `aws:` key, or over 50 tags on a resource |
+//! | `event-pattern` | E | a hand-written pattern that is not a JSON object of arrays, or an empty S3 key |
+//! | `bucket-events-off` | E | a rule on S3 events of a bucket that does not send them to EventBridge |
+//! | `source-not-versioned` | E | a pipeline's S3 source bucket is not versioned |
+//! | `iam-unknown-action` | E | an action the IAM catalog does not know (nearest suggested) |
+//! | `iam-wildcard-action` | E | a wildcard action other than `*` (help lists what it grants) |
+//! | `iam-resource-star` | E | `Resource: *` for actions that support resource-level scoping |
+//! | `iam-resource-mismatch` | E | an action no resource of its statement can match, or a resource no action uses |
+//! | `admin-wildcard` | E | a `*` or `*:*` action |
+//! | `any-account-resource` | E | a literal ARN whose account is a wildcard |
+//! | `bucket-encryption` | E | a bucket without default encryption |
+//! | `bucket-public-access` | E | a bucket without the four public-access blocks |
+//! | `bucket-tls` | E | a bucket without the TLS-only policy |
+//! | `repository-scan` | E | a repository without scan on push |
+//! | `log-retention-missing` | E | a log group that keeps logs forever |
+//! | `redundant-permission` | W | a hand-written action the wiring already grants on that resource |
+//! | `grant-available` | W | a statement that is exactly one access of an item (`Images.retag()`) |
+//! | `broader-than-wiring` | W | a suppressed wildcard on items the wiring serves: what it adds |
+//! | `output-name` | E | an output name that is not 1-255 letters and digits |
+//! | `duplicate-output` | E | two outputs with one name |
+//! | `too-many-outputs` | E | more than 200 outputs |
+//! | `too-many-resources` | E | more than 500 template resources, policies included |
+//!
+//! Findings about the stack's own tags use the stack name as `item`;
+//! findings about outputs use the output name.
 
+pub mod arns;
+pub mod baseline;
+pub mod events;
+pub mod functions;
 mod graph;
+pub mod iam;
+pub mod least_privilege;
+pub mod limits;
+pub mod names;
+pub mod projects;
 mod references;
+pub mod runtimes;
 mod suggest;
+mod support;
+pub mod tags;
+pub mod values;
 mod wiring;
 
 pub use suggest::nearest;
@@ -68,6 +136,31 @@ pub const RULES: &[Rule] = &[
     graph::duplicate_logical_ids,
     graph::duplicate_physical_names,
     wiring::role_assumable_by_user,
+    names::invalid_names,
+    values::log_retention,
+    values::lifecycle_days,
+    values::image_counts,
+    projects::codebuild_image,
+    projects::codebuild_timeout,
+    projects::privileged_for_docker,
+    functions::lambda_runtime,
+    functions::lambda_code,
+    functions::lambda_limits,
+    functions::lambda_environment,
+    tags::tags,
+    events::event_patterns,
+    events::source_bucket_versioned,
+    iam::iam_statements,
+    baseline::admin_wildcard,
+    baseline::any_account_resource,
+    baseline::bucket_baseline,
+    baseline::repository_scan,
+    baseline::log_retention_set,
+    least_privilege::redundant_permissions,
+    least_privilege::grant_available,
+    least_privilege::broader_than_wiring,
+    limits::output_names,
+    limits::resource_count,
 ];
 
 /// Runs every rule and drops findings the items suppress with a reason.

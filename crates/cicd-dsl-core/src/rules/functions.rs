@@ -1,0 +1,409 @@
+//! Lambda functions: a runtime Lambda supports, code and handler that fit
+//! the runtime, memory and timeout in range, environment keys Lambda allows.
+
+use super::runtimes::{RUNTIMES, RuntimeStatus, runtime_status, today};
+use super::support::warning;
+use super::{Finding, nearest};
+use crate::model::{Code, Function, Resource, ResourceKind, StackDef};
+
+pub const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
+/// 900 s is the limit for functions on Lambda's own fleet; the schema's
+/// larger bound applies only to Lambda Managed Instances, which the DSL does
+/// not declare.
+pub const TIMEOUT_SECONDS: std::ops::RangeInclusive<u32> = 1..=900;
+
+/// Keys Lambda sets itself and refuses in a function's environment
+/// (cfn-lint `aws_lambda_function/environment_variable_keys.json`).
+const RESERVED_ENV_KEYS: [&str; 18] = [
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_LAMBDA_RUNTIME_API",
+    "AWS_REGION",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "LAMBDA_RUNTIME_DIR",
+    "LAMBDA_TASK_ROOT",
+];
+
+fn functions(stack: &StackDef) -> impl Iterator<Item = (&Resource, &Function)> {
+    stack.resources.iter().filter_map(|r| match &r.kind {
+        ResourceKind::Function(f) => Some((r, f)),
+        _ => None,
+    })
+}
+
+/// Deprecated runtimes are errors naming the successor; unknown ones are
+/// errors with the nearest known name; a deprecation within
+/// [`super::runtimes::DEPRECATION_NOTICE_DAYS`] is a warning.
+pub fn lambda_runtime(stack: &StackDef) -> Vec<Finding> {
+    lambda_runtime_on(stack, &today())
+}
+
+/// [`lambda_runtime`] as of a given `YYYY-MM-DD`.
+pub fn lambda_runtime_on(stack: &StackDef, today: &str) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (resource, function) in functions(stack) {
+        let runtime = function.runtime.0.as_str();
+        let field = Some("runtime");
+        let move_to = |successor: Option<&str>| match successor {
+            Some(s) => format!("use {s}"),
+            None => "move to a supported runtime of the family".to_owned(),
+        };
+        match runtime_status(runtime, today) {
+            RuntimeStatus::Supported => {}
+            RuntimeStatus::Deprecated { since, successor } => findings.push(
+                Finding::error(
+                    "lambda-runtime",
+                    &resource.id,
+                    field,
+                    format!("{runtime} is deprecated in Lambda since {since}"),
+                )
+                .with_help(format!(
+                    "{runtime} is deprecated in Lambda; {}",
+                    move_to(successor)
+                )),
+            ),
+            RuntimeStatus::Deprecating { on, successor } => findings.push(
+                warning(
+                    "lambda-runtime-deprecating",
+                    &resource.id,
+                    field,
+                    format!("{runtime} will be deprecated in Lambda on {on}"),
+                )
+                .with_help(move_to(successor)),
+            ),
+            RuntimeStatus::Unknown => {
+                let finding = Finding::error(
+                    "lambda-runtime",
+                    &resource.id,
+                    field,
+                    format!("`{runtime}` is not a Lambda runtime"),
+                );
+                let help = match nearest(runtime, RUNTIMES.iter().map(|r| r.id)) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "Rust functions use provided.al2023; Python ones python3.13".into(),
+                };
+                findings.push(finding.with_help(help));
+            }
+        }
+    }
+    findings
+}
+
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+/// Inline code is Python or Node.js saved as `index`; Cargo code is a
+/// `bootstrap` binary for an OS-only runtime.
+pub fn lambda_code(stack: &StackDef) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (resource, function) in functions(stack) {
+        let runtime = function.runtime.0.as_str();
+        let id = &resource.id;
+        match &function.code {
+            Code::Inline(source) => {
+                if !(runtime.starts_with("python") || runtime.starts_with("nodejs")) {
+                    findings.push(
+                        Finding::error(
+                            "lambda-code",
+                            id,
+                            Some("code"),
+                            format!("inline code cannot run on {runtime}: CloudFormation accepts inline code only for Python and Node.js"),
+                        )
+                        .with_help("use a python3.x or nodejs runtime, or build the code with Cargo for provided.al2023"),
+                    );
+                }
+                let ok = function
+                    .handler
+                    .strip_prefix("index.")
+                    .is_some_and(is_identifier);
+                if !ok {
+                    findings.push(
+                        Finding::error(
+                            "lambda-handler",
+                            id,
+                            Some("handler"),
+                            format!(
+                                "handler \"{}\" cannot find inline code, which CloudFormation saves as `index`",
+                                function.handler
+                            ),
+                        )
+                        .with_help("write `handler = \"index.<function>\"`, e.g. \"index.handler\""),
+                    );
+                }
+                if source.trim().is_empty() {
+                    findings.push(
+                        Finding::error(
+                            "lambda-code",
+                            id,
+                            Some("code"),
+                            "the inline code is empty".into(),
+                        )
+                        .with_help("write the function's source, or build it with Cargo"),
+                    );
+                }
+            }
+            Code::Cargo { .. } => {
+                if !runtime.starts_with("provided") {
+                    findings.push(
+                        Finding::error(
+                            "lambda-code",
+                            id,
+                            Some("runtime"),
+                            format!("Cargo code is a native `bootstrap` binary and cannot run on {runtime}"),
+                        )
+                        .with_help("use runtime provided.al2023"),
+                    );
+                }
+                if function.handler != "bootstrap" {
+                    findings.push(
+                        Finding::error(
+                            "lambda-handler",
+                            id,
+                            Some("handler"),
+                            format!(
+                                "handler \"{}\" does not name the Cargo binary, which is packaged as `bootstrap`",
+                                function.handler
+                            ),
+                        )
+                        .with_help("write `handler = \"bootstrap\"`"),
+                    );
+                }
+            }
+        }
+    }
+    findings
+}
+
+pub fn lambda_limits(stack: &StackDef) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (resource, function) in functions(stack) {
+        if !MEMORY_MB.contains(&function.memory_mb) {
+            findings.push(
+                Finding::error(
+                    "lambda-memory",
+                    &resource.id,
+                    Some("memory_mb"),
+                    format!("Lambda cannot give a function {} MB", function.memory_mb),
+                )
+                .with_help(format!(
+                    "memory must be from {} to {} MB",
+                    MEMORY_MB.start(),
+                    MEMORY_MB.end()
+                )),
+            );
+        }
+        if !TIMEOUT_SECONDS.contains(&function.timeout_seconds) {
+            findings.push(
+                Finding::error(
+                    "lambda-timeout",
+                    &resource.id,
+                    Some("timeout_seconds"),
+                    format!(
+                        "a Lambda timeout of {} seconds is out of range",
+                        function.timeout_seconds
+                    ),
+                )
+                .with_help(format!(
+                    "the timeout must be from {} to {} seconds",
+                    TIMEOUT_SECONDS.start(),
+                    TIMEOUT_SECONDS.end()
+                )),
+            );
+        }
+    }
+    findings
+}
+
+/// Lambda environment keys: `[a-zA-Z][a-zA-Z0-9_]+` and not one Lambda sets.
+pub fn lambda_environment(stack: &StackDef) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (resource, function) in functions(stack) {
+        for key in function.environment.keys() {
+            let field = format!("environment.{key}");
+            let well_formed = key.len() >= 2
+                && key.starts_with(|c: char| c.is_ascii_alphabetic())
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !well_formed {
+                findings.push(
+                    Finding::error(
+                        "env-key",
+                        &resource.id,
+                        Some(&field),
+                        format!("`{key}` is not a valid Lambda environment variable name"),
+                    )
+                    .with_help("names are a letter followed by one or more letters, digits or `_`"),
+                );
+            } else if RESERVED_ENV_KEYS.contains(&key.as_str()) {
+                findings.push(
+                    Finding::error(
+                        "env-key",
+                        &resource.id,
+                        Some(&field),
+                        format!("Lambda sets `{key}` itself and rejects it in the environment"),
+                    )
+                    .with_help("choose another name; the runtime already provides this one"),
+                );
+            }
+        }
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Runtime, Value};
+
+    fn function(runtime: &str, handler: &str, code: Code) -> Function {
+        Function {
+            name: None,
+            runtime: Runtime(runtime.into()),
+            handler: handler.into(),
+            code,
+            role: "Role".into(),
+            logs: None,
+            memory_mb: 128,
+            timeout_seconds: 30,
+            environment: Default::default(),
+            grants: vec![],
+        }
+    }
+
+    fn cargo() -> Code {
+        Code::Cargo {
+            package: "lambda".into(),
+            bin: "tag".into(),
+        }
+    }
+
+    fn inline() -> Code {
+        Code::Inline("def handler(event, context):\n    return 1\n".into())
+    }
+
+    fn stack(f: Function) -> StackDef {
+        StackDef {
+            name: "s".into(),
+            description: None,
+            tags: Default::default(),
+            resources: vec![Resource {
+                id: "Tag".into(),
+                kind: ResourceKind::Function(f),
+                description: None,
+                removal: None,
+                tags: Default::default(),
+                depends_on: vec![],
+                suppressions: vec![],
+            }],
+            outputs: vec![],
+        }
+    }
+
+    #[test]
+    fn deprecated_runtime_names_the_successor() {
+        let s = stack(function("python3.9", "index.handler", inline()));
+        let findings = lambda_runtime_on(&s, "2026-11-26");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule, "lambda-runtime");
+        assert_eq!(findings[0].field.as_deref(), Some("runtime"));
+        assert_eq!(
+            findings[0].help.as_deref(),
+            Some("python3.9 is deprecated in Lambda; use python3.14")
+        );
+    }
+
+    #[test]
+    fn unknown_runtime_suggests_the_nearest() {
+        let s = stack(function("python3.31", "index.handler", inline()));
+        let findings = lambda_runtime_on(&s, "2026-11-26");
+        assert_eq!(findings[0].message, "`python3.31` is not a Lambda runtime");
+        assert!(
+            findings[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `python3.")
+        );
+    }
+
+    #[test]
+    fn coming_deprecation_is_a_warning() {
+        let s = stack(function("python3.11", "index.handler", inline()));
+        let findings = lambda_runtime_on(&s, "2027-03-01");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].severity, crate::rules::Severity::Warning);
+        assert!(lambda_runtime_on(&s, "2026-11-26").is_empty());
+    }
+
+    #[test]
+    fn cargo_code_needs_provided_and_bootstrap() {
+        assert!(lambda_code(&stack(function("provided.al2023", "bootstrap", cargo()))).is_empty());
+        let wrong = lambda_code(&stack(function("python3.13", "main", cargo())));
+        let fields: Vec<_> = wrong.iter().map(|f| f.field.as_deref().unwrap()).collect();
+        assert_eq!(fields, ["runtime", "handler"]);
+    }
+
+    #[test]
+    fn inline_code_needs_python_or_node_and_index_handler() {
+        assert!(lambda_code(&stack(function("python3.13", "index.handler", inline()))).is_empty());
+        assert!(lambda_code(&stack(function("nodejs22.x", "index.main", inline()))).is_empty());
+        let wrong = lambda_code(&stack(function("provided.al2023", "app.handler", inline())));
+        let fields: Vec<_> = wrong.iter().map(|f| f.field.as_deref().unwrap()).collect();
+        assert_eq!(fields, ["code", "handler"]);
+        assert_eq!(
+            lambda_code(&stack(function("python3.13", "index.", inline()))).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn memory_and_timeout_ranges() {
+        let mut f = function("provided.al2023", "bootstrap", cargo());
+        f.memory_mb = 10_240;
+        f.timeout_seconds = 900;
+        assert!(lambda_limits(&stack(f.clone())).is_empty());
+        f.memory_mb = 64;
+        f.timeout_seconds = 901;
+        let findings = lambda_limits(&stack(f.clone()));
+        let rules: Vec<_> = findings.iter().map(|f| f.rule).collect();
+        assert_eq!(rules, ["lambda-memory", "lambda-timeout"]);
+        f.memory_mb = 128;
+        f.timeout_seconds = 0;
+        assert_eq!(lambda_limits(&stack(f)).len(), 1);
+    }
+
+    #[test]
+    fn environment_keys() {
+        let mut f = function("provided.al2023", "bootstrap", cargo());
+        for key in ["REPOSITORY_NAME", "AWS_REGION", "1ABC", "X", "with-dash"] {
+            f.environment.insert(key.into(), Value::Literal("v".into()));
+        }
+        let findings = lambda_environment(&stack(f));
+        let mut fields: Vec<_> = findings.iter().map(|f| f.field.clone().unwrap()).collect();
+        fields.sort();
+        assert_eq!(
+            fields,
+            [
+                "environment.1ABC",
+                "environment.AWS_REGION",
+                "environment.X",
+                "environment.with-dash"
+            ]
+        );
+    }
+}

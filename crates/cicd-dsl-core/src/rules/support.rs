@@ -1,0 +1,40 @@
+//! Small helpers the rule files share: warnings, lists in messages, and the
+//! iteration over items of one kind.
+
+use super::{Finding, Severity};
+
+/// A finding that is reported but does not fail the build.
+pub fn warning(rule: &'static str, item: &str, field: Option<&str>, message: String) -> Finding {
+    Finding {
+        severity: Severity::Warning,
+        ..Finding::error(rule, item, field, message)
+    }
+}
+
+/// `a, b, c` with at most `limit` entries and "and N more" after them.
+pub fn list_truncated<S: AsRef<str>>(items: &[S], limit: usize) -> String {
+    let shown: Vec<&str> = items.iter().take(limit).map(AsRef::as_ref).collect();
+    let mut text = shown.join(", ");
+    if items.len() > limit {
+        text.push_str(&format!(" and {} more", items.len() - limit));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_long_lists() {
+        assert_eq!(list_truncated(&["a", "b", "c"], 2), "a, b and 1 more");
+        assert_eq!(list_truncated(&["a", "b"], 2), "a, b");
+    }
+
+    #[test]
+    fn warnings_are_warnings() {
+        let w = warning("x", "Item", None, "m".into());
+        assert_eq!(w.severity, Severity::Warning);
+        assert_eq!(w.rule, "x");
+    }
+}
