@@ -560,3 +560,16 @@ fn an_invalid_repository_name_is_one_finding() {
             .contains("\"docker_image_repo\"")
     );
 }
+
+#[test]
+fn immutable_tags_break_the_production_retag() {
+    let mut stack = pipeline_stack();
+    let ResourceKind::Repository(r) = kind_mut(&mut stack, "Images") else {
+        unreachable!()
+    };
+    r.tag_mutability = TagMutability::Immutable;
+    assert_eq!(
+        located(&check(&stack)),
+        one("immutable-retag", "TagProduction", Some("grants.0"))
+    );
+}

@@ -19,19 +19,21 @@ use super::arns::item_arn_pattern;
 use super::support::{list_truncated, warning};
 use super::{Finding, baseline};
 use crate::model::{Access, ItemRef, ResourceKind, Role, StackDef, StatementResource};
-use crate::synth::permissions::{Permission, Scope, access_permissions, role_permissions};
+use crate::synth::permissions::{Scope, access_permissions, role_permissions};
 use cicd_dsl_iam::{expand_wildcard, lookup_action, resource_fit};
 use std::collections::BTreeSet;
 
-/// The permissions of `role` that do not come from its hand-written statements.
-fn wired_permissions(stack: &StackDef, role: &str) -> Vec<Permission> {
-    let mut without = stack.clone();
-    if let Some(r) = without.resources.iter_mut().find(|r| r.id == role)
-        && let ResourceKind::Role(def) = &mut r.kind
-    {
-        def.statements.clear();
+/// The stack without hand-written statements: what the wiring and grants
+/// alone give each role. A role's derived permissions never depend on other
+/// roles' statements, so one copy serves every role.
+fn without_statements(stack: &StackDef) -> StackDef {
+    let mut copy = stack.clone();
+    for resource in &mut copy.resources {
+        if let ResourceKind::Role(role) = &mut resource.kind {
+            role.statements.clear();
+        }
     }
-    role_permissions(&without, role)
+    copy
 }
 
 fn scope_of(resource: &StatementResource) -> Scope {
@@ -57,8 +59,12 @@ fn roles(stack: &StackDef) -> impl Iterator<Item = (&str, &Role)> {
 
 pub fn redundant_permissions(stack: &StackDef) -> Vec<Finding> {
     let mut findings = Vec::new();
+    if roles(stack).next().is_none() {
+        return findings;
+    }
+    let wiring = without_statements(stack);
     for (role_id, role) in roles(stack) {
-        let wired = wired_permissions(stack, role_id);
+        let wired = role_permissions(&wiring, role_id);
         for (i, statement) in role.statements.iter().enumerate() {
             for (j, action) in statement.actions.iter().enumerate() {
                 let Some(canonical) = lookup_action(action) else {
@@ -166,6 +172,11 @@ pub fn grant_available(stack: &StackDef) -> Vec<Finding> {
 
 pub fn broader_than_wiring(stack: &StackDef) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let suppressed = |r: &&crate::model::Resource| r.is_suppressed("iam-wildcard-action");
+    if !stack.resources.iter().any(|r| suppressed(&r)) {
+        return findings;
+    }
+    let wiring = without_statements(stack);
     for resource in &stack.resources {
         let ResourceKind::Role(role) = &resource.kind else {
             continue;
@@ -174,7 +185,7 @@ pub fn broader_than_wiring(stack: &StackDef) -> Vec<Finding> {
         if !resource.is_suppressed("iam-wildcard-action") {
             continue;
         }
-        let wired = wired_permissions(stack, &resource.id);
+        let wired = role_permissions(&wiring, &resource.id);
         for (i, statement) in role.statements.iter().enumerate() {
             for (j, action) in statement.actions.iter().enumerate() {
                 if !action.contains(['*', '?']) || baseline::is_admin_action(action) {

@@ -36,6 +36,7 @@
 //! | `event-pattern` | E | a hand-written pattern that is not a JSON object of arrays, or an empty S3 key |
 //! | `bucket-events-off` | E | a rule on S3 events of a bucket that does not send them to EventBridge |
 //! | `source-not-versioned` | E | a pipeline's S3 source bucket is not versioned |
+//! | `immutable-retag` | E | a `retag()` grant on a repository with immutable tags |
 //! | `iam-unknown-action` | E | an action the IAM catalog does not know (nearest suggested) |
 //! | `iam-wildcard-action` | E | a wildcard action other than `*` (help lists what it grants) |
 //! | `iam-resource-star` | E | `Resource: *` for actions that support resource-level scoping |
@@ -69,6 +70,7 @@ pub mod limits;
 pub mod names;
 pub mod projects;
 mod references;
+pub mod repositories;
 pub mod runtimes;
 mod suggest;
 mod support;
@@ -150,6 +152,7 @@ pub const RULES: &[Rule] = &[
     tags::tags,
     events::event_patterns,
     events::source_bucket_versioned,
+    repositories::immutable_retag,
     iam::iam_statements,
     baseline::admin_wildcard,
     baseline::any_account_resource,
