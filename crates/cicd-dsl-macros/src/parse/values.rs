@@ -150,3 +150,84 @@ pub fn grant(expr: &Expr) -> syn::Result<(Ident, Access, Span)> {
     };
     Ok((item, access, method.span()))
 }
+
+/// `key = Choice` among named options.
+pub fn choice<T: Copy>(
+    meta: &ParseNestedMeta,
+    what: &str,
+    options: &[(&str, T)],
+) -> syn::Result<Located<T>> {
+    let chosen = ident(meta)?;
+    let name = chosen.to_string();
+    match options.iter().find(|(n, _)| *n == name) {
+        Some((_, value)) => Ok(Located {
+            value: *value,
+            span: chosen.span(),
+        }),
+        None => {
+            let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+            let help = match cicd_dsl_core::rules::nearest(&name, names.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("use one of: {}", names.join(", ")),
+            };
+            Err(syn::Error::new(
+                chosen.span(),
+                format!("`{name}` is not {what}\n\n= help: {help}"),
+            ))
+        }
+    }
+}
+
+/// `key = Item`: an item of the stack, recorded under `field`.
+pub fn item(
+    meta: &ParseNestedMeta,
+    id: &str,
+    field: &str,
+    spans: &mut super::Spans,
+) -> syn::Result<String> {
+    let item = ident(meta)?;
+    spans.field(id, field, item.span());
+    Ok(item.to_string())
+}
+
+/// `environment(KEY = "literal", OTHER = Item.name())`.
+pub fn environment(
+    meta: &ParseNestedMeta,
+    id: &str,
+    spans: &mut super::Spans,
+) -> syn::Result<std::collections::BTreeMap<String, Value>> {
+    let mut env = std::collections::BTreeMap::new();
+    meta.parse_nested_meta(|var| {
+        let key = var.path.require_ident()?.to_string();
+        let expr: Expr = var.value()?.parse()?;
+        let (value, reference) = self::value(&expr)?;
+        let span = reference.map_or(expr.span(), |(_, s)| s);
+        spans.field(id, format!("environment.{key}"), span);
+        env.insert(key, value);
+        Ok(())
+    })?;
+    Ok(env)
+}
+
+/// `grants(Images.push(), Artifacts.read())`, recorded as `grants.<i>`.
+pub fn grants(
+    meta: &ParseNestedMeta,
+    id: &str,
+    spans: &mut super::Spans,
+) -> syn::Result<Vec<cicd_dsl_core::Grant>> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let exprs = content.parse_terminated(Expr::parse, syn::Token![,])?;
+    let mut out = Vec::new();
+    for (i, expr) in exprs.iter().enumerate() {
+        let (item, access, _) = grant(expr)?;
+        spans.field(id, format!("grants.{i}"), item.span());
+        out.push(cicd_dsl_core::Grant {
+            target: ItemRef::new(item.to_string(), Attr::Arn),
+            access,
+        });
+    }
+    Ok(out)
+}
+
+use syn::parse::Parse;

@@ -1,0 +1,125 @@
+//! Code generation: the module as written (minus our attributes), a typed
+//! handle for each item, and `stack()` returning the checked model.
+
+use crate::ctxt::Ctxt;
+use crate::parse::{self, ItemRole, Parsed};
+use cicd_dsl_core::Kind;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::ItemMod;
+
+pub fn stack(args: TokenStream, input: TokenStream) -> TokenStream {
+    let module: ItemMod = match syn::parse2(input.clone()) {
+        Ok(module) => module,
+        Err(_) => {
+            return syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "`#[stack]` goes on a module: `pub mod my_stack { ... }`",
+            )
+            .to_compile_error();
+        }
+    };
+    let cx = Ctxt::new();
+    let parsed = parse::stack(&cx, args, module);
+    if !cx.has_errors() {
+        crate::check::stack(&cx, &parsed.stack, &parsed.spans);
+    }
+    let errors = cx.has_errors().then_some(());
+    let compile_errors = cx.into_compile_errors();
+    // On errors, still expand the items and their handles so that code using
+    // them does not add a cascade of unrelated "not found" errors.
+    generate(&parsed, errors.is_none(), compile_errors)
+}
+
+fn generate(parsed: &Parsed, valid: bool, errors: TokenStream) -> TokenStream {
+    let ItemMod {
+        attrs,
+        vis,
+        unsafety,
+        mod_token,
+        ident,
+        content,
+        ..
+    } = &parsed.module;
+    let items = content
+        .as_ref()
+        .map(|(_, items)| items.clone())
+        .unwrap_or_default();
+    let handles = parsed.items.iter().map(|(item, role)| handle(item, *role));
+    let spec = if valid {
+        serde_json::to_string(&parsed.stack).expect("the model serializes")
+    } else {
+        String::new()
+    };
+    let tracked = &parsed.tracked_files;
+    let stack_fn = if valid {
+        quote! {
+            /// The stack this module declares, as checked at compile time.
+            pub fn stack() -> ::cicd_dsl::StackDef {
+                ::cicd_dsl::__private::stack_from_spec(STACK_SPEC)
+            }
+            const STACK_SPEC: &str = #spec;
+            #( const _: &[u8] = include_bytes!(#tracked); )*
+        }
+    } else {
+        quote! {
+            /// The stack this module declares (not available: it has errors).
+            pub fn stack() -> ::cicd_dsl::StackDef {
+                unreachable!("the stack did not compile")
+            }
+        }
+    };
+    quote! {
+        #(#attrs)*
+        #vis #unsafety #mod_token #ident {
+            #(#items)*
+            #(#handles)*
+            #stack_fn
+            #errors
+        }
+    }
+}
+
+/// The marker-trait impls that make an item usable as a typed reference.
+fn handle(item: &syn::Ident, role: ItemRole) -> TokenStream {
+    let id = item.to_string();
+    match role {
+        ItemRole::Output => quote! {
+            impl ::cicd_dsl::OutputItem for #item {
+                const NAME: &'static str = #id;
+            }
+        },
+        ItemRole::Resource(kind) => {
+            let marker = format_ident!("{}", kind_trait(kind));
+            quote! {
+                impl ::cicd_dsl::Item for #item {
+                    const ID: &'static str = #id;
+                    const KIND: ::cicd_dsl::Kind = ::cicd_dsl::Kind::#marker;
+                }
+                impl ::cicd_dsl::kinds::#marker for #item {}
+            }
+        }
+    }
+}
+
+fn kind_trait(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Bucket => "Bucket",
+        Kind::Repository => "Repository",
+        Kind::LogGroup => "LogGroup",
+        Kind::Role => "Role",
+        Kind::Project => "Project",
+        Kind::Function => "Function",
+        Kind::Pipeline => "Pipeline",
+        Kind::Rule => "Rule",
+    }
+}
+
+/// A resource attribute used outside a `#[stack]` module.
+pub fn outside_stack(name: &str, input: TokenStream) -> TokenStream {
+    let message = format!(
+        "`#[{name}]` declares a resource of a stack, so it must be on an item inside a `#[cicd_dsl::stack]` module\n\n= help: move this item into the module that has `#[cicd_dsl::stack(name = \"...\")]`"
+    );
+    let error = syn::Error::new(proc_macro2::Span::call_site(), message).to_compile_error();
+    quote! { #error #input }
+}

@@ -1,0 +1,155 @@
+//! `#[function(code = cargo("package"), role = ..., logs = ..., ...)]`.
+
+use super::common::{Common, parse_keys};
+use super::{Spans, values};
+use crate::ctxt::Ctxt;
+use cicd_dsl_core::{Code, Function, ResourceKind, Runtime};
+use std::collections::BTreeMap;
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, ExprCall, ExprLit, Lit};
+
+const KEYS: [&str; 10] = [
+    "name",
+    "runtime",
+    "handler",
+    "code",
+    "role",
+    "logs",
+    "memory_mb",
+    "timeout_seconds",
+    "environment",
+    "grants",
+];
+
+pub fn function(
+    cx: &Ctxt,
+    id: &str,
+    attr: &Attribute,
+    common: &mut Common,
+    spans: &mut Spans,
+) -> Option<ResourceKind> {
+    let mut name = None;
+    let mut runtime = None;
+    let mut handler = None;
+    let mut code = None;
+    let mut role = None;
+    let mut logs = None;
+    let mut memory_mb = 128;
+    let mut timeout_seconds = 3;
+    let mut environment = BTreeMap::new();
+    let mut grants = Vec::new();
+    parse_keys(
+        cx,
+        id,
+        attr,
+        "function",
+        &KEYS,
+        Some(common),
+        spans,
+        |key, meta, spans| {
+            spans.field(id, key, meta.path.span());
+            match key {
+                "name" => {
+                    let text = values::string(meta)?;
+                    spans.field(id, key, text.span);
+                    name = Some(text.value);
+                }
+                "runtime" => {
+                    let text = values::string(meta)?;
+                    spans.field(id, key, text.span);
+                    runtime = Some(text.value);
+                }
+                "handler" => {
+                    let text = values::string(meta)?;
+                    spans.field(id, key, text.span);
+                    handler = Some(text.value);
+                }
+                "code" => {
+                    let expr: Expr = meta.value()?.parse()?;
+                    spans.field(id, key, expr.span());
+                    code = Some(parse_code(&expr)?);
+                }
+                "role" => role = Some(values::item(meta, id, key, spans)?),
+                "logs" => logs = Some(values::item(meta, id, key, spans)?),
+                "memory_mb" => {
+                    let n = values::number(meta)?;
+                    spans.field(id, key, n.span);
+                    memory_mb = n.value;
+                }
+                "timeout_seconds" => {
+                    let n = values::number(meta)?;
+                    spans.field(id, key, n.span);
+                    timeout_seconds = n.value;
+                }
+                "environment" => environment = values::environment(meta, id, spans)?,
+                "grants" => grants = values::grants(meta, id, spans)?,
+                _ => unreachable!(),
+            }
+            Ok(())
+        },
+    );
+    let (Some(code), Some(role)) = (code, role) else {
+        cx.error_help(
+            spans.at(id, None),
+            format!("function `{id}` needs `code` and `role`"),
+            Some("write `code = cargo(\"package\")` (or `inline(\"...\")`) and `role = SomeRole`"),
+        );
+        return None;
+    };
+    // A cargo package is built for the OS-only runtime, whose handler is
+    // the `bootstrap` executable itself.
+    let (default_runtime, default_handler) = match &code {
+        Code::Cargo { .. } => ("provided.al2023", "bootstrap"),
+        Code::Inline(_) => ("python3.13", "index.handler"),
+    };
+    Some(ResourceKind::Function(Function {
+        name,
+        runtime: Runtime(runtime.unwrap_or_else(|| default_runtime.to_owned())),
+        handler: handler.unwrap_or_else(|| default_handler.to_owned()),
+        code,
+        role,
+        logs,
+        memory_mb,
+        timeout_seconds,
+        environment,
+        grants,
+    }))
+}
+
+/// `cargo("package")`, `cargo("package", "bin")` or `inline("source")`.
+fn parse_code(expr: &Expr) -> syn::Result<Code> {
+    let usage =
+        "expected `cargo(\"package\")`, `cargo(\"package\", \"bin\")` or `inline(\"source\")`";
+    let Expr::Call(ExprCall { func, args, .. }) = expr else {
+        return Err(syn::Error::new(expr.span(), usage));
+    };
+    let strings: Vec<String> = args
+        .iter()
+        .map(|a| match a {
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(s), ..
+            }) => Ok(s.value()),
+            other => Err(syn::Error::new(other.span(), "expected a string literal")),
+        })
+        .collect::<syn::Result<_>>()?;
+    let Expr::Path(path) = func.as_ref() else {
+        return Err(syn::Error::new(func.span(), usage));
+    };
+    let name = path
+        .path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    match (name.as_str(), strings.as_slice()) {
+        ("cargo", [package]) => Ok(Code::Cargo {
+            package: package.clone(),
+            bin: "bootstrap".to_owned(),
+        }),
+        ("cargo", [package, bin]) => Ok(Code::Cargo {
+            package: package.clone(),
+            bin: bin.clone(),
+        }),
+        ("inline", [source]) => Ok(Code::Inline(source.clone())),
+        _ => Err(syn::Error::new(expr.span(), usage)),
+    }
+}

@@ -1,0 +1,276 @@
+//! Parsing: the stack module's items and their attributes become the core
+//! model, plus a table of where each property was written so that the
+//! rules' findings can point at the user's own tokens.
+
+mod common;
+mod function;
+mod pipeline;
+mod project;
+mod resources;
+mod role;
+mod rule;
+mod spans;
+mod stack_args;
+mod values;
+
+pub use spans::Spans;
+
+use crate::ctxt::Ctxt;
+use cicd_dsl_core::{Output, Resource, ResourceKind, StackDef};
+use common::Common;
+use std::collections::BTreeMap;
+use syn::{Attribute, Ident, Item, ItemMod};
+
+/// The resource attributes `#[stack]` reads, by the name users write.
+pub const RESOURCE_ATTRIBUTES: [&str; 9] = [
+    "bucket",
+    "ecr_repository",
+    "log_group",
+    "role",
+    "codebuild_project",
+    "function",
+    "pipeline",
+    "rule",
+    "output",
+];
+
+/// What the rest of the macro needs from parsing.
+pub struct Parsed {
+    pub stack: StackDef,
+    pub spans: Spans,
+    /// The module with our attributes removed.
+    pub module: ItemMod,
+    /// Each item the stack declares, with the kind name for its handle.
+    pub items: Vec<(Ident, ItemRole)>,
+    /// Files read at compile time (buildspecs): the expansion includes them
+    /// so that cargo rebuilds when they change.
+    pub tracked_files: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ItemRole {
+    Resource(cicd_dsl_core::Kind),
+    Output,
+}
+
+/// Parses `#[stack(args)] mod m { ... }`.
+pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> Parsed {
+    let mut spans = Spans::default();
+    let header = stack_args::parse(cx, args, &mut spans);
+    let description = doc_text(&module.attrs);
+    let mut resources = Vec::new();
+    let mut outputs = Vec::new();
+    let mut items = Vec::new();
+    let mut tracked_files = Vec::new();
+
+    let Some((_, content)) = module.content.as_mut() else {
+        cx.error(
+            module.ident.span(),
+            "`#[stack]` needs an inline module: `mod name { ... }`",
+        );
+        return Parsed {
+            stack: header.into_stack(description, resources, outputs),
+            spans,
+            module,
+            items,
+            tracked_files,
+        };
+    };
+    for item in content.iter_mut() {
+        let Some((ident, attrs)) = item_parts(item) else {
+            continue;
+        };
+        let ours = take_our_attributes(attrs);
+        if ours.resource.is_empty() {
+            for suppress in &ours.suppress {
+                cx.error(
+                    suppress.path().segments[0].ident.span(),
+                    "`#[suppress]` goes on a resource item of the stack",
+                );
+            }
+            continue;
+        }
+        if ours.resource.len() > 1 {
+            let second = &ours.resource[1];
+            cx.error(
+                second.path().segments[0].ident.span(),
+                format!(
+                    "`{ident}` already has a resource attribute; an item declares one resource"
+                ),
+            );
+        }
+        let attr = &ours.resource[0];
+        let name = attr.path().segments[0].ident.to_string();
+        let id = ident.to_string();
+        spans.item(&id, ident.span());
+        check_item_shape(cx, item, &name);
+        let description = doc_text(item_attrs(item));
+        let mut common = Common::new(description);
+        for suppress in &ours.suppress {
+            common::parse_suppress(cx, &id, suppress, &mut common, &mut spans);
+        }
+        if name == "output" {
+            if let Some(output) = resources::output(cx, &id, attr, &mut spans) {
+                outputs.push(output);
+                items.push((ident.clone(), ItemRole::Output));
+            }
+            continue;
+        }
+        let kind = match name.as_str() {
+            "bucket" => resources::bucket(cx, &id, attr, &mut common, &mut spans),
+            "ecr_repository" => resources::repository(cx, &id, attr, &mut common, &mut spans),
+            "log_group" => resources::log_group(cx, &id, attr, &mut common, &mut spans),
+            "role" => role::role(cx, &id, attr, &mut common, &mut spans),
+            "codebuild_project" => {
+                project::project(cx, &id, attr, &mut common, &mut spans, &mut tracked_files)
+            }
+            "function" => function::function(cx, &id, attr, &mut common, &mut spans),
+            "rule" => rule::rule(cx, &id, attr, &mut common, &mut spans),
+            "pipeline" => match item {
+                Item::Enum(e) => pipeline::pipeline(cx, &id, attr, e, &mut common, &mut spans),
+                _ => None,
+            },
+            _ => unreachable!("only resource attributes are collected"),
+        };
+        if let Some(kind) = kind {
+            items.push((ident.clone(), ItemRole::Resource(kind.kind())));
+            resources.push(common.into_resource(id, kind));
+        }
+    }
+    Parsed {
+        stack: header.into_stack(description, resources, outputs),
+        spans,
+        module,
+        items,
+        tracked_files,
+    }
+}
+
+/// The attributes of one item that belong to us.
+struct OurAttributes {
+    resource: Vec<Attribute>,
+    suppress: Vec<Attribute>,
+}
+
+fn take_our_attributes(attrs: &mut Vec<Attribute>) -> OurAttributes {
+    let mut ours = OurAttributes {
+        resource: Vec::new(),
+        suppress: Vec::new(),
+    };
+    attrs.retain(|attr| {
+        let Some(name) = attr.path().get_ident().map(Ident::to_string) else {
+            return true;
+        };
+        if RESOURCE_ATTRIBUTES.contains(&name.as_str()) {
+            ours.resource.push(attr.clone());
+            false
+        } else if name == "suppress" {
+            ours.suppress.push(attr.clone());
+            false
+        } else {
+            true
+        }
+    });
+    ours
+}
+
+fn item_parts(item: &mut Item) -> Option<(Ident, &mut Vec<Attribute>)> {
+    match item {
+        Item::Struct(s) => Some((s.ident.clone(), &mut s.attrs)),
+        Item::Enum(e) => Some((e.ident.clone(), &mut e.attrs)),
+        _ => None,
+    }
+}
+
+fn item_attrs(item: &Item) -> &[Attribute] {
+    match item {
+        Item::Struct(s) => &s.attrs,
+        Item::Enum(e) => &e.attrs,
+        _ => &[],
+    }
+}
+
+/// Resources are unit structs; pipelines are enums whose variants are stages.
+fn check_item_shape(cx: &Ctxt, item: &Item, attribute: &str) {
+    match (item, attribute) {
+        (Item::Enum(_), "pipeline") => {}
+        (Item::Enum(e), _) => cx.error(
+            e.ident.span(),
+            format!("`#[{attribute}]` goes on a unit struct: `pub struct {};`", e.ident),
+        ),
+        (Item::Struct(s), "pipeline") => cx.error(
+            s.ident.span(),
+            format!(
+                "`#[pipeline]` goes on an enum whose variants are the stages: `pub enum {} {{ Source, Build }}`",
+                s.ident
+            ),
+        ),
+        (Item::Struct(s), _) => {
+            if !matches!(s.fields, syn::Fields::Unit) || !s.generics.params.is_empty() {
+                cx.error(
+                    s.ident.span(),
+                    format!("a resource item is a unit struct: `pub struct {};`", s.ident),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The text of `///` doc comments, lines joined with spaces.
+pub fn doc_text(attrs: &[Attribute]) -> Option<String> {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value().trim().to_owned()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    (!lines.is_empty()).then(|| lines.join(" "))
+}
+
+/// Stack-level settings from `#[stack(...)]`.
+pub struct StackHeader {
+    pub name: String,
+    pub description: Option<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl StackHeader {
+    fn into_stack(
+        self,
+        doc: Option<String>,
+        resources: Vec<Resource>,
+        outputs: Vec<Output>,
+    ) -> StackDef {
+        StackDef {
+            name: self.name,
+            description: self.description.or(doc),
+            tags: self.tags,
+            resources,
+            outputs,
+        }
+    }
+}
+
+impl Common {
+    fn into_resource(self, id: String, kind: ResourceKind) -> Resource {
+        Resource {
+            id,
+            kind,
+            description: self.description,
+            removal: self.removal,
+            tags: self.tags,
+            depends_on: self.depends_on,
+            suppressions: self.suppressions,
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! `#[pipeline(...)] enum Stages { #[source(s3(...))] Source, #[build(...)] Build, ... }`.
+
+use super::common::{Common, parse_keys};
+use super::{Spans, values};
+use crate::ctxt::Ctxt;
+use cicd_dsl_core::{ExecutionMode, Pipeline, PipelineAction, ResourceKind, Stage};
+use syn::spanned::Spanned;
+use syn::{Attribute, ItemEnum};
+
+const KEYS: [&str; 4] = ["name", "role", "artifacts", "execution_mode"];
+const ACTIONS: [&str; 3] = ["source", "build", "invoke"];
+
+pub fn pipeline(
+    cx: &Ctxt,
+    id: &str,
+    attr: &Attribute,
+    item: &mut ItemEnum,
+    common: &mut Common,
+    spans: &mut Spans,
+) -> Option<ResourceKind> {
+    let mut name = None;
+    let mut role = None;
+    let mut artifacts = None;
+    let mut execution_mode = ExecutionMode::Superseded;
+    parse_keys(
+        cx,
+        id,
+        attr,
+        "pipeline",
+        &KEYS,
+        Some(common),
+        spans,
+        |key, meta, spans| {
+            spans.field(id, key, meta.path.span());
+            match key {
+                "name" => {
+                    let text = values::string(meta)?;
+                    spans.field(id, key, text.span);
+                    name = Some(text.value);
+                }
+                "role" => role = Some(values::item(meta, id, key, spans)?),
+                "artifacts" => artifacts = Some(values::item(meta, id, key, spans)?),
+                "execution_mode" => {
+                    let choice = values::choice(
+                        meta,
+                        "an execution mode",
+                        &[
+                            ("Queued", ExecutionMode::Queued),
+                            ("Superseded", ExecutionMode::Superseded),
+                            ("Parallel", ExecutionMode::Parallel),
+                        ],
+                    )?;
+                    spans.field(id, key, choice.span);
+                    execution_mode = choice.value;
+                }
+                _ => unreachable!(),
+            }
+            Ok(())
+        },
+    );
+
+    let mut stages = Vec::new();
+    for variant in &mut item.variants {
+        let stage = variant.ident.to_string();
+        let mut actions = Vec::new();
+        let mut kept = Vec::new();
+        for attr in variant.attrs.drain(..) {
+            let Some(kind) = attr.path().get_ident().map(ToString::to_string) else {
+                kept.push(attr);
+                continue;
+            };
+            if !ACTIONS.contains(&kind.as_str()) {
+                kept.push(attr);
+                continue;
+            }
+            let index = actions.len();
+            let field = format!("stages.{stage}.{index}");
+            spans.field(id, &field, attr.path().span());
+            if let Some(action) = action(cx, id, &field, &kind, &attr, spans) {
+                actions.push(action);
+            }
+        }
+        variant.attrs = kept;
+        if actions.is_empty() {
+            cx.error_help(
+                variant.ident.span(),
+                format!("stage `{stage}` has no action"),
+                Some("add `#[source(s3(bucket = B, key = \"source.zip\"))]`, `#[build(project = P)]` or `#[invoke(function = F)]`"),
+            );
+        }
+        stages.push(Stage {
+            name: stage,
+            actions,
+        });
+    }
+    let (Some(role), Some(artifacts)) = (role, artifacts) else {
+        cx.error_help(
+            spans.at(id, None),
+            format!("pipeline `{id}` needs `role` and `artifacts`"),
+            Some("write `role = SomeRole` (assumed by CodePipeline) and `artifacts = SomeBucket`"),
+        );
+        return None;
+    };
+    Some(ResourceKind::Pipeline(Pipeline {
+        name,
+        role,
+        artifacts,
+        stages,
+        execution_mode,
+    }))
+}
+
+fn action(
+    cx: &Ctxt,
+    id: &str,
+    field: &str,
+    kind: &str,
+    attr: &Attribute,
+    spans: &mut Spans,
+) -> Option<PipelineAction> {
+    let mut bucket = None;
+    let mut key = None;
+    let mut project = None;
+    let mut function = None;
+    let mut user_parameters = None;
+    let keys: &[&str] = match kind {
+        "source" => &["s3"],
+        "build" => &["project"],
+        _ => &["function", "user_parameters"],
+    };
+    parse_keys(cx, id, attr, kind, keys, None, spans, |k, meta, spans| {
+        match k {
+            "s3" => meta.parse_nested_meta(|inner| {
+                let name = inner.path.require_ident()?.to_string();
+                match name.as_str() {
+                    "bucket" => bucket = Some(values::item(&inner, id, field, spans)?),
+                    "key" => key = Some(values::string(&inner)?.value),
+                    other => {
+                        return Err(inner.error(format!(
+                            "unknown key `{other}` in `s3(...)`\n\n= help: write `s3(bucket = Bucket, key = \"source.zip\")`"
+                        )));
+                    }
+                }
+                Ok(())
+            })?,
+            "project" => project = Some(values::item(meta, id, field, spans)?),
+            "function" => function = Some(values::item(meta, id, field, spans)?),
+            "user_parameters" => user_parameters = Some(values::string(meta)?.value),
+            _ => unreachable!(),
+        }
+        Ok(())
+    });
+    let action = match kind {
+        "source" => bucket
+            .zip(key)
+            .map(|(bucket, key)| PipelineAction::S3Source { bucket, key }),
+        "build" => project.map(|project| PipelineAction::Build { project }),
+        _ => function.map(|function| PipelineAction::Invoke {
+            function,
+            user_parameters,
+        }),
+    };
+    if action.is_none() {
+        cx.error_help(
+            attr.path().span(),
+            format!("`#[{kind}]` is missing its target"),
+            Some(match kind {
+                "source" => "write `#[source(s3(bucket = Bucket, key = \"source.zip\"))]`",
+                "build" => "write `#[build(project = Project)]`",
+                _ => "write `#[invoke(function = Function)]`",
+            }),
+        );
+    }
+    action
+}

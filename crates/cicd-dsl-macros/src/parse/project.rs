@@ -1,0 +1,138 @@
+//! `#[codebuild_project(...)]`.
+
+use super::common::{Common, parse_keys};
+use super::{Spans, values};
+use crate::ctxt::Ctxt;
+use cicd_dsl_core::{ComputeType, Project, ResourceKind};
+use std::collections::BTreeMap;
+use syn::Attribute;
+use syn::spanned::Spanned;
+
+const KEYS: [&str; 10] = [
+    "name",
+    "compute",
+    "image",
+    "privileged",
+    "role",
+    "logs",
+    "pushes_to",
+    "buildspec",
+    "timeout_minutes",
+    "environment",
+];
+
+/// The curated image with Docker that CodeBuild keeps current.
+const DEFAULT_IMAGE: &str = "aws/codebuild/standard:7.0";
+
+pub fn project(
+    cx: &Ctxt,
+    id: &str,
+    attr: &Attribute,
+    common: &mut Common,
+    spans: &mut Spans,
+    tracked_files: &mut Vec<String>,
+) -> Option<ResourceKind> {
+    let mut role = None;
+    let mut buildspec = None;
+    let mut project = Project {
+        name: None,
+        compute: ComputeType::Small,
+        image: DEFAULT_IMAGE.to_owned(),
+        privileged: false,
+        role: String::new(),
+        logs: None,
+        pushes_to: None,
+        buildspec: String::new(),
+        timeout_minutes: 60,
+        environment: BTreeMap::new(),
+    };
+    parse_keys(
+        cx,
+        id,
+        attr,
+        "codebuild_project",
+        &KEYS,
+        Some(common),
+        spans,
+        |key, meta, spans| {
+            spans.field(id, key, meta.path.span());
+            match key {
+                "name" => {
+                    let name = values::string(meta)?;
+                    spans.field(id, key, name.span);
+                    project.name = Some(name.value);
+                }
+                "compute" => {
+                    let options: Vec<(&str, ComputeType)> =
+                        ComputeType::ALL.iter().map(|c| (c.ident(), *c)).collect();
+                    let choice = values::choice(meta, "a CodeBuild compute type", &options)?;
+                    spans.field(id, key, choice.span);
+                    project.compute = choice.value;
+                }
+                "image" => {
+                    let image = values::string(meta)?;
+                    spans.field(id, key, image.span);
+                    project.image = image.value;
+                }
+                "privileged" => project.privileged = values::flag(meta)?,
+                "role" => role = Some(values::item(meta, id, key, spans)?),
+                "logs" => project.logs = Some(values::item(meta, id, key, spans)?),
+                "pushes_to" => project.pushes_to = Some(values::item(meta, id, key, spans)?),
+                "buildspec" => {
+                    let path = values::string(meta)?;
+                    spans.field(id, key, path.span);
+                    buildspec = Some(path);
+                }
+                "timeout_minutes" => {
+                    let n = values::number(meta)?;
+                    spans.field(id, key, n.span);
+                    project.timeout_minutes = n.value;
+                }
+                "environment" => project.environment = values::environment(meta, id, spans)?,
+                _ => unreachable!(),
+            }
+            Ok(())
+        },
+    );
+    let Some(role) = role else {
+        cx.error_help(
+            spans.at(id, None),
+            format!("CodeBuild project `{id}` has no role"),
+            Some("add `role = SomeRole`, a `#[role(assumed_by = CodeBuild)]` item"),
+        );
+        return None;
+    };
+    project.role = role;
+    let Some(path) = buildspec else {
+        cx.error_help(
+            spans.at(id, None),
+            format!("CodeBuild project `{id}` has no buildspec"),
+            Some("add `buildspec = \"buildspec.yml\"`, a file next to the crate's Cargo.toml"),
+        );
+        return None;
+    };
+    match read_crate_file(&path.value) {
+        Ok((text, full)) => {
+            project.buildspec = text;
+            tracked_files.push(full);
+        }
+        Err(reason) => {
+            cx.error_help(
+                path.span,
+                format!("cannot read buildspec `{}`: {reason}", path.value),
+                Some("the path is relative to the directory of the crate's Cargo.toml"),
+            );
+            return None;
+        }
+    }
+    Some(ResourceKind::Project(project))
+}
+
+/// Reads a file relative to the crate being compiled.
+fn read_crate_file(path: &str) -> Result<(String, String), String> {
+    let dir = std::env::var("CARGO_MANIFEST_DIR")
+        .map_err(|_| "CARGO_MANIFEST_DIR is not set".to_owned())?;
+    let full = std::path::Path::new(&dir).join(path);
+    let text = std::fs::read_to_string(&full).map_err(|e| e.to_string())?;
+    Ok((text, full.to_string_lossy().into_owned()))
+}

@@ -1,0 +1,244 @@
+//! The stateful kinds and outputs: buckets, repositories, log groups.
+
+use super::common::{Common, parse_keys};
+use super::{Spans, values};
+use crate::ctxt::Ctxt;
+use cicd_dsl_core::{
+    Bucket, Encryption, LogGroup, Output, Repository, ResourceKind, TagMutability, Value,
+};
+use syn::Attribute;
+use syn::spanned::Spanned;
+
+const BUCKET_KEYS: [&str; 8] = [
+    "name",
+    "versioned",
+    "encryption",
+    "expire_after_days",
+    "expire_noncurrent_after_days",
+    "block_public_access",
+    "tls_only",
+    "eventbridge",
+];
+
+pub fn bucket(
+    cx: &Ctxt,
+    id: &str,
+    attr: &Attribute,
+    common: &mut Common,
+    spans: &mut Spans,
+) -> Option<ResourceKind> {
+    let mut bucket = Bucket::default();
+    parse_keys(
+        cx,
+        id,
+        attr,
+        "bucket",
+        &BUCKET_KEYS,
+        Some(common),
+        spans,
+        |key, meta, spans| {
+            spans.field(id, key, meta.path.span());
+            match key {
+                "name" => {
+                    let name = values::string(meta)?;
+                    spans.field(id, key, name.span);
+                    bucket.name = Some(name.value);
+                }
+                "versioned" => bucket.versioned = values::flag(meta)?,
+                "encryption" => {
+                    let choice = values::choice(
+                        meta,
+                        "a bucket encryption",
+                        &[
+                            ("Aes256", Encryption::Aes256),
+                            ("KmsManaged", Encryption::KmsManaged),
+                            ("None", Encryption::None),
+                        ],
+                    )?;
+                    spans.field(id, key, choice.span);
+                    bucket.encryption = choice.value;
+                }
+                "expire_after_days" => bucket.expire_after_days = Some(days(meta, id, key, spans)?),
+                "expire_noncurrent_after_days" => {
+                    bucket.expire_noncurrent_after_days = Some(days(meta, id, key, spans)?)
+                }
+                "block_public_access" => bucket.block_public_access = values::flag(meta)?,
+                "tls_only" => bucket.tls_only = values::flag(meta)?,
+                "eventbridge" => bucket.eventbridge = values::flag(meta)?,
+                _ => unreachable!(),
+            }
+            Ok(())
+        },
+    );
+    Some(ResourceKind::Bucket(bucket))
+}
+
+fn days(
+    meta: &syn::meta::ParseNestedMeta,
+    id: &str,
+    key: &str,
+    spans: &mut Spans,
+) -> syn::Result<u32> {
+    let n = values::number(meta)?;
+    spans.field(id, key, n.span);
+    Ok(n.value)
+}
+
+const REPOSITORY_KEYS: [&str; 5] = [
+    "name",
+    "scan_on_push",
+    "keep_last",
+    "protect_tags",
+    "tag_mutability",
+];
+
+pub fn repository(
+    cx: &Ctxt,
+    id: &str,
+    attr: &Attribute,
+    common: &mut Common,
+    spans: &mut Spans,
+) -> Option<ResourceKind> {
+    let mut repo = Repository::default();
+    parse_keys(
+        cx,
+        id,
+        attr,
+        "ecr_repository",
+        &REPOSITORY_KEYS,
+        Some(common),
+        spans,
+        |key, meta, spans| {
+            spans.field(id, key, meta.path.span());
+            match key {
+                "name" => {
+                    let name = values::string(meta)?;
+                    spans.field(id, key, name.span);
+                    repo.name = Some(name.value);
+                }
+                "scan_on_push" => repo.scan_on_push = values::flag(meta)?,
+                "keep_last" => repo.keep_last = Some(days(meta, id, key, spans)?),
+                "protect_tags" => {
+                    let content;
+                    syn::parenthesized!(content in meta.input);
+                    let tags = content.parse_terminated(
+                        <syn::LitStr as syn::parse::Parse>::parse,
+                        syn::Token![,],
+                    )?;
+                    for (i, tag) in tags.iter().enumerate() {
+                        spans.field(id, format!("protect_tags.{i}"), tag.span());
+                        repo.protect_tags.push(tag.value());
+                    }
+                }
+                "tag_mutability" => {
+                    let choice = values::choice(
+                        meta,
+                        "a tag mutability",
+                        &[
+                            ("Mutable", TagMutability::Mutable),
+                            ("Immutable", TagMutability::Immutable),
+                        ],
+                    )?;
+                    spans.field(id, key, choice.span);
+                    repo.tag_mutability = choice.value;
+                }
+                _ => unreachable!(),
+            }
+            Ok(())
+        },
+    );
+    Some(ResourceKind::Repository(repo))
+}
+
+const LOG_GROUP_KEYS: [&str; 2] = ["name", "retention_days"];
+
+pub fn log_group(
+    cx: &Ctxt,
+    id: &str,
+    attr: &Attribute,
+    common: &mut Common,
+    spans: &mut Spans,
+) -> Option<ResourceKind> {
+    let mut group = LogGroup::default();
+    parse_keys(
+        cx,
+        id,
+        attr,
+        "log_group",
+        &LOG_GROUP_KEYS,
+        Some(common),
+        spans,
+        |key, meta, spans| {
+            spans.field(id, key, meta.path.span());
+            match key {
+                "name" => {
+                    let name = values::string(meta)?;
+                    spans.field(id, key, name.span);
+                    group.name = Some(name.value);
+                }
+                "retention_days" => group.retention_days = Some(days(meta, id, key, spans)?),
+                _ => unreachable!(),
+            }
+            Ok(())
+        },
+    );
+    Some(ResourceKind::LogGroup(group))
+}
+
+const OUTPUT_KEYS: [&str; 3] = ["name", "value", "description"];
+
+/// `#[output(name = "bucketName", value = Artifacts.name())]`; the name
+/// defaults to the item's identifier.
+pub fn output(cx: &Ctxt, id: &str, attr: &Attribute, spans: &mut Spans) -> Option<Output> {
+    let mut name = id.to_owned();
+    let mut value = None;
+    let mut description = None;
+    parse_keys(
+        cx,
+        id,
+        attr,
+        "output",
+        &OUTPUT_KEYS,
+        None,
+        spans,
+        |key, meta, spans| {
+            match key {
+                "name" => {
+                    let text = values::string(meta)?;
+                    spans.field(id, "name", text.span);
+                    name = text.value;
+                }
+                "value" => {
+                    let expr: syn::Expr = meta.value()?.parse()?;
+                    let (parsed, reference) = values::value(&expr)?;
+                    spans.field(id, "value", reference.map_or(expr.span(), |(_, s)| s));
+                    value = Some(parsed);
+                }
+                "description" => description = Some(values::string(meta)?.value),
+                _ => unreachable!(),
+            }
+            Ok(())
+        },
+    );
+    // Findings about outputs are keyed by the output's name.
+    if name != id {
+        let span = spans.at(id, Some("value"));
+        spans.field(&name, "value", span);
+        let span = spans.at(id, None);
+        spans.item(&name, span);
+    }
+    let Some(value) = value else {
+        cx.error_help(
+            attr.path().span(),
+            format!("output `{name}` has no value"),
+            Some("write `value = Item.name()` (or `.arn()`, `.uri()`), or a string"),
+        );
+        return None;
+    };
+    let _: &Value = &value;
+    Some(Output {
+        name,
+        value,
+        description,
+    })
+}

@@ -1,0 +1,156 @@
+//! `#[role(assumed_by = CodeBuild, grants(...), allow(actions(...), resources(...)))]`.
+
+use super::common::{Common, parse_keys};
+use super::{Spans, values};
+use crate::ctxt::Ctxt;
+use cicd_dsl_core::{
+    Attr, ItemRef, ResourceKind, Role, ServicePrincipal, Statement, StatementResource,
+};
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, ExprLit, Lit, LitStr};
+
+const KEYS: [&str; 4] = ["name", "assumed_by", "grants", "allow"];
+
+pub fn role(
+    cx: &Ctxt,
+    id: &str,
+    attr: &Attribute,
+    common: &mut Common,
+    spans: &mut Spans,
+) -> Option<ResourceKind> {
+    let mut role = Role::default();
+    parse_keys(
+        cx,
+        id,
+        attr,
+        "role",
+        &KEYS,
+        Some(common),
+        spans,
+        |key, meta, spans| {
+            match key {
+                "name" => {
+                    let name = values::string(meta)?;
+                    spans.field(id, key, name.span);
+                    role.name = Some(name.value);
+                }
+                "assumed_by" => {
+                    let services = values::idents(meta)?;
+                    if let Some(first) = services.first() {
+                        spans.field(id, key, first.span());
+                    }
+                    for service in services {
+                        let Some(principal) = ServicePrincipal::from_ident(&service.to_string())
+                        else {
+                            let names: Vec<&str> =
+                                ServicePrincipal::ALL.iter().map(|p| p.ident()).collect();
+                            return Err(syn::Error::new(
+                                service.span(),
+                                format!(
+                                    "`{service}` is not a service a role can be assumed by\n\n= help: use one of: {}",
+                                    names.join(", ")
+                                ),
+                            ));
+                        };
+                        role.assumed_by.push(principal);
+                    }
+                }
+                "grants" => role.grants.extend(values::grants(meta, id, spans)?),
+                "allow" => {
+                    let index = role.statements.len();
+                    role.statements.push(statement(meta, id, index, spans)?);
+                }
+                _ => unreachable!(),
+            }
+            Ok(())
+        },
+    );
+    if role.assumed_by.is_empty() {
+        cx.error_help(
+            spans.at(id, None),
+            format!("role `{id}` says no service may assume it"),
+            Some("add `assumed_by = CodeBuild` (or Lambda, CodePipeline, Events, ...)"),
+        );
+    }
+    Some(ResourceKind::Role(role))
+}
+
+/// `allow(actions("s3:GetObject"), resources(Artifacts.objects(), "arn:..."))`.
+fn statement(
+    meta: &syn::meta::ParseNestedMeta,
+    id: &str,
+    index: usize,
+    spans: &mut Spans,
+) -> syn::Result<Statement> {
+    let mut statement = Statement {
+        actions: Vec::new(),
+        resources: Vec::new(),
+    };
+    spans.field(id, format!("statements.{index}"), meta.path.span());
+    meta.parse_nested_meta(|part| {
+        let key = part.path.require_ident()?.to_string();
+        let content;
+        syn::parenthesized!(content in part.input);
+        match key.as_str() {
+            "actions" => {
+                let actions = content.parse_terminated(<LitStr as syn::parse::Parse>::parse, syn::Token![,])?;
+                for (j, action) in actions.iter().enumerate() {
+                    spans.field(id, format!("statements.{index}.actions.{j}"), action.span());
+                    statement.actions.push(action.value());
+                }
+            }
+            "resources" => {
+                let exprs = content.parse_terminated(<Expr as syn::parse::Parse>::parse, syn::Token![,])?;
+                for (j, expr) in exprs.iter().enumerate() {
+                    spans.field(id, format!("statements.{index}.resources.{j}"), expr.span());
+                    statement.resources.push(statement_resource(expr)?);
+                }
+            }
+            other => {
+                return Err(syn::Error::new(
+                    part.path.span(),
+                    format!("unknown key `{other}` in `allow(...)`\n\n= help: write `allow(actions(\"svc:Action\"), resources(Item.arn()))`"),
+                ));
+            }
+        }
+        Ok(())
+    })?;
+    Ok(statement)
+}
+
+/// `Item.arn()`, `Bucket.objects()`, a literal ARN, or `"*"`.
+fn statement_resource(expr: &Expr) -> syn::Result<StatementResource> {
+    if let Expr::Lit(ExprLit {
+        lit: Lit::Str(s), ..
+    }) = expr
+    {
+        let text = s.value();
+        return Ok(if text == "*" {
+            StatementResource::Any
+        } else {
+            StatementResource::Arn(text)
+        });
+    }
+    if let Some((item, method)) = values::method_call(expr) {
+        let suffix = match method.to_string().as_str() {
+            "arn" => "",
+            "objects" => "/*",
+            other => {
+                return Err(syn::Error::new(
+                    method.span(),
+                    format!(
+                        "`{other}()` is not a statement resource\n\n= help: use `{item}.arn()`, `{item}.objects()` for a bucket's objects, a literal ARN, or \"*\""
+                    ),
+                ));
+            }
+        };
+        return Ok(StatementResource::Item {
+            item: ItemRef::new(item.to_string(), Attr::Arn),
+            suffix: suffix.to_owned(),
+        });
+    }
+    Err(syn::Error::new(
+        expr.span(),
+        "expected `Item.arn()`, `Bucket.objects()`, a literal ARN, or \"*\"",
+    ))
+}

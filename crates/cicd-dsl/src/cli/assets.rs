@@ -1,0 +1,55 @@
+//! Builds the stack's code assets before synth, so the template can name
+//! each by content hash.
+
+use super::CliError;
+use crate::{Code, ResourceKind, StackDef};
+use cicd_dsl_assets::{BuiltAsset, CargoAssetRequest, build_cargo_asset};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Builds (or reuses) every cargo asset; returns them by package name.
+pub fn build_all(
+    stack: &StackDef,
+    out_dir: &Path,
+) -> Result<BTreeMap<String, BuiltAsset>, CliError> {
+    let mut built = BTreeMap::new();
+    for resource in &stack.resources {
+        let ResourceKind::Function(function) = &resource.kind else {
+            continue;
+        };
+        let Code::Cargo { package, bin } = &function.code else {
+            continue;
+        };
+        if built.contains_key(package) {
+            continue;
+        }
+        let root = workspace_root()?;
+        let request = CargoAssetRequest::new(root, package, out_dir).with_bin(bin);
+        let asset = build_cargo_asset(&request).map_err(|source| CliError::Asset {
+            function: resource.id.clone(),
+            source,
+        })?;
+        built.insert(package.clone(), asset);
+    }
+    Ok(built)
+}
+
+/// The nearest directory upwards from the current one whose `Cargo.toml`
+/// declares a `[workspace]`: where the asset packages live.
+fn workspace_root() -> Result<PathBuf, CliError> {
+    let start = std::env::current_dir()
+        .map_err(|e| CliError::Io(format!("cannot read the current directory: {e}")))?;
+    let mut dir = start.as_path();
+    loop {
+        let manifest = dir.join("Cargo.toml");
+        if let Ok(text) = std::fs::read_to_string(&manifest)
+            && text.lines().any(|l| l.trim() == "[workspace]")
+        {
+            return Ok(dir.to_path_buf());
+        }
+        match dir.parent() {
+            Some(parent) => dir = parent,
+            None => return Ok(start),
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Configuration without editing code: `cicd.toml` (or `--config PATH`),
+//! then command-line flags, which win.
+//!
+//! ```toml
+//! stack_name = "cicd-pipeline-dev"
+//! region = "eu-west-1"
+//! name_prefix = "dev-"
+//! [tags]
+//! CostCenter = "1234"
+//! ```
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The file read when `--config` is not given, if it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "cicd.toml";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub stack_name: Option<String>,
+    pub region: Option<String>,
+    pub name_prefix: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    /// Where `synth` writes the template and assets.
+    pub out_dir: Option<PathBuf>,
+}
+
+/// A configuration problem, always one line that says what and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// Reads the config file: the one named, or `cicd.toml` if present.
+pub fn load(explicit: Option<&Path>) -> Result<FileConfig, ConfigError> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None => {
+            let default = PathBuf::from(DEFAULT_CONFIG_FILE);
+            if !default.exists() {
+                return Ok(FileConfig::default());
+            }
+            default
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        ConfigError(format!(
+            "{}: cannot read the config file: {e}",
+            path.display()
+        ))
+    })?;
+    parse(&path.display().to_string(), &text)
+}
+
+/// Parses config text; errors name the file, line and column.
+pub fn parse(origin: &str, text: &str) -> Result<FileConfig, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let place = match e.span() {
+            Some(span) => {
+                let (line, column) = line_column(text, span.start);
+                format!("{origin}:{line}:{column}")
+            }
+            None => origin.to_owned(),
+        };
+        // toml's message can span lines (it quotes the source); the first
+        // line says what is wrong.
+        let message = e
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid configuration")
+            .to_owned();
+        ConfigError(format!("{place}: {message}"))
+    })
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+/// `KEY=VALUE` from `--tag`.
+pub fn parse_tag(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
+        _ => Err(format!("`{text}` is not KEY=VALUE")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_key() {
+        let config = parse(
+            "cicd.toml",
+            "stack_name = \"s\"\nregion = \"eu-west-1\"\nname_prefix = \"dev-\"\n[tags]\nA = \"b\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.stack_name.as_deref(), Some("s"));
+        assert_eq!(config.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(config.name_prefix.as_deref(), Some("dev-"));
+        assert_eq!(config.tags["A"], "b");
+    }
+
+    #[test]
+    fn unknown_key_is_one_line_with_its_place() {
+        let error = parse("cicd.toml", "region = \"us-east-1\"\nstak_name = \"x\"\n").unwrap_err();
+        assert!(!error.0.contains('\n'), "{error}");
+        assert!(error.0.starts_with("cicd.toml:2:1: "), "{error}");
+        assert!(error.0.contains("stak_name"), "{error}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_line() {
+        let error = parse("c.toml", "\n\nname_prefix = 3\n").unwrap_err();
+        assert!(error.0.starts_with("c.toml:3:"), "{error}");
+    }
+
+    #[test]
+    fn syntax_error_names_the_line() {
+        let error = parse("c.toml", "region = \"x\"\n[tags\n").unwrap_err();
+        assert!(error.0.starts_with("c.toml:2:"), "{error}");
+    }
+
+    #[test]
+    fn tag_flags_need_an_equals_sign() {
+        assert_eq!(parse_tag("A=b").unwrap(), ("A".into(), "b".into()));
+        assert!(parse_tag("A").is_err());
+        assert!(parse_tag("=b").is_err());
+    }
+}

@@ -1,0 +1,149 @@
+//! The command line every stack binary gets:
+//! `fn main() -> ExitCode { cicd_dsl::cli::main(my_stack::stack()) }`.
+
+mod assets;
+mod check_cmd;
+pub mod config;
+mod graph_cmd;
+mod synth_cmd;
+
+use crate::StackDef;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(about = "Synthesize, check and deploy a cicd-dsl stack", version)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Settings shared by every command; flags override the config file.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Settings {
+    /// Config file (default: ./cicd.toml when it exists).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Stack name (overrides the one the stack declares).
+    #[arg(long, global = true)]
+    pub stack_name: Option<String>,
+    /// AWS region.
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Prefix for every explicit physical name, so two copies can share an account.
+    #[arg(long, global = true, value_name = "PREFIX")]
+    pub name_prefix: Option<String>,
+    /// Extra tag for every resource (repeatable).
+    #[arg(long = "tag", global = true, value_name = "KEY=VALUE", value_parser = config::parse_tag)]
+    pub tags: Vec<(String, String)>,
+    /// Output folder for `synth` (default: cicd.out).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// How results are printed.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Human)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the CloudFormation template and assets to the output folder.
+    Synth {
+        /// Print the template JSON to stdout instead of a summary.
+        #[arg(long)]
+        stdout: bool,
+    },
+    /// Print the deployment graph.
+    Graph {
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
+    /// Run the policy rules over the stack.
+    Check {
+        #[arg(long, value_enum, default_value_t = check_cmd::CheckFormat::Human)]
+        format: check_cmd::CheckFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
+/// Parses the process arguments and runs the command.
+pub fn main(stack: StackDef) -> ExitCode {
+    let cli = Cli::parse();
+    run(stack, cli)
+}
+
+/// Runs a parsed command line; errors print as one line on stderr.
+pub fn run(stack: StackDef, cli: Cli) -> ExitCode {
+    let result = match &cli.command {
+        Command::Synth { stdout } => synth_cmd::run(&stack, &cli.settings, *stdout),
+        Command::Graph { format } => graph_cmd::run(&stack, *format),
+        Command::Check { format } => check_cmd::run(&stack, &cli.settings, *format),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A command's failure, as the one line the user sees.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Synth(#[from] crate::SynthError),
+    #[error("building the code asset of `{function}`: {source}")]
+    Asset {
+        function: String,
+        source: cicd_dsl_assets::AssetError,
+    },
+    #[error("{0}")]
+    Io(String),
+}
+
+/// The configuration after the file and the flags are merged.
+pub struct Resolved {
+    pub synth: crate::SynthConfig,
+    pub region: Option<String>,
+    pub out_dir: PathBuf,
+}
+
+pub fn resolve(settings: &Settings) -> Result<Resolved, CliError> {
+    let file = config::load(settings.config.as_deref())?;
+    let mut tags = file.tags;
+    tags.extend(settings.tags.iter().cloned());
+    Ok(Resolved {
+        synth: crate::SynthConfig {
+            stack_name: settings.stack_name.clone().or(file.stack_name),
+            name_prefix: settings
+                .name_prefix
+                .clone()
+                .or(file.name_prefix)
+                .unwrap_or_default(),
+            extra_tags: tags,
+            assets: Default::default(),
+        },
+        region: settings.region.clone().or(file.region),
+        out_dir: settings
+            .out
+            .clone()
+            .or(file.out_dir)
+            .unwrap_or_else(|| PathBuf::from("cicd.out")),
+    })
+}

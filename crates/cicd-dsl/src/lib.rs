@@ -1,0 +1,34 @@
+//! cicd-dsl: AWS infrastructure declared as Rust items, checked by the
+//! compiler, synthesized into CloudFormation.
+//!
+//! A stack is a module with `#[stack]`; each item in it is a resource. See
+//! the repository's `docs/writing-stacks.md` for a walk-through.
+
+#[cfg(feature = "cli")]
+pub mod cli;
+pub mod handles;
+pub mod kinds;
+
+pub use cicd_dsl_core::{
+    Access, Attr, Bucket, Code, ComputeType, EventPattern, ExecutionMode, Function, Graph, ItemRef,
+    Kind, LogGroup, Output, Pipeline, PipelineAction, Project, Removal, Repository, Resource,
+    ResourceKind, Role, Rule, ServicePrincipal, StackDef, Stage, Statement, StatementResource,
+    Suppression, SynthConfig, SynthError, TagMutability, Template, Value, rules, synthesize,
+};
+pub use cicd_dsl_macros::{
+    bucket, codebuild_project, ecr_repository, function, log_group, output, pipeline, role, rule,
+    stack, suppress,
+};
+pub use handles::{Item, OutputItem};
+
+/// Used by generated code only.
+#[doc(hidden)]
+pub mod __private {
+    use cicd_dsl_core::StackDef;
+
+    /// The macro checked the stack and serialized it; reading it back cannot
+    /// fail unless the generated code was tampered with.
+    pub fn stack_from_spec(spec: &str) -> StackDef {
+        serde_json::from_str(spec).expect("the #[stack] macro wrote a valid stack model")
+    }
+}

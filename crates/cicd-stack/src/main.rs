@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    cicd_dsl::cli::main(cicd_stack::pipeline::stack())
+}
