@@ -200,13 +200,17 @@ fn build_and_zip(
     })?;
     let sha256 = hex(&Sha256::digest(&zip));
     let file = format!("asset.{sha256}.zip");
-    cache::write_atomically(&req.out_dir.join(&file), &zip)?;
+    let zip_path = req.out_dir.join(&file);
+    cache::write_atomically(&zip_path, &zip)?;
+    let written = fs::metadata(&zip_path)
+        .map_err(|source| AssetError::io("inspecting", &zip_path, source))?;
     let record = CacheRecord {
         format: CACHE_FORMAT,
         fingerprint,
         sha256,
         file,
         size: zip.len() as u64,
+        modified_ns: cache::modified_ns(&written).unwrap_or_default(),
     };
     cache::store(record_path, &record)?;
     Ok(record)

@@ -5,13 +5,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::error::AssetError;
-use crate::fingerprint::hex;
 
-/// Bumped when the zip layout or build recipe changes, so old records miss.
-pub const CACHE_FORMAT: u32 = 1;
+/// Bumped when the zip layout, build recipe or record changes, so old
+/// records miss.
+pub const CACHE_FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CacheRecord {
@@ -20,6 +19,9 @@ pub struct CacheRecord {
     pub sha256: String,
     pub file: String,
     pub size: u64,
+    /// The zip's modification time when it was written, in nanoseconds
+    /// since the epoch: a zip touched since is not trusted.
+    pub modified_ns: u128,
 }
 
 pub fn record_path(out_dir: &Path, id: &str) -> PathBuf {
@@ -27,17 +29,28 @@ pub fn record_path(out_dir: &Path, id: &str) -> PathBuf {
 }
 
 /// The record for `fingerprint`, if it exists and its zip is still the file
-/// it describes (same size and SHA-256). Anything else is a miss, never an
-/// error: the cold path rebuilds and rewrites it.
+/// it wrote (same size and modification time; re-hashing megabytes on every
+/// warm call would cost more than the rest of the lookup). Anything else is
+/// a miss, never an error: the cold path rebuilds and rewrites it.
 pub fn lookup(record: &Path, out_dir: &Path, fingerprint: &str) -> Option<CacheRecord> {
     let text = fs::read(record).ok()?;
     let cached: CacheRecord = serde_json::from_slice(&text).ok()?;
     if cached.format != CACHE_FORMAT || cached.fingerprint != fingerprint {
         return None;
     }
-    let zip = fs::read(out_dir.join(&cached.file)).ok()?;
-    let intact = zip.len() as u64 == cached.size && hex(&Sha256::digest(&zip)) == cached.sha256;
+    let zip = fs::metadata(out_dir.join(&cached.file)).ok()?;
+    let intact = zip.len() == cached.size && modified_ns(&zip) == Some(cached.modified_ns);
     intact.then_some(cached)
+}
+
+pub fn modified_ns(metadata: &fs::Metadata) -> Option<u128> {
+    let modified = metadata.modified().ok()?;
+    Some(
+        modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos(),
+    )
 }
 
 pub fn store(record: &Path, cached: &CacheRecord) -> Result<(), AssetError> {

@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -52,10 +52,7 @@ impl RuntimeApi {
 
     /// The next POST, or `None` after `timeout`.
     pub fn next_post(&self, timeout: Duration) -> Option<Posted> {
-        match self.posted.recv_timeout(timeout) {
-            Ok(posted) => Some(posted),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
+        self.posted.recv_timeout(timeout).ok()
     }
 }
 
