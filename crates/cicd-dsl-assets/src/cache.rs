@@ -66,7 +66,10 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AssetErr
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    // Unique per process and call, so concurrent writers never share a temp file.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temp = path.with_file_name(format!(".{file_name}.{}.{n}.tmp", std::process::id()));
     fs::write(&temp, bytes).map_err(|source| AssetError::io("writing", &temp, source))?;
     fs::rename(&temp, path).map_err(|source| AssetError::io("renaming into", path, source))
 }
