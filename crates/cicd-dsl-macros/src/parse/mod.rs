@@ -205,13 +205,13 @@ fn check_item_shape(cx: &Ctxt, item: &Item, attribute: &str) {
                 s.ident
             ),
         ),
-        (Item::Struct(s), _) => {
-            if !matches!(s.fields, syn::Fields::Unit) || !s.generics.params.is_empty() {
-                cx.error(
-                    s.ident.span(),
-                    format!("a resource item is a unit struct: `pub struct {};`", s.ident),
-                );
-            }
+        (Item::Struct(s), _)
+            if !matches!(s.fields, syn::Fields::Unit) || !s.generics.params.is_empty() =>
+        {
+            cx.error(
+                s.ident.span(),
+                format!("a resource item is a unit struct: `pub struct {};`", s.ident),
+            );
         }
         _ => {}
     }

@@ -27,7 +27,7 @@ pub fn build_all(
         let request = CargoAssetRequest::new(root, package, out_dir).with_bin(bin);
         let asset = build_cargo_asset(&request).map_err(|source| CliError::Asset {
             function: resource.id.clone(),
-            source,
+            source: Box::new(source),
         })?;
         built.insert(package.clone(), asset);
     }
