@@ -111,7 +111,7 @@ pub enum CliError {
     #[error("building the code asset of `{function}`: {source}")]
     Asset {
         function: String,
-        source: cicd_dsl_assets::AssetError,
+        source: Box<cicd_dsl_assets::AssetError>,
     },
     #[error("{0}")]
     Io(String),
