@@ -21,9 +21,7 @@ pub fn stack(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     let cx = Ctxt::new();
     let parsed = parse::stack(&cx, args, module);
-    if !cx.has_errors() {
-        crate::check::stack(&cx, &parsed.stack, &parsed.spans);
-    }
+    crate::check::stack(&cx, &parsed);
     let errors = cx.has_errors().then_some(());
     let compile_errors = cx.into_compile_errors();
     // On errors, still expand the items and their handles so that code using

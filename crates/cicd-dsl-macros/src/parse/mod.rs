@@ -18,7 +18,7 @@ pub use spans::Spans;
 use crate::ctxt::Ctxt;
 use cicd_dsl_core::{Output, Resource, ResourceKind, StackDef};
 use common::Common;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use syn::{Attribute, Ident, Item, ItemMod};
 
 /// The resource attributes `#[stack]` reads, by the name users write.
@@ -45,6 +45,9 @@ pub struct Parsed {
     /// Files read at compile time (buildspecs): the expansion includes them
     /// so that cargo rebuilds when they change.
     pub tracked_files: Vec<String>,
+    /// Items whose attributes already had an error: the rules' findings
+    /// about them (or about references to them) would only repeat it.
+    pub errored_items: BTreeSet<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -62,6 +65,7 @@ pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> 
     let mut outputs = Vec::new();
     let mut items = Vec::new();
     let mut tracked_files = Vec::new();
+    let mut errored_items = BTreeSet::new();
 
     let Some((_, content)) = module.content.as_mut() else {
         cx.error(
@@ -74,6 +78,7 @@ pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> 
             module,
             items,
             tracked_files,
+            errored_items,
         };
     };
     for item in content.iter_mut() {
@@ -99,6 +104,7 @@ pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> 
                 ),
             );
         }
+        let errors_before = cx.error_count();
         let attr = &ours.resource[0];
         let name = attr.path().segments[0].ident.to_string();
         let id = ident.to_string();
@@ -113,6 +119,9 @@ pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> 
             if let Some(output) = resources::output(cx, &id, attr, &mut spans) {
                 outputs.push(output);
                 items.push((ident.clone(), ItemRole::Output));
+            }
+            if cx.error_count() > errors_before {
+                errored_items.insert(id);
             }
             continue;
         }
@@ -132,6 +141,9 @@ pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> 
             },
             _ => unreachable!("only resource attributes are collected"),
         };
+        if cx.error_count() > errors_before {
+            errored_items.insert(id.clone());
+        }
         if let Some(kind) = kind {
             items.push((ident.clone(), ItemRole::Resource(kind.kind())));
             resources.push(common.into_resource(id, kind));
@@ -143,6 +155,7 @@ pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> 
         module,
         items,
         tracked_files,
+        errored_items,
     }
 }
 
