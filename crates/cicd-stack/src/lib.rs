@@ -142,15 +142,19 @@ pub mod pipeline {
     )]
     pub struct SourceUploaded;
 
+    /// Upload `source.zip` here to start the pipeline.
     #[output(name = "artifactBucketName", value = Artifacts.name())]
     pub struct ArtifactBucketName;
 
+    /// Where the build pushes images.
     #[output(name = "ecrRepositoryUrl", value = Images.uri())]
     pub struct EcrRepositoryUrl;
 
+    /// The pipeline that builds and releases the image.
     #[output(name = "pipelineName", value = Release.name())]
     pub struct PipelineName;
 
+    /// The project that builds and pushes the image.
     #[output(name = "codeBuildProjectName", value = DockerBuild.name())]
     pub struct CodeBuildProjectName;
 }

@@ -116,7 +116,8 @@ pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> 
             common::parse_suppress(cx, &id, suppress, &mut common, &mut spans);
         }
         if name == "output" {
-            if let Some(output) = resources::output(cx, &id, attr, &mut spans) {
+            let doc = common.description.take();
+            if let Some(output) = resources::output(cx, &id, attr, doc, &mut spans) {
                 outputs.push(output);
                 items.push((ident.clone(), ItemRole::Output));
             }

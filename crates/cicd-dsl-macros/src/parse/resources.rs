@@ -189,10 +189,16 @@ const OUTPUT_KEYS: [&str; 3] = ["name", "value", "description"];
 
 /// `#[output(name = "bucketName", value = Artifacts.name())]`; the name
 /// defaults to the item's identifier.
-pub fn output(cx: &Ctxt, id: &str, attr: &Attribute, spans: &mut Spans) -> Option<Output> {
+pub fn output(
+    cx: &Ctxt,
+    id: &str,
+    attr: &Attribute,
+    doc: Option<String>,
+    spans: &mut Spans,
+) -> Option<Output> {
     let mut name = id.to_owned();
     let mut value = None;
-    let mut description = None;
+    let mut description = doc;
     parse_keys(
         cx,
         id,
