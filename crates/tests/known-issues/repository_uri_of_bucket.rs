@@ -1,0 +1,12 @@
+// `uri()` exists only for repositories.
+use cicd_dsl::handles::RepositoryUri;
+
+#[cicd_dsl::stack(name = "uri")]
+pub mod uri {
+    #[bucket]
+    pub struct Artifacts;
+}
+
+fn main() {
+    let _ = uri::Artifacts::uri();
+}

@@ -1,0 +1,34 @@
+// Four independent mistakes in one stack: all four are reported in one
+// build, each at its own token. The code after the module still uses the
+// items' typed handles and adds no error of its own.
+#[cicd_dsl::stack(name = "several")]
+pub mod several {
+    #[bucket(versoned)]
+    pub struct Artifacts;
+
+    #[log_group(retention_days = 10)]
+    pub struct Logs;
+
+    #[role(assumed_by = Lambda, allow(actions("s3:GetObjects"), resources(Artifacts.objects())))]
+    pub struct ReaderRole;
+
+    #[function(
+        runtime = "python3.9",
+        code = inline("def handler(event, context):\n    return 1\n"),
+        role = ReaderRole,
+        logs = Logs
+    )]
+    pub struct Handler;
+}
+
+use cicd_dsl::Item;
+
+fn bucket_arn<B: cicd_dsl::kinds::Bucket>() -> cicd_dsl::ItemRef {
+    B::arn()
+}
+
+fn main() {
+    let _ = bucket_arn::<several::Artifacts>();
+    let _ = <several::Handler as Item>::name();
+    let _ = several::stack;
+}

@@ -1,0 +1,2 @@
+//! No library code: this crate holds the trybuild suite of cicd-dsl's
+//! compile-time checks (`tests/ui.rs`, cases under `tests/ui/`).

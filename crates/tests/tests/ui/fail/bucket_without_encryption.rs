@@ -1,0 +1,7 @@
+#[cicd_dsl::stack(name = "plain-bucket")]
+pub mod plain_bucket {
+    #[bucket(encryption = None)]
+    pub struct Artifacts;
+}
+
+fn main() {}

@@ -1,0 +1,21 @@
+// `logs` wants a log group; `Artifacts` is a bucket.
+#[cicd_dsl::stack(name = "wrong-kind")]
+pub mod wrong_kind {
+    #[bucket]
+    pub struct Artifacts;
+
+    #[log_group(retention_days = 7)]
+    pub struct HandlerLogs;
+
+    #[role(assumed_by = Lambda)]
+    pub struct FunctionRole;
+
+    #[function(
+        code = inline("def handler(event, context):\n    return 1\n"),
+        role = FunctionRole,
+        logs = Artifacts
+    )]
+    pub struct Handler;
+}
+
+fn main() {}
