@@ -49,21 +49,9 @@ pub fn function(
         |key, meta, spans| {
             spans.field(id, key, meta.path.span());
             match key {
-                "name" => {
-                    let text = values::string(meta)?;
-                    spans.field(id, key, text.span);
-                    name = Some(text.value);
-                }
-                "runtime" => {
-                    let text = values::string(meta)?;
-                    spans.field(id, key, text.span);
-                    runtime = Some(text.value);
-                }
-                "handler" => {
-                    let text = values::string(meta)?;
-                    spans.field(id, key, text.span);
-                    handler = Some(text.value);
-                }
+                "name" => name = Some(values::string_at(meta, id, key, spans)?),
+                "runtime" => runtime = Some(values::string_at(meta, id, key, spans)?),
+                "handler" => handler = Some(values::string_at(meta, id, key, spans)?),
                 "code" => {
                     let expr: Expr = meta.value()?.parse()?;
                     spans.field(id, key, expr.span());
@@ -71,16 +59,8 @@ pub fn function(
                 }
                 "role" => role = Some(values::item(meta, id, key, spans)?),
                 "logs" => logs = Some(values::item(meta, id, key, spans)?),
-                "memory_mb" => {
-                    let n = values::number(meta)?;
-                    spans.field(id, key, n.span);
-                    memory_mb = n.value;
-                }
-                "timeout_seconds" => {
-                    let n = values::number(meta)?;
-                    spans.field(id, key, n.span);
-                    timeout_seconds = n.value;
-                }
+                "memory_mb" => memory_mb = values::number_at(meta, id, key, spans)?,
+                "timeout_seconds" => timeout_seconds = values::number_at(meta, id, key, spans)?,
                 "environment" => environment = values::environment(meta, id, spans)?,
                 "grants" => grants = values::grants(meta, id, spans)?,
                 _ => unreachable!(),

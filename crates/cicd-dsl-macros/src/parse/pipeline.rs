@@ -33,16 +33,15 @@ pub fn pipeline(
         |key, meta, spans| {
             spans.field(id, key, meta.path.span());
             match key {
-                "name" => {
-                    let text = values::string(meta)?;
-                    spans.field(id, key, text.span);
-                    name = Some(text.value);
-                }
+                "name" => name = Some(values::string_at(meta, id, key, spans)?),
                 "role" => role = Some(values::item(meta, id, key, spans)?),
                 "artifacts" => artifacts = Some(values::item(meta, id, key, spans)?),
                 "execution_mode" => {
-                    let choice = values::choice(
+                    execution_mode = values::choice_at(
                         meta,
+                        id,
+                        key,
+                        spans,
                         "an execution mode",
                         &[
                             ("Queued", ExecutionMode::Queued),
@@ -50,8 +49,6 @@ pub fn pipeline(
                             ("Parallel", ExecutionMode::Parallel),
                         ],
                     )?;
-                    spans.field(id, key, choice.span);
-                    execution_mode = choice.value;
                 }
                 _ => unreachable!(),
             }

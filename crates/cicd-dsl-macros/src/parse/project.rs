@@ -57,23 +57,20 @@ pub fn project(
         |key, meta, spans| {
             spans.field(id, key, meta.path.span());
             match key {
-                "name" => {
-                    let name = values::string(meta)?;
-                    spans.field(id, key, name.span);
-                    project.name = Some(name.value);
-                }
+                "name" => project.name = Some(values::string_at(meta, id, key, spans)?),
                 "compute" => {
                     let options: Vec<(&str, ComputeType)> =
                         ComputeType::ALL.iter().map(|c| (c.ident(), *c)).collect();
-                    let choice = values::choice(meta, "a CodeBuild compute type", &options)?;
-                    spans.field(id, key, choice.span);
-                    project.compute = choice.value;
+                    project.compute = values::choice_at(
+                        meta,
+                        id,
+                        key,
+                        spans,
+                        "a CodeBuild compute type",
+                        &options,
+                    )?;
                 }
-                "image" => {
-                    let image = values::string(meta)?;
-                    spans.field(id, key, image.span);
-                    project.image = image.value;
-                }
+                "image" => project.image = values::string_at(meta, id, key, spans)?,
                 "privileged" => project.privileged = values::flag(meta)?,
                 "role" => role = Some(values::item(meta, id, key, spans)?),
                 "logs" => project.logs = Some(values::item(meta, id, key, spans)?),
@@ -84,9 +81,7 @@ pub fn project(
                     buildspec = Some(path);
                 }
                 "timeout_minutes" => {
-                    let n = values::number(meta)?;
-                    spans.field(id, key, n.span);
-                    project.timeout_minutes = n.value;
+                    project.timeout_minutes = values::number_at(meta, id, key, spans)?
                 }
                 "environment" => project.environment = values::environment(meta, id, spans)?,
                 _ => unreachable!(),

@@ -39,15 +39,14 @@ pub fn bucket(
         |key, meta, spans| {
             spans.field(id, key, meta.path.span());
             match key {
-                "name" => {
-                    let name = values::string(meta)?;
-                    spans.field(id, key, name.span);
-                    bucket.name = Some(name.value);
-                }
+                "name" => bucket.name = Some(values::string_at(meta, id, key, spans)?),
                 "versioned" => bucket.versioned = values::flag(meta)?,
                 "encryption" => {
-                    let choice = values::choice(
+                    bucket.encryption = values::choice_at(
                         meta,
+                        id,
+                        key,
+                        spans,
                         "a bucket encryption",
                         &[
                             ("Aes256", Encryption::Aes256),
@@ -55,12 +54,13 @@ pub fn bucket(
                             ("None", Encryption::None),
                         ],
                     )?;
-                    spans.field(id, key, choice.span);
-                    bucket.encryption = choice.value;
                 }
-                "expire_after_days" => bucket.expire_after_days = Some(days(meta, id, key, spans)?),
+                "expire_after_days" => {
+                    bucket.expire_after_days = Some(values::number_at(meta, id, key, spans)?)
+                }
                 "expire_noncurrent_after_days" => {
-                    bucket.expire_noncurrent_after_days = Some(days(meta, id, key, spans)?)
+                    bucket.expire_noncurrent_after_days =
+                        Some(values::number_at(meta, id, key, spans)?)
                 }
                 "block_public_access" => bucket.block_public_access = values::flag(meta)?,
                 "tls_only" => bucket.tls_only = values::flag(meta)?,
@@ -71,17 +71,6 @@ pub fn bucket(
         },
     );
     Some(ResourceKind::Bucket(bucket))
-}
-
-fn days(
-    meta: &syn::meta::ParseNestedMeta,
-    id: &str,
-    key: &str,
-    spans: &mut Spans,
-) -> syn::Result<u32> {
-    let n = values::number(meta)?;
-    spans.field(id, key, n.span);
-    Ok(n.value)
 }
 
 const REPOSITORY_KEYS: [&str; 5] = [
@@ -111,13 +100,9 @@ pub fn repository(
         |key, meta, spans| {
             spans.field(id, key, meta.path.span());
             match key {
-                "name" => {
-                    let name = values::string(meta)?;
-                    spans.field(id, key, name.span);
-                    repo.name = Some(name.value);
-                }
+                "name" => repo.name = Some(values::string_at(meta, id, key, spans)?),
                 "scan_on_push" => repo.scan_on_push = values::flag(meta)?,
-                "keep_last" => repo.keep_last = Some(days(meta, id, key, spans)?),
+                "keep_last" => repo.keep_last = Some(values::number_at(meta, id, key, spans)?),
                 "protect_tags" => {
                     let content;
                     syn::parenthesized!(content in meta.input);
@@ -131,16 +116,17 @@ pub fn repository(
                     }
                 }
                 "tag_mutability" => {
-                    let choice = values::choice(
+                    repo.tag_mutability = values::choice_at(
                         meta,
+                        id,
+                        key,
+                        spans,
                         "a tag mutability",
                         &[
                             ("Mutable", TagMutability::Mutable),
                             ("Immutable", TagMutability::Immutable),
                         ],
                     )?;
-                    spans.field(id, key, choice.span);
-                    repo.tag_mutability = choice.value;
                 }
                 _ => unreachable!(),
             }
@@ -171,12 +157,10 @@ pub fn log_group(
         |key, meta, spans| {
             spans.field(id, key, meta.path.span());
             match key {
-                "name" => {
-                    let name = values::string(meta)?;
-                    spans.field(id, key, name.span);
-                    group.name = Some(name.value);
+                "name" => group.name = Some(values::string_at(meta, id, key, spans)?),
+                "retention_days" => {
+                    group.retention_days = Some(values::number_at(meta, id, key, spans)?)
                 }
-                "retention_days" => group.retention_days = Some(days(meta, id, key, spans)?),
                 _ => unreachable!(),
             }
             Ok(())

@@ -29,11 +29,7 @@ pub fn role(
         spans,
         |key, meta, spans| {
             match key {
-                "name" => {
-                    let name = values::string(meta)?;
-                    spans.field(id, key, name.span);
-                    role.name = Some(name.value);
-                }
+                "name" => role.name = Some(values::string_at(meta, id, key, spans)?),
                 "assumed_by" => {
                     let services = values::idents(meta)?;
                     if let Some(first) = services.first() {

@@ -31,11 +31,7 @@ pub fn rule(
         |key, meta, spans| {
             spans.field(id, key, meta.path.span());
             match key {
-                "name" => {
-                    let text = values::string(meta)?;
-                    spans.field(id, key, text.span);
-                    name = Some(text.value);
-                }
+                "name" => name = Some(values::string_at(meta, id, key, spans)?),
                 "on" => {
                     let event: syn::Ident = meta.value()?.parse()?;
                     if event != "s3_object_created" {

@@ -178,6 +178,44 @@ pub fn choice<T: Copy>(
     }
 }
 
+/// `key = "text"`, recorded under `field`.
+pub fn string_at(
+    meta: &ParseNestedMeta,
+    id: &str,
+    field: &str,
+    spans: &mut super::Spans,
+) -> syn::Result<String> {
+    let text = string(meta)?;
+    spans.field(id, field, text.span);
+    Ok(text.value)
+}
+
+/// `key = 42`, recorded under `field`.
+pub fn number_at(
+    meta: &ParseNestedMeta,
+    id: &str,
+    field: &str,
+    spans: &mut super::Spans,
+) -> syn::Result<u32> {
+    let n = number(meta)?;
+    spans.field(id, field, n.span);
+    Ok(n.value)
+}
+
+/// `key = Choice`, recorded under `field`.
+pub fn choice_at<T: Copy>(
+    meta: &ParseNestedMeta,
+    id: &str,
+    field: &str,
+    spans: &mut super::Spans,
+    what: &str,
+    options: &[(&str, T)],
+) -> syn::Result<T> {
+    let chosen = choice(meta, what, options)?;
+    spans.field(id, field, chosen.span);
+    Ok(chosen.value)
+}
+
 /// `key = Item`: an item of the stack, recorded under `field`.
 pub fn item(
     meta: &ParseNestedMeta,
