@@ -1,0 +1,215 @@
+//! What the report job's template must say for the job to work and stay
+//! safe: the rules pass, the function is wired to its bucket, logs and role,
+//! and the role can do exactly what the code does.
+
+mod common;
+
+use cicd_dsl::rules;
+use serde_json::{Value, json};
+
+#[test]
+fn the_rules_find_nothing_not_even_warnings() {
+    let findings = rules::check(&common::stack());
+    assert!(findings.is_empty(), "findings: {findings:#?}");
+}
+
+#[test]
+fn synthesizes_one_of_each_resource_and_the_three_outputs() {
+    let template = common::template();
+    let mut types: Vec<(&str, &str)> = template
+        .resources()
+        .iter()
+        .map(|(id, r)| (id.as_str(), r["Type"].as_str().unwrap()))
+        .collect();
+    types.sort();
+    assert_eq!(
+        types,
+        [
+            ("NightlyReport", "AWS::Lambda::Function"),
+            ("ReportLogs", "AWS::Logs::LogGroup"),
+            ("ReportRole", "AWS::IAM::Role"),
+            ("ReportRolePolicy", "AWS::IAM::Policy"),
+            ("Reports", "AWS::S3::Bucket"),
+            ("ReportsPolicy", "AWS::S3::BucketPolicy"),
+        ]
+    );
+    let outputs = template.outputs().expect("the stack has outputs");
+    assert_eq!(
+        outputs["reportsBucketName"]["Value"],
+        json!({ "Ref": "Reports" })
+    );
+    assert_eq!(
+        outputs["reportFunctionName"]["Value"],
+        json!({ "Ref": "NightlyReport" })
+    );
+    assert_eq!(
+        outputs["reportFunctionArn"]["Value"],
+        json!({ "Fn::GetAtt": ["NightlyReport", "Arn"] })
+    );
+}
+
+#[test]
+fn the_function_runs_the_inline_python_with_its_bucket_and_logs() {
+    let template = common::template();
+    let function = &common::resource(&template, "NightlyReport")["Properties"];
+    assert_eq!(function["FunctionName"], "nightly-report");
+    assert_eq!(function["Runtime"], "python3.13");
+    assert_eq!(function["Handler"], "index.handler");
+    assert_eq!(function["Code"]["ZipFile"], common::handler_source());
+    assert!(
+        common::handler_source().contains("def handler(event, context):"),
+        "the handler named in `handler` exists in the source"
+    );
+    assert_eq!(
+        function["Role"],
+        json!({ "Fn::GetAtt": ["ReportRole", "Arn"] })
+    );
+    assert_eq!(
+        function["Environment"]["Variables"],
+        json!({ "REPORTS_BUCKET": { "Ref": "Reports" } })
+    );
+    assert_eq!(
+        function["LoggingConfig"]["LogGroup"],
+        json!({ "Ref": "ReportLogs" })
+    );
+    assert_eq!(function["Timeout"], 60);
+    assert_eq!(function["MemorySize"], 256);
+}
+
+#[test]
+fn the_role_can_list_the_bucket_put_objects_and_write_its_logs_and_nothing_else() {
+    let template = common::template();
+    let role = &common::resource(&template, "ReportRole")["Properties"];
+    assert_eq!(
+        role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+        json!({ "Service": ["lambda.amazonaws.com"] })
+    );
+    let policy = &common::resource(&template, "ReportRolePolicy")["Properties"];
+    let mut granted: Vec<(String, Value)> = Vec::new();
+    for statement in policy["PolicyDocument"]["Statement"].as_array().unwrap() {
+        assert_eq!(statement["Effect"], "Allow");
+        let actions = match &statement["Action"] {
+            Value::String(one) => vec![one.clone()],
+            Value::Array(many) => many
+                .iter()
+                .map(|a| a.as_str().unwrap().to_owned())
+                .collect(),
+            other => panic!("unexpected Action {other}"),
+        };
+        for action in actions {
+            granted.push((action, statement["Resource"].clone()));
+        }
+    }
+    granted.sort_by(|a, b| a.0.cmp(&b.0));
+    let bucket = json!({ "Fn::GetAtt": ["Reports", "Arn"] });
+    let objects = json!({ "Fn::Sub": "${Reports.Arn}/*" });
+    let logs = json!({ "Fn::GetAtt": ["ReportLogs", "Arn"] });
+    assert_eq!(
+        granted,
+        [
+            ("logs:CreateLogStream".to_owned(), logs.clone()),
+            ("logs:PutLogEvents".to_owned(), logs),
+            ("s3:GetBucketLocation".to_owned(), bucket.clone()),
+            ("s3:ListBucket".to_owned(), bucket),
+            ("s3:PutObject".to_owned(), objects),
+        ]
+    );
+}
+
+#[test]
+fn the_bucket_is_private_encrypted_versioned_expiring_and_retained() {
+    let template = common::template();
+    let bucket = common::resource(&template, "Reports");
+    assert_eq!(bucket["DeletionPolicy"], "Retain");
+    assert_eq!(bucket["UpdateReplacePolicy"], "Retain");
+    let props = &bucket["Properties"];
+    assert_eq!(props["VersioningConfiguration"]["Status"], "Enabled");
+    assert_eq!(
+        props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+            ["SSEAlgorithm"],
+        "AES256"
+    );
+    assert_eq!(
+        props["PublicAccessBlockConfiguration"],
+        json!({
+            "BlockPublicAcls": true,
+            "BlockPublicPolicy": true,
+            "IgnorePublicAcls": true,
+            "RestrictPublicBuckets": true
+        })
+    );
+    let rule = &props["LifecycleConfiguration"]["Rules"][0];
+    assert_eq!(rule["Status"], "Enabled");
+    assert_eq!(rule["ExpirationInDays"], 365);
+    assert_eq!(rule["NoncurrentVersionExpiration"]["NoncurrentDays"], 30);
+    let deny = &common::resource(&template, "ReportsPolicy")["Properties"]["PolicyDocument"]["Statement"]
+        [0];
+    assert_eq!(deny["Effect"], "Deny");
+    assert_eq!(
+        deny["Condition"],
+        json!({ "Bool": { "aws:SecureTransport": "false" } })
+    );
+}
+
+#[test]
+fn the_log_group_keeps_a_month_and_goes_with_the_stack() {
+    let template = common::template();
+    let group = common::resource(&template, "ReportLogs");
+    assert_eq!(
+        group["Properties"]["LogGroupName"],
+        "/aws/lambda/nightly-report"
+    );
+    assert_eq!(group["Properties"]["RetentionInDays"], 30);
+    assert!(
+        group.get("DeletionPolicy").is_none(),
+        "removal = Destroy: the log group is deleted with the stack"
+    );
+}
+
+#[test]
+fn every_resource_carries_the_stack_tags() {
+    let template = common::template();
+    for (id, resource) in template.resources() {
+        let Some(tags) = resource["Properties"].get("Tags") else {
+            // Policies have no tags in CloudFormation.
+            assert!(
+                matches!(
+                    resource["Type"].as_str(),
+                    Some("AWS::IAM::Policy" | "AWS::S3::BucketPolicy")
+                ),
+                "{id} has no tags"
+            );
+            continue;
+        };
+        for (key, value) in [("Team", "analytics"), ("Application", "reports")] {
+            assert!(
+                tags.as_array()
+                    .unwrap()
+                    .contains(&json!({ "Key": key, "Value": value })),
+                "{id} lacks tag {key}={value}: {tags}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_suppression_keeps_its_reason_in_the_template() {
+    let template = common::template();
+    let mut reasons = 0;
+    for (id, resource) in template.resources() {
+        let Some(recorded) = resource["Metadata"]["cicd-dsl"]["suppressions"].as_array() else {
+            continue;
+        };
+        for suppression in recorded {
+            let reason = suppression["reason"].as_str().unwrap();
+            assert!(reason.len() > 20, "{id}: short reason {suppression}");
+            reasons += 1;
+        }
+    }
+    assert_eq!(reasons, 6, "one reason per #[suppress] in the stack");
+}
+
+#[test]
+fn synthesis_is_deterministic() {
+    assert_eq!(common::template().to_json(), common::template().to_json());
+}
