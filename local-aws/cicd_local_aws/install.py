@@ -12,10 +12,11 @@ def install() -> None:
     # Importing parsing first loads every moto model module it registers.
     import moto.cloudformation.parsing  # noqa: F401
 
-    from . import delivery, lambda_config, s3_patches
+    from . import codepipeline, delivery, lambda_config, s3_patches
     from .engine import backend_patch
 
     backend_patch.apply()
+    codepipeline.apply()
     delivery.apply()
     lambda_config.apply()
     s3_patches.apply()

@@ -6,6 +6,7 @@ from .codebuild_project import ProjectHandler
 from .codepipeline_pipeline import PipelineHandler
 from .ecr_repository import RepositoryHandler
 from .events_rule import RuleHandler
+from .iam_policy import PolicyHandler
 from .iam_role import RoleHandler
 from .lambda_function import FunctionHandler
 from .logs_log_group import LogGroupHandler
@@ -20,6 +21,7 @@ HANDLERS: dict[str, ResourceHandler] = {
         RepositoryHandler(),
         LogGroupHandler(),
         RoleHandler(),
+        PolicyHandler(),
         FunctionHandler(),
         ProjectHandler(),
         PipelineHandler(),
