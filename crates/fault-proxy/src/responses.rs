@@ -1,0 +1,101 @@
+//! The answers the proxy gives instead of the upstream's, in the awsquery
+//! wire format that CloudFormation (and the SDK's error parser) use.
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::{Response, StatusCode};
+
+use crate::config::FaultKind;
+use crate::forward::ProxyBody;
+
+/// The error answer for a fault kind that has one (not reset or delay).
+pub(crate) fn fault_response(kind: FaultKind, request_number: u64) -> Option<Response<ProxyBody>> {
+    let (status, sender_or_receiver, code, message) = match kind {
+        FaultKind::Throttling => (
+            StatusCode::BAD_REQUEST,
+            "Sender",
+            "Throttling",
+            "Rate exceeded",
+        ),
+        FaultKind::TooManyRequests => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Sender",
+            "TooManyRequestsException",
+            "Too many requests",
+        ),
+        FaultKind::InternalError => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Receiver",
+            "InternalFailure",
+            "The request processing has failed",
+        ),
+        FaultKind::ServiceUnavailable => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Receiver",
+            "ServiceUnavailable",
+            "The service is unavailable",
+        ),
+        FaultKind::ConnectionReset | FaultKind::Delay => return None,
+    };
+    let request_id = format!("fault-proxy-{request_number:010}");
+    // The message says where the error came from, so that a test log that
+    // shows it is not mistaken for a real service error.
+    let body = format!(
+        "<ErrorResponse xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\">\
+         <Error><Type>{sender_or_receiver}</Type><Code>{code}</Code>\
+         <Message>{message} (injected by fault-proxy)</Message></Error>\
+         <RequestId>{request_id}</RequestId></ErrorResponse>"
+    );
+    let response = Response::builder()
+        .status(status)
+        .header("content-type", "text/xml")
+        .header("x-amzn-requestid", request_id)
+        .body(full(body))
+        .expect("static status and headers are valid");
+    Some(response)
+}
+
+/// A 502 for a forwarded request the upstream did not answer.
+pub(crate) fn bad_gateway(reason: String) -> Response<ProxyBody> {
+    Response::builder()
+        .status(StatusCode::BAD_GATEWAY)
+        .header("content-type", "text/plain")
+        .body(full(format!(
+            "fault-proxy: upstream did not answer: {reason}\n"
+        )))
+        .expect("static status and headers are valid")
+}
+
+fn full(text: String) -> ProxyBody {
+    Full::new(Bytes::from(text))
+        .map_err(|never| match never {})
+        .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttling_is_a_400_with_the_awsquery_error_code() {
+        let response = fault_response(FaultKind::Throttling, 7).unwrap();
+        assert_eq!(response.status(), 400);
+        assert_eq!(
+            response.headers()["x-amzn-requestid"],
+            "fault-proxy-0000000007"
+        );
+    }
+
+    #[test]
+    fn reset_and_delay_have_no_error_answer() {
+        assert!(fault_response(FaultKind::ConnectionReset, 1).is_none());
+        assert!(fault_response(FaultKind::Delay, 1).is_none());
+        for kind in [
+            FaultKind::TooManyRequests,
+            FaultKind::InternalError,
+            FaultKind::ServiceUnavailable,
+        ] {
+            assert!(fault_response(kind, 1).is_some());
+        }
+    }
+}
