@@ -5,15 +5,47 @@ use crate::ctxt::Ctxt;
 use crate::parse::Parsed;
 use cicd_dsl_core::StackDef;
 use cicd_dsl_core::rules::{self, Finding, Severity};
+use proc_macro2::Span;
 
-pub fn stack(cx: &Ctxt, parsed: &Parsed) {
+/// A finding that does not fail the build, shown as a compiler warning.
+pub struct Warning {
+    pub span: Span,
+    pub message: String,
+}
+
+/// Reports errors through `cx` and returns the warnings for `expand` to
+/// turn into compiler warnings.
+pub fn stack(cx: &Ctxt, parsed: &Parsed) -> Vec<Warning> {
+    let mut warnings = Vec::new();
     for finding in rules::check(&parsed.stack) {
-        if finding.severity != Severity::Error || repeats_a_parse_error(parsed, &finding) {
+        if repeats_a_parse_error(parsed, &finding) {
             continue;
         }
-        let span = parsed.spans.at(&finding.item, finding.field.as_deref());
+        let span = parsed
+            .spans
+            .at(spans_item(parsed, &finding.item), finding.field.as_deref());
         let message = format!("{} [{}]", finding.message, finding.rule);
-        cx.error_help(span, message, finding.help.as_deref());
+        match finding.severity {
+            Severity::Error => cx.error_help(span, message, finding.help.as_deref()),
+            Severity::Warning => warnings.push(Warning {
+                span,
+                message: match &finding.help {
+                    Some(help) => format!("{message}; help: {help}"),
+                    None => message,
+                },
+            }),
+        }
+    }
+    warnings
+}
+
+/// Findings about the stack itself name the stack; its spans are recorded
+/// under the stack attribute's key.
+fn spans_item<'a>(parsed: &Parsed, item: &'a str) -> &'a str {
+    if item == parsed.stack.name && parsed.stack.resource(item).is_none() {
+        crate::parse::STACK_ITEM
+    } else {
+        item
     }
 }
 

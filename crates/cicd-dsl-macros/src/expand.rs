@@ -21,12 +21,31 @@ pub fn stack(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     let cx = Ctxt::new();
     let parsed = parse::stack(&cx, args, module);
-    crate::check::stack(&cx, &parsed);
+    let warnings = crate::check::stack(&cx, &parsed);
     let errors = cx.has_errors().then_some(());
     let compile_errors = cx.into_compile_errors();
     // On errors, still expand the items and their handles so that code using
     // them does not add a cascade of unrelated "not found" errors.
-    generate(&parsed, errors.is_none(), compile_errors)
+    let warnings = warnings.iter().map(warning);
+    let mut generated = generate(&parsed, errors.is_none(), compile_errors);
+    generated.extend(warnings);
+    generated
+}
+
+/// Stable Rust gives proc macros no way to emit a warning, but a use of a
+/// deprecated item does, at the span of the use and with the note as its
+/// text: `warning: use of deprecated constant ...: <message>`.
+fn warning(warning: &crate::check::Warning) -> TokenStream {
+    let message = &warning.message;
+    let use_site = quote::quote_spanned! {warning.span=> cicd_dsl_warning};
+    quote! {
+        const _: () = {
+            #[deprecated(note = #message)]
+            #[allow(non_upper_case_globals)]
+            const cicd_dsl_warning: () = ();
+            #use_site
+        };
+    }
 }
 
 fn generate(parsed: &Parsed, valid: bool, errors: TokenStream) -> TokenStream {

@@ -47,17 +47,12 @@ pub mod pipeline {
         CKV_AWS_158,
         reason = "Build logs are encrypted at rest by CloudWatch Logs by default; no customer managed key is required"
     )]
-    #[suppress(CKV_AWS_338, reason = "The spec sets a 7-day retention for build logs")]
     pub struct BuildLogs;
 
     #[log_group(name = "/aws/lambda/tag-production-image", retention_days = 7)]
     #[suppress(
         CKV_AWS_158,
         reason = "Function logs are encrypted at rest by CloudWatch Logs by default; no customer managed key is required"
-    )]
-    #[suppress(
-        CKV_AWS_338,
-        reason = "The spec sets a 7-day retention for function logs"
     )]
     pub struct FunctionLogs;
 

@@ -83,6 +83,70 @@ pub use suggest::nearest;
 use crate::model::StackDef;
 use serde::Serialize;
 
+/// Every rule id, as the table above lists them: what `#[suppress]`
+/// accepts besides outside linters' ids (`CKV_*`, cfn-lint's `E1234`).
+pub const RULE_IDS: &[&str] = &[
+    "unknown-item",
+    "wrong-kind",
+    "no-such-value",
+    "cycle",
+    "duplicate-logical-id",
+    "duplicate-name",
+    "role-not-assumable",
+    "invalid-name",
+    "log-retention",
+    "lifecycle-days",
+    "image-count",
+    "image-tag",
+    "codebuild-image",
+    "codebuild-timeout",
+    "privileged-docker",
+    "lambda-runtime",
+    "lambda-runtime-deprecating",
+    "lambda-code",
+    "lambda-handler",
+    "lambda-memory",
+    "lambda-timeout",
+    "env-key",
+    "tag",
+    "event-pattern",
+    "bucket-events-off",
+    "source-not-versioned",
+    "immutable-retag",
+    "iam-unknown-action",
+    "iam-wildcard-action",
+    "iam-resource-star",
+    "iam-resource-mismatch",
+    "admin-wildcard",
+    "any-account-resource",
+    "bucket-encryption",
+    "bucket-public-access",
+    "bucket-tls",
+    "repository-scan",
+    "log-retention-missing",
+    "redundant-permission",
+    "grant-available",
+    "broader-than-wiring",
+    "output-name",
+    "duplicate-output",
+    "too-many-outputs",
+    "too-many-resources",
+];
+
+/// Whether `id` names a finding that a suppression can accept: one of ours,
+/// a checkov check (`CKV_AWS_18`) or a cfn-lint rule (`W3005`).
+pub fn is_suppressible_id(id: &str) -> bool {
+    let outside = |prefix: &str| {
+        id.strip_prefix(prefix).is_some_and(|rest| {
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    };
+    let cfn_lint = id.len() > 1
+        && matches!(id.as_bytes()[0], b'E' | b'W' | b'I')
+        && id[1..].chars().all(|c| c.is_ascii_digit());
+    RULE_IDS.contains(&id) || outside("CKV_") || outside("CKV2_") || cfn_lint
+}
+
 /// How bad a finding is. Errors fail the build; warnings are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -175,4 +239,29 @@ pub fn check(stack: &StackDef) -> Vec<Finding> {
             .is_none_or(|r| !r.is_suppressed(f.rule))
     });
     findings
+}
+
+#[cfg(test)]
+mod ids_tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_table_and_the_id_list_agree() {
+        let table = include_str!("mod.rs");
+        let documented: Vec<&str> = table
+            .lines()
+            .filter_map(|l| l.strip_prefix("//! | `"))
+            .filter_map(|l| l.split_once('`').map(|(id, _)| id))
+            .collect();
+        assert_eq!(documented, RULE_IDS);
+    }
+
+    #[test]
+    fn outside_linter_ids_are_suppressible() {
+        assert!(is_suppressible_id("CKV_AWS_18"));
+        assert!(is_suppressible_id("W3005"));
+        assert!(is_suppressible_id("bucket-encryption"));
+        assert!(!is_suppressible_id("bucket-encrypton"));
+        assert!(!is_suppressible_id("CKV_"));
+    }
 }

@@ -71,10 +71,17 @@ pub fn wrong_kinds(stack: &StackDef) -> Vec<Finding> {
     findings
 }
 
-fn plural(kind: Kind) -> String {
-    let noun = kind.noun();
-    let bare = noun.split_once(' ').map_or(noun, |(_, rest)| rest);
-    format!("the {bare}s")
+fn plural(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Bucket => "the S3 buckets",
+        Kind::Repository => "the ECR repositories",
+        Kind::LogGroup => "the log groups",
+        Kind::Role => "the IAM roles",
+        Kind::Project => "the CodeBuild projects",
+        Kind::Function => "the Lambda functions",
+        Kind::Pipeline => "the pipelines",
+        Kind::Rule => "the EventBridge rules",
+    }
 }
 
 pub fn missing_attributes(stack: &StackDef) -> Vec<Finding> {

@@ -1,13 +1,21 @@
 /// The candidate closest to `word` by edit distance, if it is close enough
 /// to be a likely typo (at most a third of the word's length, at least 1).
+/// A candidate that extends the word (`retention` -> `retention_days`) also
+/// counts, when the word is long enough to mean something.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (distance(word, c), c))
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let typo = candidates
+        .iter()
+        .map(|c| (distance(word, c), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    typo.or_else(|| {
+        (word.len() >= 4)
+            .then(|| candidates.iter().copied().find(|c| c.starts_with(word)))
+            .flatten()
+    })
 }
 
 /// Levenshtein distance over chars.
@@ -35,6 +43,15 @@ mod tests {
             nearest("versoned", ["versioned", "name"]),
             Some("versioned")
         );
+    }
+
+    #[test]
+    fn completes_a_prefix() {
+        assert_eq!(
+            nearest("retention", ["name", "retention_days"]),
+            Some("retention_days")
+        );
+        assert_eq!(nearest("re", ["name", "retention_days"]), None);
     }
 
     #[test]

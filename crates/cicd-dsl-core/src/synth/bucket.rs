@@ -43,7 +43,7 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, bucket: &Bucket) -> Vec<(Str
     let mut out = vec![(
         id.clone(),
         Entry::new(resource, "AWS::S3::Bucket", Json::Object(props))
-            .with_removal()
+            .for_item()
             .into_json(cx),
     )];
     if bucket.tls_only {

@@ -68,7 +68,7 @@ pub fn synth(
     }
     props.insert("Tags".into(), cx.tags(resource));
 
-    let mut entry = Entry::new(resource, "AWS::Lambda::Function", Json::Object(props));
+    let mut entry = Entry::new(resource, "AWS::Lambda::Function", Json::Object(props)).for_item();
     entry
         .depends_on
         .extend(cx.policy_dependency(&resource.id, &function.role));

@@ -15,7 +15,7 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, group: &LogGroup) -> Vec<(St
     vec![(
         resource.id.clone(),
         Entry::new(resource, "AWS::Logs::LogGroup", Json::Object(props))
-            .with_removal()
+            .for_item()
             .into_json(cx),
     )]
 }

@@ -37,9 +37,14 @@ impl<'a> Entry<'a> {
         }
     }
 
-    /// Applies the item's removal policy (retained stateful resources).
-    pub fn with_removal(mut self) -> Self {
+    /// Marks the entry as the item's own resource: it takes the item's
+    /// removal policy and explicit `depends_on`. (Resources an item adds,
+    /// like a role's policy, are removed with the stack and order by
+    /// their references alone.)
+    pub fn for_item(mut self) -> Self {
         self.removal = Some(self.resource.removal());
+        self.depends_on
+            .extend(self.resource.depends_on.iter().cloned());
         self
     }
 

@@ -38,7 +38,8 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, pipeline: &Pipeline) -> Vec<
     props.insert("Stages".into(), Json::Array(stages));
     props.insert("Tags".into(), cx.tags(resource));
 
-    let mut entry = Entry::new(resource, "AWS::CodePipeline::Pipeline", Json::Object(props));
+    let mut entry =
+        Entry::new(resource, "AWS::CodePipeline::Pipeline", Json::Object(props)).for_item();
     entry
         .depends_on
         .extend(cx.policy_dependency(&resource.id, &pipeline.role));

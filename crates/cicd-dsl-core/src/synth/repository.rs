@@ -34,7 +34,7 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, repo: &Repository) -> Vec<(S
     vec![(
         resource.id.clone(),
         Entry::new(resource, "AWS::ECR::Repository", Json::Object(props))
-            .with_removal()
+            .for_item()
             .into_json(cx),
     )]
 }

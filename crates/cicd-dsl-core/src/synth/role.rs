@@ -30,7 +30,9 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, role: &Role) -> Vec<(String,
     props.insert("Tags".into(), cx.tags(resource));
     let mut out = vec![(
         id.clone(),
-        Entry::new(resource, "AWS::IAM::Role", Json::Object(props)).into_json(cx),
+        Entry::new(resource, "AWS::IAM::Role", Json::Object(props))
+            .for_item()
+            .into_json(cx),
     )];
 
     let statements = for_role(cx.stack, id);

@@ -5,7 +5,7 @@
 use super::Spans;
 use super::values;
 use crate::ctxt::Ctxt;
-use cicd_dsl_core::rules::nearest;
+use cicd_dsl_core::rules::{RULE_IDS, is_suppressible_id, nearest};
 use cicd_dsl_core::{Removal, Suppression};
 use std::collections::BTreeMap;
 use syn::meta::ParseNestedMeta;
@@ -74,24 +74,40 @@ impl Common {
     }
 }
 
-/// `tags(Key = "value", ...)`; spans are recorded as `tags.<Key>`.
+/// `tags(Key = "value", "aws:or-any:key" = "value")`; spans are recorded
+/// as `tags.<Key>`. Keys may be quoted, since tag keys allow characters
+/// identifiers do not.
 pub fn parse_tags(
     id: &str,
     meta: &ParseNestedMeta,
     tags: &mut BTreeMap<String, String>,
     spans: &mut Spans,
 ) -> syn::Result<()> {
-    meta.parse_nested_meta(|tag| {
-        let key = tag.path.require_ident()?;
-        let value = values::string(&tag)?;
-        spans.field(id, format!("tags.{key}"), key.span());
-        tags.insert(key.to_string(), value.value);
-        Ok(())
-    })
+    let content;
+    syn::parenthesized!(content in meta.input);
+    while !content.is_empty() {
+        let (key, span) = if content.peek(LitStr) {
+            let lit: LitStr = content.parse()?;
+            (lit.value(), lit.span())
+        } else {
+            let ident: syn::Ident = content.call(syn::ext::IdentExt::parse_any)?;
+            (ident.to_string(), ident.span())
+        };
+        content.parse::<syn::Token![=]>()?;
+        let value: LitStr = content.parse()?;
+        spans.field(id, format!("tags.{key}"), span);
+        tags.insert(key, value.value());
+        if !content.is_empty() {
+            content.parse::<syn::Token![,]>()?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads `#[attribute(key = value, ...)]`, handing known keys to `handle`
-/// and reporting unknown ones on their own token.
+/// and reporting unknown ones on their own token. Returns whether it found
+/// no problem, so callers do not add "missing key" errors after a key whose
+/// value was already reported as wrong.
 #[allow(clippy::too_many_arguments)]
 pub fn parse_keys(
     cx: &Ctxt,
@@ -102,10 +118,11 @@ pub fn parse_keys(
     mut common: Option<&mut Common>,
     spans: &mut Spans,
     mut handle: impl FnMut(&str, &ParseNestedMeta, &mut Spans) -> syn::Result<()>,
-) {
+) -> bool {
     if matches!(attr.meta, syn::Meta::Path(_)) {
-        return;
+        return true;
     }
+    let errors_before = cx.error_count();
     let result = attr.parse_nested_meta(|meta| {
         let key = meta.path.require_ident()?.to_string();
         if keys.contains(&key.as_str()) {
@@ -134,9 +151,12 @@ pub fn parse_keys(
     if let Err(error) = result {
         cx.syn_error(error);
     }
+    cx.error_count() == errors_before
 }
 
 /// `#[suppress(rule, reason = "...")]`: accepts a finding on this item.
+/// The rule id may be written bare (`bucket-encryption`, `CKV_AWS_18`) or
+/// quoted.
 pub fn parse_suppress(
     cx: &Ctxt,
     id: &str,
@@ -145,13 +165,7 @@ pub fn parse_suppress(
     spans: &mut Spans,
 ) {
     let result = attr.parse_args_with(|input: syn::parse::ParseStream| {
-        let (rule, span) = if input.peek(LitStr) {
-            let lit: LitStr = input.parse()?;
-            (lit.value(), lit.span())
-        } else {
-            let ident: syn::Ident = input.parse()?;
-            (ident.to_string(), ident.span())
-        };
+        let (rule, span) = rule_id(input)?;
         let reason = if input.is_empty() {
             None
         } else {
@@ -166,16 +180,46 @@ pub fn parse_suppress(
         };
         Ok((rule, span, reason))
     });
-    match result {
-        Ok((rule, span, Some(reason))) if !reason.trim().is_empty() => {
+    let (rule, span, reason) = match result {
+        Ok(parsed) => parsed,
+        Err(error) => return cx.syn_error(error),
+    };
+    if !is_suppressible_id(&rule) {
+        let help = match nearest(&rule, RULE_IDS.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "use a rule id from the error you want to accept (shown in brackets), a checkov id (`CKV_AWS_18`) or a cfn-lint id (`W3005`)".to_owned(),
+        };
+        return cx.error_help(span, format!("`{rule}` is not a rule id"), Some(&help));
+    }
+    match reason {
+        Some(reason) if !reason.trim().is_empty() => {
             spans.field(id, format!("suppress.{rule}"), span);
             common.suppressions.push(Suppression { rule, reason });
         }
-        Ok((rule, span, _)) => cx.error_help(
+        _ => cx.error_help(
             span,
             format!("suppressing `{rule}` needs a reason"),
-            Some(&format!("write `#[suppress({rule}, reason = \"why this is acceptable here\")]`; the reason lands in the template metadata")),
+            Some(&format!(
+                "write `#[suppress({rule}, reason = \"why this is acceptable here\")]`; the reason lands in the template metadata"
+            )),
         ),
-        Err(error) => cx.syn_error(error),
     }
+}
+
+/// A rule id: a string literal, or identifiers joined by `-`.
+fn rule_id(input: syn::parse::ParseStream) -> syn::Result<(String, proc_macro2::Span)> {
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        return Ok((lit.value(), lit.span()));
+    }
+    let first: syn::Ident = input.call(syn::ext::IdentExt::parse_any)?;
+    let span = first.span();
+    let mut id = first.to_string();
+    while input.peek(syn::Token![-]) {
+        input.parse::<syn::Token![-]>()?;
+        let part: syn::Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        id.push('-');
+        id.push_str(&part.to_string());
+    }
+    Ok((id, span))
 }

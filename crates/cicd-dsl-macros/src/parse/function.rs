@@ -38,7 +38,7 @@ pub fn function(
     let mut timeout_seconds = 3;
     let mut environment = BTreeMap::new();
     let mut grants = Vec::new();
-    parse_keys(
+    let clean = parse_keys(
         cx,
         id,
         attr,
@@ -69,11 +69,13 @@ pub fn function(
         },
     );
     let (Some(code), Some(role)) = (code, role) else {
-        cx.error_help(
-            spans.at(id, None),
-            format!("function `{id}` needs `code` and `role`"),
-            Some("write `code = cargo(\"package\")` (or `inline(\"...\")`) and `role = SomeRole`"),
-        );
+        if clean {
+            cx.error_help(
+                spans.at(id, None),
+                format!("function `{id}` needs `code` and `role`"),
+                Some("write `code = cargo(\"package\")` (or `inline(\"...\")`) and `role = SomeRole`"),
+            );
+        }
         return None;
     };
     // A cargo package is built for the OS-only runtime, whose handler is

@@ -14,6 +14,7 @@ mod stack_args;
 mod values;
 
 pub use spans::Spans;
+pub use stack_args::STACK_ITEM;
 
 use crate::ctxt::Ctxt;
 use cicd_dsl_core::{Output, Resource, ResourceKind, StackDef};
@@ -145,8 +146,10 @@ pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> 
         if cx.error_count() > errors_before {
             errored_items.insert(id.clone());
         }
+        // The handle exists even when the attribute had errors, so code
+        // that uses the item does not add errors of its own.
+        items.push((ident.clone(), ItemRole::Resource(attribute_kind(&name))));
         if let Some(kind) = kind {
-            items.push((ident.clone(), ItemRole::Resource(kind.kind())));
             resources.push(common.into_resource(id, kind));
         }
     }
@@ -157,6 +160,22 @@ pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> 
         items,
         tracked_files,
         errored_items,
+    }
+}
+
+/// The kind a resource attribute declares.
+fn attribute_kind(attribute: &str) -> cicd_dsl_core::Kind {
+    use cicd_dsl_core::Kind;
+    match attribute {
+        "bucket" => Kind::Bucket,
+        "ecr_repository" => Kind::Repository,
+        "log_group" => Kind::LogGroup,
+        "role" => Kind::Role,
+        "codebuild_project" => Kind::Project,
+        "function" => Kind::Function,
+        "pipeline" => Kind::Pipeline,
+        "rule" => Kind::Rule,
+        other => unreachable!("`{other}` is not a resource attribute"),
     }
 }
 

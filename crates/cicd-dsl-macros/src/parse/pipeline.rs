@@ -22,7 +22,7 @@ pub fn pipeline(
     let mut role = None;
     let mut artifacts = None;
     let mut execution_mode = ExecutionMode::Superseded;
-    parse_keys(
+    let clean = parse_keys(
         cx,
         id,
         attr,
@@ -91,11 +91,13 @@ pub fn pipeline(
         });
     }
     let (Some(role), Some(artifacts)) = (role, artifacts) else {
-        cx.error_help(
+        if clean {
+            cx.error_help(
             spans.at(id, None),
             format!("pipeline `{id}` needs `role` and `artifacts`"),
             Some("write `role = SomeRole` (assumed by CodePipeline) and `artifacts = SomeBucket`"),
         );
+        }
         return None;
     };
     Some(ResourceKind::Pipeline(Pipeline {
@@ -125,7 +127,7 @@ fn action(
         "build" => &["project"],
         _ => &["function", "user_parameters"],
     };
-    parse_keys(cx, id, attr, kind, keys, None, spans, |k, meta, spans| {
+    let clean = parse_keys(cx, id, attr, kind, keys, None, spans, |k, meta, spans| {
         match k {
             "s3" => meta.parse_nested_meta(|inner| {
                 let name = inner.path.require_ident()?.to_string();
@@ -158,15 +160,17 @@ fn action(
         }),
     };
     if action.is_none() {
-        cx.error_help(
-            attr.path().span(),
-            format!("`#[{kind}]` is missing its target"),
-            Some(match kind {
-                "source" => "write `#[source(s3(bucket = Bucket, key = \"source.zip\"))]`",
-                "build" => "write `#[build(project = Project)]`",
-                _ => "write `#[invoke(function = Function)]`",
-            }),
-        );
+        if clean {
+            cx.error_help(
+                attr.path().span(),
+                format!("`#[{kind}]` is missing its target"),
+                Some(match kind {
+                    "source" => "write `#[source(s3(bucket = Bucket, key = \"source.zip\"))]`",
+                    "build" => "write `#[build(project = Project)]`",
+                    _ => "write `#[invoke(function = Function)]`",
+                }),
+            );
+        }
     }
     action
 }

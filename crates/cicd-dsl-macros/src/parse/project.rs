@@ -46,7 +46,7 @@ pub fn project(
         timeout_minutes: 60,
         environment: BTreeMap::new(),
     };
-    parse_keys(
+    let clean = parse_keys(
         cx,
         id,
         attr,
@@ -90,20 +90,24 @@ pub fn project(
         },
     );
     let Some(role) = role else {
-        cx.error_help(
-            spans.at(id, None),
-            format!("CodeBuild project `{id}` has no role"),
-            Some("add `role = SomeRole`, a `#[role(assumed_by = CodeBuild)]` item"),
-        );
+        if clean {
+            cx.error_help(
+                spans.at(id, None),
+                format!("CodeBuild project `{id}` has no role"),
+                Some("add `role = SomeRole`, a `#[role(assumed_by = CodeBuild)]` item"),
+            );
+        }
         return None;
     };
     project.role = role;
     let Some(path) = buildspec else {
-        cx.error_help(
-            spans.at(id, None),
-            format!("CodeBuild project `{id}` has no buildspec"),
-            Some("add `buildspec = \"buildspec.yml\"`, a file next to the crate's Cargo.toml"),
-        );
+        if clean {
+            cx.error_help(
+                spans.at(id, None),
+                format!("CodeBuild project `{id}` has no buildspec"),
+                Some("add `buildspec = \"buildspec.yml\"`, a file next to the crate's Cargo.toml"),
+            );
+        }
         return None;
     };
     match read_crate_file(&path.value) {

@@ -183,7 +183,7 @@ pub fn output(
     let mut name = id.to_owned();
     let mut value = None;
     let mut description = doc;
-    parse_keys(
+    let clean = parse_keys(
         cx,
         id,
         attr,
@@ -218,11 +218,13 @@ pub fn output(
         spans.item(&name, span);
     }
     let Some(value) = value else {
-        cx.error_help(
-            attr.path().span(),
-            format!("output `{name}` has no value"),
-            Some("write `value = Item.name()` (or `.arn()`, `.uri()`), or a string"),
-        );
+        if clean {
+            cx.error_help(
+                attr.path().span(),
+                format!("output `{name}` has no value"),
+                Some("write `value = Item.name()` (or `.arn()`, `.uri()`), or a string"),
+            );
+        }
         return None;
     };
     let _: &Value = &value;

@@ -19,7 +19,7 @@ pub fn role(
     spans: &mut Spans,
 ) -> Option<ResourceKind> {
     let mut role = Role::default();
-    parse_keys(
+    let clean = parse_keys(
         cx,
         id,
         attr,
@@ -36,15 +36,19 @@ pub fn role(
                         spans.field(id, key, first.span());
                     }
                     for service in services {
-                        let Some(principal) = ServicePrincipal::from_ident(&service.to_string())
-                        else {
+                        let name = service.to_string();
+                        let Some(principal) = ServicePrincipal::from_ident(&name) else {
                             let names: Vec<&str> =
                                 ServicePrincipal::ALL.iter().map(|p| p.ident()).collect();
+                            let help =
+                                match cicd_dsl_core::rules::nearest(&name, names.iter().copied()) {
+                                    Some(close) => format!("did you mean `{close}`?"),
+                                    None => format!("use one of: {}", names.join(", ")),
+                                };
                             return Err(syn::Error::new(
                                 service.span(),
                                 format!(
-                                    "`{service}` is not a service a role can be assumed by\n\n= help: use one of: {}",
-                                    names.join(", ")
+                                    "`{name}` is not a service a role can be assumed by\n\n= help: {help}"
                                 ),
                             ));
                         };
@@ -62,11 +66,13 @@ pub fn role(
         },
     );
     if role.assumed_by.is_empty() {
-        cx.error_help(
-            spans.at(id, None),
-            format!("role `{id}` says no service may assume it"),
-            Some("add `assumed_by = CodeBuild` (or Lambda, CodePipeline, Events, ...)"),
-        );
+        if clean {
+            cx.error_help(
+                spans.at(id, None),
+                format!("role `{id}` says no service may assume it"),
+                Some("add `assumed_by = CodeBuild` (or Lambda, CodePipeline, Events, ...)"),
+            );
+        }
     }
     Some(ResourceKind::Role(role))
 }

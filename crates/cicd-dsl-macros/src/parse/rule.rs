@@ -20,7 +20,7 @@ pub fn rule(
     let mut pattern = None;
     let mut target = None;
     let mut role = None;
-    parse_keys(
+    let clean = parse_keys(
         cx,
         id,
         attr,
@@ -85,11 +85,13 @@ pub fn rule(
         },
     );
     let (Some(pattern), Some(target), Some(role)) = (pattern, target, role) else {
-        cx.error_help(
+        if clean {
+            cx.error_help(
             spans.at(id, None),
             format!("rule `{id}` needs an event (`on` or `pattern`), a `target` and a `role`"),
             Some("write `on = s3_object_created(bucket = B, key = \"k\"), target = Pipeline, role = EventsRole`"),
         );
+        }
         return None;
     };
     Some(ResourceKind::Rule(Rule {

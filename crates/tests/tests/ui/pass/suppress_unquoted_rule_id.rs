@@ -1,4 +1,4 @@
-// Rule ids contain `-`, so an unquoted id is not one token.
+// Rule ids contain `-`; they may be written unquoted, like a path.
 #[cicd_dsl::stack(name = "unquoted")]
 pub mod unquoted {
     #[bucket(encryption = None)]
