@@ -19,6 +19,15 @@ pub trait Item {
     fn arn() -> ItemRef {
         ItemRef::new(Self::ID, Attr::Arn)
     }
+
+    /// A repository's URI. On any other kind this does not compile, and
+    /// the error says the item is not an ECR repository.
+    fn uri() -> ItemRef
+    where
+        Self: crate::kinds::Repository,
+    {
+        ItemRef::new(Self::ID, Attr::Uri)
+    }
 }
 
 /// A stack output. Implemented by `#[stack]` for every `#[output]` item.
@@ -26,12 +35,3 @@ pub trait OutputItem {
     /// The output's name in the template and in deploy results.
     const NAME: &'static str;
 }
-
-/// The repository URI, for repositories only.
-pub trait RepositoryUri: crate::kinds::Repository + Item {
-    fn uri() -> ItemRef {
-        ItemRef::new(Self::ID, Attr::Uri)
-    }
-}
-
-impl<T: crate::kinds::Repository + Item> RepositoryUri for T {}

@@ -238,9 +238,10 @@ pub fn environment(
     meta.parse_nested_meta(|var| {
         let key = var.path.require_ident()?.to_string();
         let expr: Expr = var.value()?.parse()?;
-        let (value, reference) = self::value(&expr)?;
-        let span = reference.map_or(expr.span(), |(_, s)| s);
-        spans.field(id, format!("environment.{key}"), span);
+        let (value, _) = self::value(&expr)?;
+        // Findings about a variable are about its name (reserved, malformed)
+        // or what it refers to; the name is the closer token for both.
+        spans.field(id, format!("environment.{key}"), var.path.span());
         env.insert(key, value);
         Ok(())
     })?;

@@ -1,6 +1,5 @@
 // Items are types: plain Rust can ask for their names and ARNs, require a
 // kind with a trait bound, and synthesize the stack.
-use cicd_dsl::handles::RepositoryUri;
 use cicd_dsl::{Attr, Item, ItemRef, OutputItem};
 
 #[cicd_dsl::stack(name = "handles", tags(Team = "devops"))]
@@ -41,7 +40,7 @@ fn main() {
     );
     assert_eq!(bucket_arn::<pipeline::Artifacts>(), <pipeline::Artifacts as Item>::arn());
     assert_eq!(
-        <pipeline::Images as RepositoryUri>::uri(),
+        <pipeline::Images as cicd_dsl::Item>::uri(),
         ItemRef::new("Images", Attr::Uri)
     );
     assert_eq!(<pipeline::Reader as Item>::KIND, cicd_dsl::Kind::Function);

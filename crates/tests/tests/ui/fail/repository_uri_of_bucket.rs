@@ -1,5 +1,5 @@
 // `uri()` exists only for repositories.
-use cicd_dsl::handles::RepositoryUri;
+use cicd_dsl::Item;
 
 #[cicd_dsl::stack(name = "uri")]
 pub mod uri {
