@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Compile-time benchmarks of stack crates, in a throwaway workspace under
+# target/bench-compile that depends on this repo's crates by path.
+#
+#   benchmarks/compile-time.sh [SIZE...]     (default: 50 200 500; RUNS=3)
+#
+# For each size it generates two crates with the same stack (see
+# gen_stack.py): `dsl-N` written with the attribute macros and `plain-N`
+# written as struct literals. With every dependency built once, it times
+#   cold          `cargo build -p <crate>` after `cargo clean -p <crate>`
+#   incremental   `cargo build -p <crate>` after flipping one log group's
+#                 retention (7 <-> 14 days) in src/lib.rs
+#   relink        `cargo build -p <crate>` after touching src/main.rs only:
+#                 the cost of compiling the 3-line binary and linking it
+# and the same for a copy of crates/cicd-stack (the pipeline), whose
+# incremental build is the edit half of the edit-build-synth loop.
+# The macro share is (dsl - plain) / dsl of the cold build.
+#
+# Results: target/bench-compile/results/*.json (hyperfine) and a Markdown
+# table on stdout.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$repo/target/bench-compile
+runs=${RUNS:-3}
+sizes=("$@")
+[[ ${#sizes[@]} -gt 0 ]] || sizes=(50 200 500)
+command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+
+mkdir -p "$work/results"
+export CARGO_TARGET_DIR=$work/target
+
+# The workspace manifest is the repo's own (same profiles, lints and
+# workspace dependencies), with members replaced and paths made absolute.
+members=()
+for n in "${sizes[@]}"; do
+  python3 "$repo/benchmarks/gen_stack.py" "$work/dsl-$n" "$n" dsl "$repo"
+  python3 "$repo/benchmarks/gen_stack.py" "$work/plain-$n" "$n" plain "$repo"
+  members+=("\"dsl-$n\"" "\"plain-$n\"")
+done
+rm -rf "$work/cicd-stack"
+cp -r "$repo/crates/cicd-stack" "$work/cicd-stack"
+rm -rf "$work/cicd-stack/tests"
+members+=("\"cicd-stack\"")
+joined=$(IFS=,; echo "${members[*]}")
+sed -e "s|^members = .*|members = [$joined]|" \
+    -e "s|path = \"crates/|path = \"$repo/crates/|g" \
+    "$repo/Cargo.toml" >"$work/Cargo.toml"
+cp "$repo/Cargo.lock" "$work/Cargo.lock"
+
+cd "$work"
+echo "building dependencies once..." >&2
+cargo build -q --workspace 2>&1 | grep -v '^warning' >&2 || true
+cargo build -q --workspace
+
+flip() { # flips the marked attribute of a crate between 7 and 14 days
+  local lib=$1/src/lib.rs
+  if grep -q 'retention_days = 7 /\* edit \*/\|Some(7) /\* edit \*/' "$lib"; then
+    sed -i -e 's|retention_days = 7 /\* edit \*/|retention_days = 14 /* edit */|' \
+           -e 's|Some(7) /\* edit \*/|Some(14) /* edit */|' "$lib"
+  else
+    sed -i -e 's|retention_days = 14 /\* edit \*/|retention_days = 7 /* edit */|' \
+           -e 's|Some(14) /\* edit \*/|Some(7) /* edit */|' "$lib"
+  fi
+}
+export -f flip
+
+# The copy of the pipeline gets the same kind of edit: the build log
+# group's retention.
+sed -i '0,/retention_days = 7)/s//retention_days = 7 \/* edit *\/)/' cicd-stack/src/lib.rs
+grep -q '/\* edit \*/' cicd-stack/src/lib.rs || { echo "no attribute to edit in the pipeline copy" >&2; exit 1; }
+
+measure() { # crate
+  local crate=$1
+  hyperfine -N --style none --runs "$runs" --export-json "results/$crate-cold.json" \
+    --prepare "cargo clean -q -p $crate" "cargo build -q -p $crate" >&2
+  hyperfine -N --style none --runs "$runs" --export-json "results/$crate-incremental.json" \
+    --prepare "bash -c 'flip $crate'" "cargo build -q -p $crate" >&2
+  hyperfine -N --style none --runs "$runs" --export-json "results/$crate-relink.json" \
+    --prepare "touch $crate/src/main.rs" "cargo build -q -p $crate" >&2
+}
+
+for n in "${sizes[@]}"; do
+  measure "dsl-$n"
+  measure "plain-$n"
+done
+measure cicd-stack
+
+python3 - "${sizes[@]}" <<'PY'
+import json, sys
+sizes = sys.argv[1:]
+
+def mean(name, kind):
+    with open(f"results/{name}-{kind}.json") as f:
+        r = json.load(f)["results"][0]
+    return r["mean"], r["stddev"] or 0.0
+
+def cell(name, kind):
+    m, s = mean(name, kind)
+    return f"{m:.2f} ± {s:.2f} s"
+
+print("| crate | resources | cold | incremental (1 attribute) | relink only (touch main.rs) |")
+print("|---|---|---|---|---|")
+for n in sizes:
+    for variant in ("dsl", "plain"):
+        name = f"{variant}-{n}"
+        print(f"| {name} | {n} | {cell(name, 'cold')} | {cell(name, 'incremental')} | {cell(name, 'relink')} |")
+print(f"| cicd-stack (copy) | 17 | {cell('cicd-stack', 'cold')} | {cell('cicd-stack', 'incremental')} | {cell('cicd-stack', 'relink')} |")
+print()
+print("| resources | macro share of cold build (dsl - plain) / dsl | cold ms per resource (dsl) | incremental ms per resource (dsl) |")
+print("|---|---|---|---|")
+for n in sizes:
+    dsl_cold, _ = mean(f"dsl-{n}", "cold")
+    plain_cold, _ = mean(f"plain-{n}", "cold")
+    dsl_inc, _ = mean(f"dsl-{n}", "incremental")
+    print(f"| {n} | {(dsl_cold - plain_cold) / dsl_cold * 100:.0f} % | {dsl_cold / int(n) * 1000:.1f} | {dsl_inc / int(n) * 1000:.1f} |")
+PY

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# AWS API calls and wall time of a fresh deploy, a no-op deploy and a
+# destroy of the pipeline stack against the local AWS endpoint, through the
+# `cicd-stack` command line (`--local` starts or reuses the endpoint).
+#
+#   benchmarks/deploy-calls.sh            (RUNS=3 rounds of deploy, deploy, destroy)
+#
+# Each command prints its outcome with `--output json`; `api_calls` maps
+# "<service>:<Operation>" to a count. The issue's bound: a no-op deploy makes
+# at most 4 CloudFormation calls plus one check per asset.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+runs=${RUNS:-3}
+out=$repo/target/bench-deploy
+mkdir -p "$out"
+cd "$repo"
+
+cargo build -q -p cicd-stack
+bin=$repo/target/debug/cicd-stack
+stack_name=bench-deploy-$$
+common=(--stack-name "$stack_name" --out "$out/cicd.out" --output json)
+
+"$bin" "${common[@]}" synth >/dev/null # the asset is built before timing
+
+run() { # label, command...
+  local label=$1; shift
+  local started ended
+  started=$(date +%s.%N)
+  "$@" >"$out/$label.json"
+  ended=$(date +%s.%N)
+  python3 - "$label" "$out/$label.json" "$started" "$ended" <<'PY'
+import json, sys
+label, path, started, ended = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+text = open(path).read()
+# The outcome is the last JSON document on stdout.
+outcome = json.loads(text[text.rindex("\n{") + 1:] if "\n{" in text else text)
+calls = outcome.get("api_calls", {})
+per_service = {}
+for key, n in calls.items():
+    service = key.split(":", 1)[0]
+    per_service[service] = per_service.get(service, 0) + n
+print(json.dumps({"label": label, "wall_s": round(ended - started, 2),
+                  "total": sum(calls.values()), "per_service": per_service, "calls": calls}))
+PY
+}
+
+for i in $(seq "$runs"); do
+  run "fresh-$i" "$bin" "${common[@]}" deploy --local --yes
+  run "noop-$i" "$bin" "${common[@]}" deploy --local --yes
+  run "destroy-$i" "$bin" "${common[@]}" destroy --local --yes
+done | tee "$out/results.jsonl"
