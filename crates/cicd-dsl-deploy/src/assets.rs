@@ -17,18 +17,30 @@ pub fn asset_key(sha256: &str) -> String {
     format!("assets/{sha256}.zip")
 }
 
-/// `assets.json` as synth writes it: `{"assets": [{"sha256": "…", "file": "…"}]}`
-/// with `file` relative to the manifest's folder.
+/// `assets.json` as `cicd-dsl-assets` writes it next to the zips:
+/// `{"assets": [{"id", "package", "bin", "sha256", "file", "s3Key", "size"}]}`
+/// with `file` relative to the manifest's folder. Only `sha256` and `file`
+/// are required, so a hand-written manifest of other assets works too.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssetManifest {
     pub assets: Vec<AssetEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AssetEntry {
     /// Lower-case hex SHA-256 of the file's bytes; also its S3 key.
     pub sha256: String,
     pub file: String,
+    /// What the asset is (`<package>/<bin>` for cargo assets); for messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The key the builder expects; it must be the one templates name
+    /// ([`asset_key`]), or the function would point at a missing object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
 }
 
 /// An asset ready to publish: where its bytes are and what they hash to.
@@ -70,6 +82,18 @@ pub fn load_asset_manifest(dir: &Path) -> Result<Vec<LocalAsset>, DeployError> {
                 return Err(DeployError::Manifest {
                     path: path.clone(),
                     message: format!("{:?} is not a lower-case hex SHA-256", entry.sha256),
+                });
+            }
+            if let Some(key) = &entry.s3_key
+                && *key != asset_key(&entry.sha256)
+            {
+                return Err(DeployError::Manifest {
+                    path: path.clone(),
+                    message: format!(
+                        "asset {} has key {key:?}, but templates name {:?}; rebuild it with this version of cicd-dsl",
+                        entry.id.as_deref().unwrap_or(&entry.file),
+                        asset_key(&entry.sha256)
+                    ),
                 });
             }
             Ok(LocalAsset {
@@ -219,6 +243,29 @@ mod tests {
             load_asset_manifest(&dir),
             Err(DeployError::Manifest { .. })
         ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn reads_the_manifest_cicd_dsl_assets_writes() {
+        let dir = std::env::temp_dir().join(format!("cicd-assets-full-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let sha = sha256_hex(b"bootstrap zip");
+        let written = |key: &str| {
+            format!(
+                r#"{{"assets":[{{"id":"tag-production-image/bootstrap","package":"tag-production-image","bin":"bootstrap","sha256":"{sha}","file":"asset.{sha}.zip","s3Key":"{key}","size":13}}]}}"#
+            )
+        };
+        std::fs::write(dir.join(ASSET_MANIFEST_FILE), written(&asset_key(&sha))).unwrap();
+        let assets = load_asset_manifest(&dir).unwrap();
+        assert_eq!(assets.len(), 1);
+        assert_eq!(assets[0].path, dir.join(format!("asset.{sha}.zip")));
+        assert_eq!(assets[0].key(), format!("assets/{sha}.zip"));
+
+        std::fs::write(dir.join(ASSET_MANIFEST_FILE), written("elsewhere/x.zip")).unwrap();
+        let error = load_asset_manifest(&dir).unwrap_err().to_string();
+        assert!(error.contains("tag-production-image/bootstrap"), "{error}");
+        assert!(error.contains("elsewhere/x.zip"), "{error}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -60,6 +60,8 @@ impl fmt::Debug for LocalEndpoint {
 pub struct AwsClients {
     pub cloudformation: aws_sdk_cloudformation::Client,
     pub s3: aws_sdk_s3::Client,
+    /// For `push-source`: which execution an upload started.
+    pub codepipeline: aws_sdk_codepipeline::Client,
     pub region: String,
     counter: CallCounter,
 }
@@ -113,9 +115,15 @@ pub async fn load_aws(opts: &AwsOptions) -> Result<AwsClients, DeployError> {
             .interceptor(counter.clone())
             .build(),
     );
+    let codepipeline = aws_sdk_codepipeline::Client::from_conf(
+        aws_sdk_codepipeline::config::Builder::from(&sdk_config)
+            .interceptor(counter.clone())
+            .build(),
+    );
     Ok(AwsClients {
         cloudformation,
         s3,
+        codepipeline,
         region,
         counter,
     })

@@ -170,12 +170,7 @@ pub async fn deploy(
         .as_ref()
         .map(|s| s.outputs.clone())
         .unwrap_or_default();
-    show_outputs(
-        reporter,
-        &request.stack_name,
-        &finished.final_status,
-        &outputs,
-    );
+    show_outputs(reporter, &request.stack_name, &finished.final_status);
     Ok(DeployOutcome {
         stack_name: request.stack_name.clone(),
         stack_id: Some(handle.stack_id.clone()),
@@ -335,19 +330,10 @@ pub(crate) fn show_changes(reporter: &Reporter, stack_name: &str, changes: &[Pla
     }
 }
 
-fn show_outputs(
-    reporter: &Reporter,
-    stack: &str,
-    status: &str,
-    outputs: &BTreeMap<String, String>,
-) {
+/// The final status; the outputs are the caller's to print (the CLI puts
+/// them on stdout, where a user's script can read them).
+fn show_outputs(reporter: &Reporter, stack: &str, status: &str) {
     reporter.styled(Style::Added, &format!("{stack}: {status}"));
-    if !outputs.is_empty() {
-        reporter.styled(Style::Heading, "Outputs:");
-        for (key, value) in outputs {
-            reporter.say(&format!("  {key} = {value}"));
-        }
-    }
 }
 
 /// What the user can do after a failed operation, by the state it left.

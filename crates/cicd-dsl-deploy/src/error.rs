@@ -107,6 +107,16 @@ pub enum DeployError {
     #[error("stack {0} does not exist")]
     StackNotFound(String),
 
+    #[error("stack {stack} is not deployed here; run `cicd-stack deploy` first")]
+    NotDeployed { stack: String },
+
+    #[error("stack {stack} has no resource {logical_id}; {hint}")]
+    MissingResource {
+        stack: String,
+        logical_id: String,
+        hint: String,
+    },
+
     #[error("change set {name} failed: {reason}")]
     ChangeSetFailed { name: String, reason: String },
 
@@ -129,17 +139,21 @@ pub enum DeployError {
     Prompt(std::io::Error),
 }
 
+/// One line, so the CLI's error stays one line however many resources are refused.
 fn refused_message(refused: &[RefusedChange]) -> String {
-    let mut text = String::from(
-        "the change set would lose data in stateful resources, so it was deleted and nothing changed:",
-    );
-    for change in refused {
-        text.push_str(&format!(
-            "\n  - {} {} ({}): pass `--allow-replace {}` to accept",
-            change.what, change.logical_id, change.resource_type, change.logical_id
-        ));
-    }
-    text
+    let what: Vec<String> = refused
+        .iter()
+        .map(|c| format!("{} {} ({})", c.what, c.logical_id, c.resource_type))
+        .collect();
+    let flags: Vec<String> = refused
+        .iter()
+        .map(|c| format!("--allow-replace {}", c.logical_id))
+        .collect();
+    format!(
+        "the change set would lose data in stateful resources ({}), so it was deleted and nothing changed; to accept, pass `{}`",
+        what.join(", "),
+        flags.join(" ")
+    )
 }
 
 /// Turns an SDK error into a [`DeployError::Aws`] naming the operation.

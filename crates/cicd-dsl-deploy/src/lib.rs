@@ -10,6 +10,8 @@
 //!   behind on any path.
 //! - [`diff`]: template difference plus the change set's replacement verdicts.
 //! - [`destroy`]: delete after confirmation, listing what is retained.
+//! - [`push_source`]: upload a pipeline's source zip and find the execution
+//!   it started.
 //!
 //! Every command returns a `Serialize` outcome (for `--output json`) that
 //! includes the AWS API calls it made, and reports to the user through a
@@ -26,6 +28,7 @@ mod destroy;
 mod diff;
 mod error;
 mod events;
+mod push_source;
 mod reporter;
 mod safety;
 mod stack_state;
@@ -49,6 +52,7 @@ pub use destroy::{DestroyOutcome, RetainedResource, destroy, retained_in_templat
 pub use diff::{DiffOutcome, diff};
 pub use error::{DeployError, FailedResource, OperationFailure, RefusedChange};
 pub use events::{StackEventView, first_failure};
+pub use push_source::{PushSourceOutcome, SourceUpload, push_source};
 pub use reporter::{Captured, Reporter, Style, stderr_wants_color};
 pub use safety::{is_stateful, refused_changes, stateful_resource_types};
 pub use template_diff::{DiffKind, PropertyDiff, ResourceDiff, TemplateDiff, diff_templates};

@@ -2,9 +2,25 @@
 //! `fn main() -> ExitCode { cicd_dsl::cli::main(my_stack::stack()) }`.
 
 mod assets;
+#[cfg(feature = "deploy")]
+pub mod aws_settings;
+#[cfg(feature = "deploy")]
+mod bootstrap_cmd;
 mod check_cmd;
 pub mod config;
+#[cfg(feature = "deploy")]
+mod deploy_cmd;
+#[cfg(feature = "deploy")]
+mod destroy_cmd;
+#[cfg(feature = "deploy")]
+mod diff_cmd;
 mod graph_cmd;
+#[cfg(feature = "deploy")]
+pub mod local_cmd;
+#[cfg(feature = "deploy")]
+pub mod push_source_cmd;
+#[cfg(feature = "deploy")]
+mod source_zip;
 mod synth_cmd;
 
 use crate::StackDef;
@@ -71,6 +87,59 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = check_cmd::CheckFormat::Human)]
         format: check_cmd::CheckFormat,
     },
+    /// Create (or update) the toolkit stack holding the asset bucket, once per account and region.
+    #[cfg(feature = "deploy")]
+    Bootstrap {
+        #[command(flatten)]
+        aws: aws_settings::AwsFlags,
+    },
+    /// Synthesize, publish assets, review the change set and deploy it.
+    #[cfg(feature = "deploy")]
+    Deploy {
+        #[command(flatten)]
+        aws: aws_settings::AwsFlags,
+        /// Deploy without asking (for CI).
+        #[arg(long)]
+        yes: bool,
+        /// Accept that this stateful resource (logical id) is replaced or removed (repeatable).
+        #[arg(long = "allow-replace", value_name = "LOGICAL_ID")]
+        allow_replace: Vec<String>,
+    },
+    /// Show what a deploy would change, without changing anything.
+    #[cfg(feature = "deploy")]
+    Diff {
+        #[command(flatten)]
+        aws: aws_settings::AwsFlags,
+    },
+    /// Delete the stack; buckets, repositories and log groups are kept.
+    #[cfg(feature = "deploy")]
+    Destroy {
+        #[command(flatten)]
+        aws: aws_settings::AwsFlags,
+        /// Delete without asking (for CI).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Zip a directory and upload it as the pipeline's source object, which starts the pipeline.
+    #[cfg(feature = "deploy")]
+    PushSource {
+        #[command(flatten)]
+        aws: aws_settings::AwsFlags,
+        /// The directory to upload (zipped reproducibly; `.git` is left out).
+        dir: PathBuf,
+        /// Logical id of the pipeline, when the stack has several S3 sources.
+        #[arg(long, value_name = "LOGICAL_ID")]
+        pipeline: Option<String>,
+        /// How long to look for the pipeline execution the upload starts.
+        #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+        wait_seconds: u64,
+    },
+    /// Start, inspect or stop the local AWS endpoint that `--local` uses.
+    #[cfg(feature = "deploy")]
+    Local {
+        #[command(subcommand)]
+        action: local_cmd::LocalAction,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,11 +160,43 @@ pub fn run(stack: StackDef, cli: Cli) -> ExitCode {
         Command::Synth { stdout } => synth_cmd::run(&stack, &cli.settings, *stdout),
         Command::Graph { format } => graph_cmd::run(&stack, *format),
         Command::Check { format } => check_cmd::run(&stack, &cli.settings, *format),
+        #[cfg(feature = "deploy")]
+        Command::Bootstrap { aws } => bootstrap_cmd::run(&cli.settings, aws),
+        #[cfg(feature = "deploy")]
+        Command::Deploy {
+            aws,
+            yes,
+            allow_replace,
+        } => deploy_cmd::run(&stack, &cli.settings, aws, *yes, allow_replace),
+        #[cfg(feature = "deploy")]
+        Command::Diff { aws } => diff_cmd::run(&stack, &cli.settings, aws),
+        #[cfg(feature = "deploy")]
+        Command::Destroy { aws, yes } => destroy_cmd::run(&stack, &cli.settings, aws, *yes),
+        #[cfg(feature = "deploy")]
+        Command::PushSource {
+            aws,
+            dir,
+            pipeline,
+            wait_seconds,
+        } => push_source_cmd::run(
+            &stack,
+            &cli.settings,
+            aws,
+            dir,
+            pipeline.as_deref(),
+            *wait_seconds,
+        ),
+        #[cfg(feature = "deploy")]
+        Command::Local { action } => local_cmd::run(*action, &cli.settings),
     };
     match result {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error}");
+            // A script reading stdout gets a document it can parse, too.
+            if cli.settings.output == OutputFormat::Json {
+                println!("{}", serde_json::json!({ "error": error.to_string() }));
+            }
             ExitCode::FAILURE
         }
     }
@@ -115,6 +216,17 @@ pub enum CliError {
     },
     #[error("{0}")]
     Io(String),
+    #[cfg(feature = "deploy")]
+    #[error(transparent)]
+    Deploy(#[from] cicd_dsl_deploy::DeployError),
+    /// The local endpoint could not be provided.
+    #[cfg(feature = "deploy")]
+    #[error("{0}")]
+    Local(String),
+    /// `push-source` could not find or read what to upload.
+    #[cfg(feature = "deploy")]
+    #[error("push-source: {0}")]
+    Source(String),
 }
 
 /// The configuration after the file and the flags are merged.

@@ -1,0 +1,233 @@
+//! `push-source`: upload a source zip as the object a pipeline's S3 source
+//! action watches, and find the execution that upload started.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::assets::sha256_hex;
+use crate::aws::AwsClients;
+use crate::call_counter::ApiCallCounts;
+use crate::error::{DeployError, aws_error, service_error_text};
+use crate::reporter::Reporter;
+
+/// Pause between looks for the execution an upload started.
+const EXECUTION_POLL: Duration = Duration::from_millis(1000);
+
+/// What to upload and where, by the stack's logical ids.
+#[derive(Debug, Clone)]
+pub struct SourceUpload {
+    pub stack_name: String,
+    /// Logical id of the bucket the source action reads.
+    pub bucket_logical_id: String,
+    /// The source action's `S3ObjectKey`.
+    pub key: String,
+    /// Logical id of the pipeline, to report the execution; `None` skips that.
+    pub pipeline_logical_id: Option<String>,
+    pub zip: Vec<u8>,
+    /// How long to look for the execution the upload starts (EventBridge
+    /// starts it within seconds on AWS); zero looks once.
+    pub wait_for_execution: Duration,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PushSourceOutcome {
+    pub bucket: String,
+    pub key: String,
+    pub size: u64,
+    pub sha256: String,
+    /// The object version the upload created (the bucket is versioned).
+    pub version_id: Option<String>,
+    /// Physical name of the pipeline.
+    pub pipeline: Option<String>,
+    /// The execution the upload started, when one was seen in time.
+    pub execution_id: Option<String>,
+    pub api_calls: ApiCallCounts,
+}
+
+/// Uploads `upload.zip` and reports the pipeline execution it started.
+pub async fn push_source(
+    clients: &AwsClients,
+    upload: &SourceUpload,
+    reporter: &Reporter,
+) -> Result<PushSourceOutcome, DeployError> {
+    let calls_before = clients.api_calls();
+    let physical = stack_resources(clients, &upload.stack_name).await?;
+    let bucket = physical_id(&physical, upload, &upload.bucket_logical_id)?;
+    let pipeline = match &upload.pipeline_logical_id {
+        Some(id) => Some(physical_id(&physical, upload, id)?),
+        None => None,
+    };
+
+    // Executions that exist before the upload cannot be the one it starts.
+    let before = match &pipeline {
+        Some(name) => execution_ids(clients, name).await?,
+        None => Vec::new(),
+    };
+    let before: HashSet<String> = before.into_iter().map(|e| e.id).collect();
+
+    let sha256 = sha256_hex(&upload.zip);
+    let size = upload.zip.len() as u64;
+    let put = clients
+        .s3
+        .put_object()
+        .bucket(&bucket)
+        .key(&upload.key)
+        .content_type("application/zip")
+        .body(upload.zip.clone().into())
+        .send()
+        .await
+        .map_err(|err| aws_error("S3 PutObject", err))?;
+    let version_id = put.version_id().map(str::to_owned);
+    reporter.say(&format!(
+        "uploaded s3://{bucket}/{} ({size} bytes, version {})",
+        upload.key,
+        version_id.as_deref().unwrap_or("none")
+    ));
+
+    let execution_id = match &pipeline {
+        Some(name) => {
+            let found = wait_for_execution(
+                clients,
+                name,
+                &before,
+                version_id.as_deref(),
+                upload.wait_for_execution,
+            )
+            .await?;
+            match &found {
+                Some(id) => reporter.say(&format!("pipeline {name} started execution {id}")),
+                None => reporter.say(&format!(
+                    "no new execution of {name} seen within {} s; it may still start (check with `aws codepipeline list-pipeline-executions --pipeline-name {name}`)",
+                    upload.wait_for_execution.as_secs()
+                )),
+            }
+            found
+        }
+        None => None,
+    };
+    Ok(PushSourceOutcome {
+        bucket,
+        key: upload.key.clone(),
+        size,
+        sha256,
+        version_id,
+        pipeline,
+        execution_id,
+        api_calls: clients.api_calls().since(&calls_before),
+    })
+}
+
+/// Logical id -> physical id of every resource in the stack.
+async fn stack_resources(
+    clients: &AwsClients,
+    stack: &str,
+) -> Result<BTreeMap<String, String>, DeployError> {
+    let answer = match clients
+        .cloudformation
+        .describe_stack_resources()
+        .stack_name(stack)
+        .send()
+        .await
+    {
+        Ok(answer) => answer,
+        Err(err) => {
+            if service_error_text(&err)
+                .is_some_and(|(_, message)| message.contains("does not exist"))
+            {
+                return Err(DeployError::NotDeployed {
+                    stack: stack.to_owned(),
+                });
+            }
+            return Err(aws_error("DescribeStackResources", err));
+        }
+    };
+    Ok(answer
+        .stack_resources()
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.logical_resource_id()?.to_owned(),
+                r.physical_resource_id()?.to_owned(),
+            ))
+        })
+        .collect())
+}
+
+fn physical_id(
+    physical: &BTreeMap<String, String>,
+    upload: &SourceUpload,
+    logical_id: &str,
+) -> Result<String, DeployError> {
+    physical
+        .get(logical_id)
+        .cloned()
+        .ok_or_else(|| DeployError::MissingResource {
+            stack: upload.stack_name.clone(),
+            logical_id: logical_id.to_owned(),
+            hint: "run `cicd-stack deploy` so the deployed stack matches the code".to_owned(),
+        })
+}
+
+struct ExecutionSeen {
+    id: String,
+    source_revisions: Vec<String>,
+}
+
+/// The most recent executions of `pipeline` (one page: the newest first).
+async fn execution_ids(
+    clients: &AwsClients,
+    pipeline: &str,
+) -> Result<Vec<ExecutionSeen>, DeployError> {
+    let answer = clients
+        .codepipeline
+        .list_pipeline_executions()
+        .pipeline_name(pipeline)
+        .send()
+        .await
+        .map_err(|err| aws_error("CodePipeline ListPipelineExecutions", err))?;
+    Ok(answer
+        .pipeline_execution_summaries()
+        .iter()
+        .filter_map(|summary| {
+            Some(ExecutionSeen {
+                id: summary.pipeline_execution_id()?.to_owned(),
+                source_revisions: summary
+                    .source_revisions()
+                    .iter()
+                    .filter_map(|r| r.revision_id().map(str::to_owned))
+                    .collect(),
+            })
+        })
+        .collect())
+}
+
+/// A new execution; one whose source revision is the uploaded version wins
+/// (AWS records the S3 version id there), else the newest new one.
+async fn wait_for_execution(
+    clients: &AwsClients,
+    pipeline: &str,
+    before: &HashSet<String>,
+    version_id: Option<&str>,
+    wait: Duration,
+) -> Result<Option<String>, DeployError> {
+    let started = Instant::now();
+    loop {
+        let fresh: Vec<ExecutionSeen> = execution_ids(clients, pipeline)
+            .await?
+            .into_iter()
+            .filter(|e| !before.contains(&e.id))
+            .collect();
+        let exact = fresh
+            .iter()
+            .find(|e| version_id.is_some_and(|v| e.source_revisions.iter().any(|r| r == v)));
+        if let Some(found) = exact.or(fresh.first()) {
+            return Ok(Some(found.id.clone()));
+        }
+        if started.elapsed() + EXECUTION_POLL > wait {
+            return Ok(None);
+        }
+        tokio::time::sleep(EXECUTION_POLL).await;
+    }
+}

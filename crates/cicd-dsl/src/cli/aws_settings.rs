@@ -1,0 +1,134 @@
+//! Where the AWS commands talk to: the standard chain (`--profile`,
+//! `--region`, `AWS_ENDPOINT_URL`), or with `--local` the project's local
+//! endpoint with its test credentials. Only the endpoint and the
+//! credentials differ between the two; everything after is one code path.
+
+use super::{CliError, Settings, local_cmd, resolve};
+use crate::StackDef;
+use cicd_dsl_deploy::{AwsClients, AwsOptions, Reporter, load_aws};
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Flags every AWS command takes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AwsFlags {
+    /// Named profile from ~/.aws/config (default: the standard chain's choice).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Use the local AWS endpoint on 127.0.0.1 (started on first use, then reused).
+    #[arg(long, global = true)]
+    pub local: bool,
+}
+
+/// The local endpoint a command used, for its output.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalUse {
+    pub endpoint: String,
+    /// `true` when a server started by an earlier command answered.
+    pub reused: bool,
+    pub pid: u32,
+}
+
+/// SDK clients plus what the command needs to say about them.
+pub struct Session {
+    pub clients: AwsClients,
+    pub local: Option<LocalUse>,
+    pub runtime: tokio::runtime::Runtime,
+}
+
+impl Session {
+    pub fn is_local(&self) -> bool {
+        self.local.is_some()
+    }
+}
+
+/// Builds the clients; with `--local`, first makes sure the endpoint runs.
+pub fn connect(
+    settings: &Settings,
+    flags: &AwsFlags,
+    reporter: &Reporter,
+) -> Result<Session, CliError> {
+    let resolved = resolve(settings)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Io(format!("cannot start the async runtime: {e}")))?;
+    let mut options = AwsOptions {
+        profile: flags.profile.clone(),
+        region: resolved.region,
+        endpoint: None,
+    };
+    let mut local = None;
+    if flags.local {
+        let endpoint = local_cmd::start_or_reuse()?;
+        let url = endpoint.endpoint_url();
+        reporter.say(&format!(
+            "local AWS endpoint {url} ({}, pid {}; `local stop` ends it)",
+            if endpoint.reused() {
+                "reused"
+            } else {
+                "started"
+            },
+            endpoint.pid()
+        ));
+        options.endpoint = Some(cicd_dsl_deploy::LocalEndpoint {
+            url: url.clone(),
+            access_key_id: cicd_local::ACCESS_KEY_ID.to_owned(),
+            secret_access_key: cicd_local::SECRET_ACCESS_KEY.to_owned(),
+        });
+        options.region = options
+            .region
+            .or_else(|| Some(cicd_local::REGION.to_owned()));
+        local = Some(LocalUse {
+            endpoint: url,
+            reused: endpoint.reused(),
+            pid: endpoint.pid(),
+        });
+    }
+    let clients = runtime.block_on(load_aws(&options))?;
+    Ok(Session {
+        clients,
+        local,
+        runtime,
+    })
+}
+
+/// The stack name after configuration, without synthesizing.
+pub fn stack_name(stack: &StackDef, settings: &Settings) -> Result<String, CliError> {
+    Ok(resolve(settings)?
+        .synth
+        .stack_name
+        .unwrap_or_else(|| stack.name.clone()))
+}
+
+/// The nearest directory upwards from the current one whose `Cargo.toml`
+/// declares a `[workspace]`: it holds `local-aws/` and the pinned Python
+/// requirements.
+pub fn workspace_root() -> Result<PathBuf, CliError> {
+    let start = std::env::current_dir()
+        .map_err(|e| CliError::Io(format!("cannot read the current directory: {e}")))?;
+    let mut dir = start.as_path();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml"))
+            && text.lines().any(|l| l.trim() == "[workspace]")
+        {
+            return Ok(dir.to_path_buf());
+        }
+        match dir.parent() {
+            Some(parent) => dir = parent,
+            None => {
+                return Err(CliError::Local(format!(
+                    "no Cargo workspace above {}; run --local from inside the project that holds local-aws/",
+                    start.display()
+                )));
+            }
+        }
+    }
+}
+
+/// Writes one JSON document to stdout (the only thing `--output json` prints there).
+pub fn print_json(value: &serde_json::Value) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{value:#}");
+}

@@ -1,0 +1,30 @@
+//! `bootstrap`: the toolkit stack with the bucket deploys upload assets to,
+//! once per account and region.
+
+use super::aws_settings::{AwsFlags, connect, print_json};
+use super::{CliError, OutputFormat, Settings};
+use cicd_dsl_deploy::{Reporter, bootstrap};
+use std::process::ExitCode;
+
+pub fn run(settings: &Settings, flags: &AwsFlags) -> Result<ExitCode, CliError> {
+    let reporter = Reporter::human();
+    let session = connect(settings, flags, &reporter)?;
+    let outcome = session
+        .runtime
+        .block_on(bootstrap(&session.clients, &reporter))?;
+    match settings.output {
+        OutputFormat::Json => {
+            let mut json = serde_json::to_value(&outcome).unwrap_or_default();
+            json["command"] = "bootstrap".into();
+            json["local"] = serde_json::json!(session.local);
+            print_json(&json);
+        }
+        OutputFormat::Human => println!(
+            "asset bucket {} ({} in {})",
+            outcome.bucket,
+            outcome.deploy.stack_status.as_deref().unwrap_or("ready"),
+            session.clients.region
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,128 @@
+//! `deploy`: synth (template and assets), publish the assets, then the
+//! change set: review, confirm, execute, follow, outputs.
+
+use super::aws_settings::{AwsFlags, connect, print_json};
+use super::synth_cmd::synth_to_disk;
+use super::{CliError, OutputFormat, Settings, resolve};
+use crate::StackDef;
+use cicd_dsl_deploy::{
+    Confirm, DeployError, DeployOutcome, DeployRequest, DeployStatus, LocalAsset, Reporter,
+    bootstrap, deploy, load_asset_manifest,
+};
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub fn run(
+    stack: &StackDef,
+    settings: &Settings,
+    flags: &AwsFlags,
+    yes: bool,
+    allow_replace: &[String],
+) -> Result<ExitCode, CliError> {
+    let started = Instant::now();
+    let reporter = Reporter::human();
+    let synth = synth_to_disk(stack, settings)?;
+    let synth_ms = started.elapsed().as_millis() as u64;
+    let resolved = resolve(settings)?;
+    let template_body = synth.template.to_json();
+    let assets = assets_in_template(load_asset_manifest(&resolved.out_dir)?, &template_body);
+    let mut tags = stack.tags.clone();
+    tags.extend(resolved.synth.extra_tags.clone());
+    let request = DeployRequest {
+        stack_name: synth.template.stack_name.clone(),
+        template_body,
+        assets,
+        tags,
+        allow_replace: allow_replace.to_vec(),
+        confirm: Confirm::from_flag(yes),
+    };
+
+    let session = connect(settings, flags, &reporter)?;
+    let clients = &session.clients;
+    let mut bootstrapped = None;
+    let outcome = session.runtime.block_on(async {
+        match deploy(clients, &request, &reporter).await {
+            // Locally there is no account to protect, so the asset bucket is
+            // simply made; on AWS the user decides (`bootstrap`).
+            Err(DeployError::NotBootstrapped { .. }) if session.is_local() => {
+                reporter.say("local endpoint has no asset bucket yet: running bootstrap first");
+                let toolkit = bootstrap(clients, &reporter).await?;
+                bootstrapped = Some(toolkit.bucket);
+                deploy(clients, &request, &reporter).await
+            }
+            other => other,
+        }
+    })?;
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    let total_calls = clients.api_calls();
+
+    match settings.output {
+        OutputFormat::Json => {
+            let mut json = serde_json::to_value(&outcome).unwrap_or_default();
+            json["command"] = "deploy".into();
+            json["bootstrapped_asset_bucket"] = serde_json::json!(bootstrapped);
+            json["local"] = serde_json::json!(session.local);
+            json["template"] = serde_json::json!(synth.template_path);
+            json["synth_ms"] = synth_ms.into();
+            json["total_ms"] = elapsed_ms.into();
+            json["api_calls_total"] = serde_json::json!(total_calls);
+            print_json(&json);
+        }
+        OutputFormat::Human => print_human(&outcome, elapsed_ms, total_calls.0.values().sum()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Only the assets this template names: `assets.json` may still list a zip
+/// that an earlier build of the stack used.
+fn assets_in_template(assets: Vec<LocalAsset>, template_body: &str) -> Vec<LocalAsset> {
+    assets
+        .into_iter()
+        .filter(|a| template_body.contains(&a.key()))
+        .collect()
+}
+
+fn print_human(outcome: &DeployOutcome, elapsed_ms: u64, calls: u64) {
+    let what = match outcome.status {
+        DeployStatus::Created => "created",
+        DeployStatus::Updated => "updated",
+        DeployStatus::NoChanges => "no changes",
+    };
+    println!(
+        "{}: {what} ({}) in {:.1} s, {} resource changes, {calls} AWS API calls",
+        outcome.stack_name,
+        outcome.stack_status.as_deref().unwrap_or("-"),
+        elapsed_ms as f64 / 1000.0,
+        outcome.changes.len(),
+    );
+    print_outputs(&outcome.outputs);
+}
+
+/// The stack's outputs as an aligned block.
+pub fn print_outputs(outputs: &BTreeMap<String, String>) {
+    if outputs.is_empty() {
+        return;
+    }
+    let width = outputs.keys().map(String::len).max().unwrap_or(0);
+    println!("Outputs:");
+    for (key, value) in outputs {
+        println!("  {key:<width$}  {value}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_assets_the_template_names_are_published() {
+        let asset = |sha: &str| LocalAsset {
+            sha256: sha.repeat(64),
+            path: format!("asset.{sha}.zip").into(),
+        };
+        let template = format!(r#"{{"S3Key": "assets/{}.zip"}}"#, "a".repeat(64));
+        let kept = assets_in_template(vec![asset("a"), asset("b")], &template);
+        assert_eq!(kept, vec![asset("a")]);
+    }
+}

@@ -1,0 +1,52 @@
+//! `destroy`: delete the stack after confirmation; retained resources stay.
+
+use super::aws_settings::{AwsFlags, connect, print_json, stack_name};
+use super::{CliError, OutputFormat, Settings};
+use crate::StackDef;
+use cicd_dsl_deploy::{Confirm, Reporter, destroy};
+use std::process::ExitCode;
+
+pub fn run(
+    stack: &StackDef,
+    settings: &Settings,
+    flags: &AwsFlags,
+    yes: bool,
+) -> Result<ExitCode, CliError> {
+    let reporter = Reporter::human();
+    // No synth: deleting needs only the name, not a build of the assets.
+    let name = stack_name(stack, settings)?;
+    let session = connect(settings, flags, &reporter)?;
+    let outcome = session.runtime.block_on(destroy(
+        &session.clients,
+        &name,
+        Confirm::from_flag(yes),
+        &reporter,
+    ))?;
+    match settings.output {
+        OutputFormat::Json => {
+            let mut json = serde_json::to_value(&outcome).unwrap_or_default();
+            json["command"] = "destroy".into();
+            json["local"] = serde_json::json!(session.local);
+            print_json(&json);
+        }
+        OutputFormat::Human => {
+            if !outcome.existed {
+                println!("{name}: does not exist; nothing to destroy");
+            } else {
+                println!(
+                    "{name}: {}",
+                    outcome.final_status.as_deref().unwrap_or("deleted")
+                );
+                for kept in &outcome.retained {
+                    println!(
+                        "  kept  {:<24} {:<12} {}",
+                        kept.resource_type,
+                        kept.logical_id,
+                        kept.physical_id.as_deref().unwrap_or("(never created)")
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,51 @@
+//! `diff`: what `deploy` would change, resource by resource and property
+//! by property, with CloudFormation's replacement verdicts.
+
+use super::aws_settings::{AwsFlags, connect, print_json};
+use super::synth_cmd::synth_to_disk;
+use super::{CliError, OutputFormat, Settings};
+use crate::StackDef;
+use cicd_dsl_deploy::{DiffKind, Reporter, diff};
+use std::process::ExitCode;
+
+pub fn run(stack: &StackDef, settings: &Settings, flags: &AwsFlags) -> Result<ExitCode, CliError> {
+    let reporter = Reporter::human();
+    let synth = synth_to_disk(stack, settings)?;
+    let session = connect(settings, flags, &reporter)?;
+    let outcome = session.runtime.block_on(diff(
+        &session.clients,
+        &synth.template.stack_name,
+        &synth.template.to_json(),
+        &reporter,
+    ))?;
+    let count = |kind: DiffKind| {
+        outcome
+            .diff
+            .resources
+            .iter()
+            .filter(|r| r.kind == kind)
+            .count()
+    };
+    let replacements = outcome
+        .diff
+        .resources
+        .iter()
+        .filter(|r| matches!(r.replacement.as_deref(), Some("True" | "Conditional")))
+        .count();
+    match settings.output {
+        OutputFormat::Json => {
+            let mut json = serde_json::to_value(&outcome).unwrap_or_default();
+            json["command"] = "diff".into();
+            json["local"] = serde_json::json!(session.local);
+            print_json(&json);
+        }
+        OutputFormat::Human => println!(
+            "{}: {} to add, {} to modify ({replacements} replaced), {} to remove",
+            outcome.stack_name,
+            count(DiffKind::Added),
+            count(DiffKind::Modified),
+            count(DiffKind::Removed),
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}

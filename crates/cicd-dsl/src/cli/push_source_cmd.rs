@@ -1,0 +1,124 @@
+//! `push-source DIR`: zip a directory and upload it as the object the
+//! pipeline's S3 source action watches; the upload starts the pipeline.
+
+use super::aws_settings::{AwsFlags, connect, print_json, stack_name};
+use super::source_zip::zip_directory;
+use super::{CliError, OutputFormat, Settings};
+use crate::{PipelineAction, ResourceKind, StackDef};
+use cicd_dsl_deploy::{Reporter, SourceUpload, push_source};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// An S3 source action of the stack: which bucket and key start which pipeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S3Source {
+    pub pipeline: String,
+    pub bucket: String,
+    pub key: String,
+}
+
+/// Every S3 source action in the stack model, by logical ids.
+pub fn s3_sources(stack: &StackDef) -> Vec<S3Source> {
+    let mut found = Vec::new();
+    for resource in &stack.resources {
+        let ResourceKind::Pipeline(pipeline) = &resource.kind else {
+            continue;
+        };
+        for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+            if let PipelineAction::S3Source { bucket, key } = action {
+                found.push(S3Source {
+                    pipeline: resource.id.clone(),
+                    bucket: bucket.clone(),
+                    key: key.clone(),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The source to upload to: the only one, or the one of `--pipeline`.
+fn choose(stack: &StackDef, pipeline: Option<&str>) -> Result<S3Source, CliError> {
+    let sources = s3_sources(stack);
+    let names = || {
+        sources
+            .iter()
+            .map(|s| s.pipeline.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match pipeline {
+        Some(wanted) => sources
+            .iter()
+            .find(|s| s.pipeline == wanted)
+            .cloned()
+            .ok_or_else(|| {
+                CliError::Source(format!(
+                    "no pipeline `{wanted}` with an S3 source in this stack; choose one of: {}",
+                    names()
+                ))
+            }),
+        None => match sources.as_slice() {
+            [only] => Ok(only.clone()),
+            [] => Err(CliError::Source(
+                "this stack has no pipeline with an S3 source action, so there is nothing to push to"
+                    .to_owned(),
+            )),
+            _ => Err(CliError::Source(format!(
+                "this stack has several S3 sources; pass --pipeline with one of: {}",
+                names()
+            ))),
+        },
+    }
+}
+
+pub fn run(
+    stack: &StackDef,
+    settings: &Settings,
+    flags: &AwsFlags,
+    dir: &Path,
+    pipeline: Option<&str>,
+    wait_seconds: u64,
+) -> Result<ExitCode, CliError> {
+    let reporter = Reporter::human();
+    let source = choose(stack, pipeline)?;
+    let zipped = zip_directory(dir).map_err(|e| CliError::Source(e.to_string()))?;
+    let upload = SourceUpload {
+        stack_name: stack_name(stack, settings)?,
+        bucket_logical_id: source.bucket.clone(),
+        key: source.key.clone(),
+        pipeline_logical_id: Some(source.pipeline.clone()),
+        zip: zipped.bytes,
+        wait_for_execution: Duration::from_secs(wait_seconds),
+    };
+    let session = connect(settings, flags, &reporter)?;
+    let outcome = session
+        .runtime
+        .block_on(push_source(&session.clients, &upload, &reporter))?;
+    match settings.output {
+        OutputFormat::Json => {
+            let mut json = serde_json::to_value(&outcome).unwrap_or_default();
+            json["command"] = "push-source".into();
+            json["files"] = zipped.files.into();
+            json["local"] = serde_json::json!(session.local);
+            print_json(&json);
+        }
+        OutputFormat::Human => {
+            println!(
+                "uploaded s3://{}/{}: {} files, {} bytes, version {}",
+                outcome.bucket,
+                outcome.key,
+                zipped.files,
+                outcome.size,
+                outcome.version_id.as_deref().unwrap_or("(unversioned)")
+            );
+            match (&outcome.pipeline, &outcome.execution_id) {
+                (Some(name), Some(id)) => println!("pipeline {name}: execution {id}"),
+                (Some(name), None) => println!("pipeline {name}: no execution seen yet"),
+                _ => {}
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
