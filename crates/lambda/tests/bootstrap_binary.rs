@@ -1,12 +1,13 @@
 //! The shipped artifact itself: the `bootstrap` inside the asset zip that
 //! `cicd-dsl-assets` builds (release, stripped), checked for Amazon Linux
 //! 2023 compatibility and run as Lambda runs it, against a Runtime API
-//! endpoint served here and moto for ECR/CodePipeline.
+//! endpoint served here and the project's local endpoint for ECR and
+//! CodePipeline (a pipeline execution waiting at its Invoke action).
 
 #[path = "support/images.rs"]
 mod images;
-#[path = "support/moto.rs"]
-mod moto;
+#[path = "support/local.rs"]
+mod local;
 #[path = "support/runtime_api.rs"]
 mod runtime_api;
 
@@ -16,9 +17,10 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use aws_sdk_codepipeline::types::{ActionExecutionStatus, PipelineExecutionStatus};
 use cicd_dsl_assets::{CargoAssetRequest, build_cargo_asset};
 use images::*;
-use moto::Moto;
+use local::Local;
 use runtime_api::RuntimeApi;
 use serde_json::json;
 
@@ -174,37 +176,31 @@ fn bootstrap_runs_on_amazon_linux_2023() {
 #[tokio::test]
 async fn bootstrap_serves_codepipeline_jobs_through_the_runtime_api() {
     let bootstrap = shipped_bootstrap();
-    let moto = Moto::start();
-    let config = moto.sdk_config().await;
-    let ecr = aws_sdk_ecr::Client::new(&config);
+    let local = Local::start().await;
+    let ecr = aws_sdk_ecr::Client::new(&local.config);
     create_repository(&ecr, REPO).await;
     let older = push(&ecr, REPO, "build-1", &docker_manifest("old"), DOCKER_V2).await;
     next_push_second().await;
     let newest = push(&ecr, REPO, "build-2", &oci_manifest("new"), OCI_MANIFEST).await;
 
+    // The event the pipeline's execution would have invoked the function with.
+    let job = local.start_job().await;
+    let credentials = &job.event["CodePipeline.job"]["data"]["artifactCredentials"];
+    let job_secret = credentials["secretAccessKey"].as_str().unwrap().to_owned();
+    let job_session = credentials["sessionToken"].as_str().unwrap().to_owned();
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY";
-    const SESSION: &str = "SESSION-TOKEN-THAT-MUST-NOT-BE-LOGGED";
-    let job_event = json!({"CodePipeline.job": {
-        "id": "11111111-2222-3333-4444-555555555555",
-        "accountId": "123456789012",
-        "data": {
-            "actionConfiguration": {"configuration": {"FunctionName": "tag-production-image"}},
-            "inputArtifacts": [],
-            "outputArtifacts": [],
-            "artifactCredentials": {"accessKeyId": "ASIAEXAMPLE", "secretAccessKey": SECRET, "sessionToken": SESSION}
-        }
-    }});
     let api = RuntimeApi::serve(vec![
         (
             "req-not-a-job".into(),
             json!({"CodePipeline.job": {"data": {"artifactCredentials": {"secretAccessKey": SECRET}}}}),
         ),
-        ("req-job".into(), job_event),
+        ("req-job".into(), job.event.clone()),
     ]);
 
     let logs = tempfile::tempdir().unwrap();
     let log_path = logs.path().join("bootstrap.log");
     let log = std::fs::File::create(&log_path).unwrap();
+    let endpoint = local.endpoint_url();
     // The environment Lambda gives a provided.al2023 function, plus the
     // local endpoint; nothing inherited from the test process.
     let mut child = Command::new(bootstrap)
@@ -235,7 +231,7 @@ async fn bootstrap_serves_codepipeline_jobs_through_the_runtime_api() {
             ("TZ", ":UTC"),
             ("LANG", "en_US.UTF-8"),
             ("PATH", "/usr/local/bin:/usr/bin/:/bin:/opt/bin"),
-            ("AWS_ENDPOINT_URL", moto.endpoint.as_str()),
+            ("AWS_ENDPOINT_URL", endpoint.as_str()),
             ("AWS_MAX_ATTEMPTS", "1"),
             ("REPOSITORY_NAME", REPO),
         ])
@@ -267,48 +263,43 @@ async fn bootstrap_serves_codepipeline_jobs_through_the_runtime_api() {
         "{message}"
     );
 
-    // The job moved the tag to the newest image...
+    // The job's report was accepted, so the invocation succeeded...
+    assert_eq!(
+        second.path, "/2018-06-01/runtime/invocation/req-job/response",
+        "{second:?}\nbootstrap output:\n{output}"
+    );
+    assert_eq!(second.body["jobId"], job.id.as_str());
+    assert_eq!(second.body["status"], "Succeeded");
+    assert_eq!(second.body["imageDigest"], newest.as_str());
+    assert_eq!(second.body["tagMoved"], true);
+    // ...the tag moved to the newest image...
     assert_eq!(
         digest_of_tag(&ecr, REPO, "production").await.as_deref(),
         Some(newest.as_str())
     );
     assert_eq!(tags_of(&ecr, REPO, &older).await, ["build-1"]);
-    // ...and reported success for this job id, naming the image.
-    let reports = moto.recorded_calls("CodePipeline_20150709.PutJobSuccessResult");
-    assert_eq!(reports.len(), 1, "{reports:?}");
-    assert_eq!(reports[0]["jobId"], "11111111-2222-3333-4444-555555555555");
+    // ...and the pipeline shows the job succeeded, naming the image.
+    let shown = local.outcome(&job).await;
     assert_eq!(
-        reports[0]["executionDetails"]["externalExecutionId"],
-        newest.as_str()
+        shown.execution,
+        PipelineExecutionStatus::Succeeded,
+        "{shown:?}"
     );
-
-    // moto 5.2.5 answers that report with HTTP 500 (not implemented), so the
-    // function returns an invocation error (and Lambda's async retry would
-    // repeat the idempotent job); a response means the report was accepted.
-    if second.path == "/2018-06-01/runtime/invocation/req-job/response" {
-        assert_eq!(second.body["status"], "Succeeded");
-        assert_eq!(second.body["imageDigest"], newest.as_str());
-    } else {
-        assert_eq!(
-            second.path, "/2018-06-01/runtime/invocation/req-job/error",
-            "{second:?}"
-        );
-        assert_eq!(second.body["errorType"], "JobResultNotReported");
-        let message = second.body["errorMessage"].as_str().unwrap();
-        assert!(
-            message.contains("CodePipeline answered HTTP 500"),
-            "{message}"
-        );
-        assert!(moto.log_contains("put_job_success_result action has not been implemented"));
-    }
+    assert_eq!(shown.action, Some(ActionExecutionStatus::Succeeded));
+    assert_eq!(
+        shown.external_execution_id.as_deref(),
+        Some(newest.as_str())
+    );
 
     // The payload's credentials never reach the logs, even at TRACE.
     assert!(
-        output.contains("11111111-2222-3333-4444-555555555555"),
+        output.contains(job.id.as_str()),
         "the job is logged by id:\n{output}"
     );
-    assert!(
-        !output.contains(SECRET) && !output.contains(SESSION),
-        "credentials leaked into logs:\n{output}"
-    );
+    for secret in [SECRET, job_secret.as_str(), job_session.as_str()] {
+        assert!(
+            !output.contains(secret),
+            "credentials leaked into logs:\n{output}"
+        );
+    }
 }

@@ -1,216 +1,199 @@
-//! The job logic against a real moto server: real ECR state, real SDK calls.
-//!
-//! moto 5.2.5 stores ECR images but does not implement CodePipeline's job
-//! APIs: PutJobSuccessResult / PutJobFailureResult answer HTTP 500
-//! ("The put_job_success_result action has not been implemented") and there
-//! is no GetJobDetails to read a result back. So these tests check the
-//! report through moto's request recording: the exact request the SDK
-//! sent. What they cannot check is that CodePipeline accepts it.
+//! The job logic against the project's local endpoint: real ECR state, a
+//! real pipeline execution waiting at its Lambda Invoke action, and the
+//! report read back through CodePipeline's own API (GetPipelineExecution,
+//! GetPipelineState), not through what the SDK sent.
 
 #[path = "support/images.rs"]
 mod images;
-#[path = "support/moto.rs"]
-mod moto;
+#[path = "support/local.rs"]
+mod local;
 
 use aws_sdk_codepipeline::error::DisplayErrorContext;
+use aws_sdk_codepipeline::types::{ActionExecutionStatus, PipelineExecutionStatus};
 use images::*;
-use moto::Moto;
-use serde_json::Value;
+use local::{Job, Local};
 use tag_production_image::{
-    JobFailure, JobOutcome, PRODUCTION_TAG, PromoteError, ReportError, TagChange, run_job,
-    tag_image,
+    JobFailure, JobOutcome, PRODUCTION_TAG, PromoteError, Promotion, TagChange, run_job, tag_image,
 };
 
 const REPO: &str = "docker-image-repo";
-const SUCCESS: &str = "CodePipeline_20150709.PutJobSuccessResult";
-const FAILURE: &str = "CodePipeline_20150709.PutJobFailureResult";
 
-struct Clients {
-    ecr: aws_sdk_ecr::Client,
-    pipeline: aws_sdk_codepipeline::Client,
+fn ecr(local: &Local) -> aws_sdk_ecr::Client {
+    aws_sdk_ecr::Client::new(&local.config)
 }
 
-async fn clients(moto: &Moto) -> Clients {
-    let config = moto.sdk_config().await;
-    Clients {
-        ecr: aws_sdk_ecr::Client::new(&config),
-        pipeline: aws_sdk_codepipeline::Client::new(&config),
-    }
+/// Runs the function's job logic for a job the pipeline created; the report
+/// must be accepted.
+async fn run(local: &Local, repository: Option<&str>) -> (Job, JobOutcome) {
+    let job = local.start_job().await;
+    let outcome = run_job(&ecr(local), &local.pipeline, repository, &job.id)
+        .await
+        .unwrap_or_else(|e| panic!("report refused: {}", DisplayErrorContext(&e)));
+    (job, outcome)
 }
 
-/// The outcome the job reported. moto rejects the report itself (see the
-/// module comment); any other report error fails the test.
-fn reported(moto: &Moto, result: Result<JobOutcome, ReportError>) -> JobOutcome {
-    match result {
-        Ok(outcome) => outcome,
-        Err(e) => {
-            let cause = DisplayErrorContext(&e).to_string();
-            assert_eq!(e.source.http_status, Some(500), "{cause}");
-            assert!(
-                moto.log_contains("action has not been implemented"),
-                "only moto's not-implemented answer is expected: {cause}\nmoto log:\n{}",
-                moto.log()
-            );
-            e.outcome
-        }
-    }
-}
-
-async fn run(moto: &Moto, c: &Clients, repository: Option<&str>, job_id: &str) -> JobOutcome {
-    reported(moto, run_job(&c.ecr, &c.pipeline, repository, job_id).await)
-}
-
-fn success_of(outcome: JobOutcome) -> tag_production_image::Promotion {
+fn success_of(outcome: JobOutcome) -> Promotion {
     match outcome {
         JobOutcome::Succeeded(p) => p,
         JobOutcome::Failed(f) => panic!("job failed: {}", f.message()),
     }
 }
 
-fn report_for<'a>(calls: &'a [Value], job_id: &str) -> &'a Value {
-    let mine: Vec<&Value> = calls.iter().filter(|c| c["jobId"] == job_id).collect();
+/// The pipeline shows the job succeeded, naming the image it deployed.
+async fn assert_pipeline_succeeded(local: &Local, job: &Job, digest: &str) {
+    let shown = local.outcome(job).await;
     assert_eq!(
-        mine.len(),
-        1,
-        "exactly one report for job {job_id}: {calls:?}"
+        shown.execution,
+        PipelineExecutionStatus::Succeeded,
+        "{shown:?}"
     );
-    mine[0]
+    assert_eq!(shown.action, Some(ActionExecutionStatus::Succeeded));
+    assert_eq!(shown.external_execution_id.as_deref(), Some(digest));
+    let summary = shown.summary.unwrap_or_default();
+    assert!(
+        summary.contains(digest) && summary.contains("production"),
+        "{summary}"
+    );
+    assert_eq!(local.job_record(&job.id)["status"], "Succeeded");
+}
+
+/// The pipeline shows the job failed, with a message containing `needles`.
+async fn assert_pipeline_failed(local: &Local, job: &Job, needles: &[&str]) -> String {
+    let shown = local.outcome(job).await;
+    assert_eq!(
+        shown.execution,
+        PipelineExecutionStatus::Failed,
+        "{shown:?}"
+    );
+    assert_eq!(shown.action, Some(ActionExecutionStatus::Failed));
+    let message = shown.error_message.unwrap_or_default();
+    for needle in needles {
+        assert!(message.contains(needle), "`{needle}` not in: {message}");
+    }
+    let record = local.job_record(&job.id);
+    assert_eq!(record["status"], "Failed");
+    assert_eq!(record["result"]["failureDetails"]["type"], "JobFailed");
+    message
 }
 
 #[tokio::test]
 async fn production_follows_the_newest_push_across_manifest_formats() {
-    let moto = Moto::start();
-    let c = clients(&moto).await;
-    create_repository(&c.ecr, REPO).await;
-    let first = push(&c.ecr, REPO, "build-1", &docker_manifest("one"), DOCKER_V2).await;
+    let local = Local::start().await;
+    let ecr = ecr(&local);
+    create_repository(&ecr, REPO).await;
+    let first = push(&ecr, REPO, "build-1", &docker_manifest("one"), DOCKER_V2).await;
     next_push_second().await;
     let oci = oci_manifest("two");
-    let second = push(&c.ecr, REPO, "build-2", &oci, OCI_MANIFEST).await;
+    let second = push(&ecr, REPO, "build-2", &oci, OCI_MANIFEST).await;
     assert_ne!(first, second);
 
-    let promotion = success_of(run(&moto, &c, Some(REPO), "job-1").await);
+    let (job, outcome) = run(&local, Some(REPO)).await;
+    let promotion = success_of(outcome);
     assert_eq!(promotion.digest, second);
     assert_eq!(promotion.change, TagChange::Moved);
+    assert_pipeline_succeeded(&local, &job, &second).await;
     assert_eq!(
-        digest_of_tag(&c.ecr, REPO, PRODUCTION_TAG).await.as_deref(),
+        digest_of_tag(&ecr, REPO, PRODUCTION_TAG).await.as_deref(),
         Some(second.as_str())
     );
     assert_eq!(
-        tags_of(&c.ecr, REPO, &second).await,
+        tags_of(&ecr, REPO, &second).await,
         ["build-2", "production"]
     );
     // The OCI manifest went back byte for byte, with its media type.
     assert_eq!(
-        manifest_of_tag(&c.ecr, REPO, PRODUCTION_TAG).await,
+        manifest_of_tag(&ecr, REPO, PRODUCTION_TAG).await,
         (oci, Some(OCI_MANIFEST.to_owned()))
     );
 
     next_push_second().await;
     let docker = docker_manifest("three");
-    let third = push(&c.ecr, REPO, "build-3", &docker, DOCKER_V2).await;
-    let promotion = success_of(run(&moto, &c, Some(REPO), "job-2").await);
-    assert_eq!(promotion.digest, third);
+    let third = push(&ecr, REPO, "build-3", &docker, DOCKER_V2).await;
+    let (job, outcome) = run(&local, Some(REPO)).await;
+    assert_eq!(success_of(outcome).digest, third);
+    assert_pipeline_succeeded(&local, &job, &third).await;
     assert_eq!(
-        digest_of_tag(&c.ecr, REPO, PRODUCTION_TAG).await.as_deref(),
+        digest_of_tag(&ecr, REPO, PRODUCTION_TAG).await.as_deref(),
         Some(third.as_str())
     );
     assert_eq!(
-        tags_of(&c.ecr, REPO, &second).await,
+        tags_of(&ecr, REPO, &second).await,
         ["build-2"],
         "the tag moved off the old image"
     );
-    assert_eq!(tags_of(&c.ecr, REPO, &first).await, ["build-1"]);
+    assert_eq!(tags_of(&ecr, REPO, &first).await, ["build-1"]);
     assert_eq!(
-        manifest_of_tag(&c.ecr, REPO, PRODUCTION_TAG).await,
+        manifest_of_tag(&ecr, REPO, PRODUCTION_TAG).await,
         (docker, Some(DOCKER_V2.to_owned()))
     );
-
-    // Each job reported success once, naming the image it deployed.
-    let calls = moto.recorded_calls(SUCCESS);
-    for (job, digest) in [("job-1", &second), ("job-2", &third)] {
-        let report = report_for(&calls, job);
-        assert_eq!(report["executionDetails"]["externalExecutionId"], **digest);
-        let summary = report["executionDetails"]["summary"].as_str().unwrap();
-        assert!(
-            summary.contains(digest.as_str()) && summary.contains("production"),
-            "{summary}"
-        );
-    }
-    assert!(moto.recorded_calls(FAILURE).is_empty());
 }
 
 #[tokio::test]
 async fn running_again_changes_nothing_and_still_reports_success() {
-    let moto = Moto::start();
-    let c = clients(&moto).await;
-    create_repository(&c.ecr, REPO).await;
-    push(&c.ecr, REPO, "build-1", &docker_manifest("a"), DOCKER_V2).await;
+    let local = Local::start().await;
+    let ecr = ecr(&local);
+    create_repository(&ecr, REPO).await;
+    push(&ecr, REPO, "build-1", &docker_manifest("a"), DOCKER_V2).await;
     next_push_second().await;
-    let newest = push(&c.ecr, REPO, "build-2", &docker_manifest("b"), DOCKER_V2).await;
+    let newest = push(&ecr, REPO, "build-2", &docker_manifest("b"), DOCKER_V2).await;
 
-    assert_eq!(
-        success_of(run(&moto, &c, Some(REPO), "job-1").await).change,
-        TagChange::Moved
-    );
-    let again = success_of(run(&moto, &c, Some(REPO), "job-2").await);
+    let (_, outcome) = run(&local, Some(REPO)).await;
+    assert_eq!(success_of(outcome).change, TagChange::Moved);
+    let (job, outcome) = run(&local, Some(REPO)).await;
+    let again = success_of(outcome);
     assert_eq!(again.digest, newest);
     assert_eq!(again.change, TagChange::AlreadyTagged);
+    assert_pipeline_succeeded(&local, &job, &newest).await;
     assert_eq!(
-        tags_of(&c.ecr, REPO, &newest).await,
+        tags_of(&ecr, REPO, &newest).await,
         ["build-2", "production"]
     );
-    let listed = c
-        .ecr
+    let listed = ecr
         .describe_images()
         .repository_name(REPO)
         .send()
         .await
         .unwrap();
     assert_eq!(listed.image_details().len(), 2, "no image was added");
-    report_for(&moto.recorded_calls(SUCCESS), "job-2");
 
     // The PutImage path on its own: ECR's ImageAlreadyExistsException for an
     // unchanged tag is success.
     assert_eq!(
-        tag_image(&c.ecr, REPO, &newest, "release").await.unwrap(),
+        tag_image(&ecr, REPO, &newest, "release").await.unwrap(),
         TagChange::Moved
     );
     assert_eq!(
-        tag_image(&c.ecr, REPO, &newest, "release").await.unwrap(),
+        tag_image(&ecr, REPO, &newest, "release").await.unwrap(),
         TagChange::AlreadyTagged
     );
 }
 
 #[tokio::test]
 async fn an_empty_repository_fails_the_job_with_a_clear_message() {
-    let moto = Moto::start();
-    let c = clients(&moto).await;
-    create_repository(&c.ecr, REPO).await;
+    let local = Local::start().await;
+    create_repository(&ecr(&local), REPO).await;
 
-    let outcome = run(&moto, &c, Some(REPO), "job-empty").await;
+    let (job, outcome) = run(&local, Some(REPO)).await;
     let JobOutcome::Failed(JobFailure::Promote(PromoteError::EmptyRepository { repository })) =
         &outcome
     else {
         panic!("expected an empty-repository failure, got {outcome:?}");
     };
     assert_eq!(repository, REPO);
-
-    let report = report_for(&moto.recorded_calls(FAILURE), "job-empty").clone();
-    assert_eq!(report["failureDetails"]["type"], "JobFailed");
-    let message = report["failureDetails"]["message"].as_str().unwrap();
-    assert!(
-        message.contains("docker-image-repo") && message.contains("has no images"),
-        "{message}"
-    );
-    assert!(moto.recorded_calls(SUCCESS).is_empty());
+    assert_pipeline_failed(&local, &job, &["docker-image-repo", "has no images"]).await;
 }
 
 #[tokio::test]
 async fn a_missing_repository_or_configuration_fails_the_job_and_says_why() {
-    let moto = Moto::start();
-    let c = clients(&moto).await;
+    let local = Local::start().await;
 
-    let outcome = run(&moto, &c, Some("no-such-repo"), "job-missing").await;
+    let (job, outcome) = {
+        let job = local.start_job().await;
+        let outcome = run_job(&ecr(&local), &local.pipeline, Some("no-such-repo"), &job.id)
+            .await
+            .unwrap_or_else(|e| panic!("report refused: {}", DisplayErrorContext(&e)));
+        (job, outcome)
+    };
     assert!(
         matches!(
             &outcome,
@@ -218,16 +201,18 @@ async fn a_missing_repository_or_configuration_fails_the_job_and_says_why() {
         ),
         "{outcome:?}"
     );
-    let report = report_for(&moto.recorded_calls(FAILURE), "job-missing").clone();
-    let message = report["failureDetails"]["message"].as_str().unwrap();
-    assert!(
-        message.contains("DescribeImages")
-            && message.contains("no-such-repo")
-            && message.contains("RepositoryNotFoundException"),
-        "{message}"
-    );
+    assert_pipeline_failed(
+        &local,
+        &job,
+        &[
+            "DescribeImages",
+            "no-such-repo",
+            "RepositoryNotFoundException",
+        ],
+    )
+    .await;
 
-    let outcome = run(&moto, &c, None, "job-unconfigured").await;
+    let (job, outcome) = run(&local, None).await;
     assert!(
         matches!(
             &outcome,
@@ -235,11 +220,28 @@ async fn a_missing_repository_or_configuration_fails_the_job_and_says_why() {
         ),
         "{outcome:?}"
     );
-    let report = report_for(&moto.recorded_calls(FAILURE), "job-unconfigured").clone();
-    assert!(
-        report["failureDetails"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("REPOSITORY_NAME")
-    );
+    assert_pipeline_failed(&local, &job, &["REPOSITORY_NAME"]).await;
+}
+
+#[tokio::test]
+async fn a_report_for_a_job_the_pipeline_never_created_is_an_error_that_keeps_the_outcome() {
+    let local = Local::start().await;
+    let ecr = ecr(&local);
+    create_repository(&ecr, REPO).await;
+    let digest = push(&ecr, REPO, "build-1", &docker_manifest("x"), DOCKER_V2).await;
+
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    let err = run_job(&ecr, &local.pipeline, Some(REPO), unknown)
+        .await
+        .expect_err("CodePipeline refuses a result for an unknown job");
+    assert_eq!(err.job_id, unknown);
+    assert_eq!(err.source.http_status, Some(400));
+    let cause = DisplayErrorContext(&err).to_string();
+    assert!(cause.contains("JobNotFoundException"), "{cause}");
+    // The work was done; only the report failed.
+    let JobOutcome::Succeeded(promotion) = &err.outcome else {
+        panic!("{:?}", err.outcome);
+    };
+    assert_eq!(promotion.digest, digest);
+    assert!(local.jobs().is_empty());
 }
