@@ -22,6 +22,13 @@ common=(--stack-name "$stack_name" --out "$out/cicd.out" --output json)
 
 "$bin" "${common[@]}" synth >/dev/null # the asset is built before timing
 
+# An endpoint of our own, bootstrapped once (the toolkit stack with the
+# asset bucket is a one-time step, not part of a deploy), stopped at the end.
+export CICD_LOCAL_STATE_DIR=$out/local-state
+trap '"$bin" local stop >/dev/null 2>&1 || true' EXIT
+"$bin" local start >&2
+"$bin" "${common[@]}" bootstrap --local >"$out/bootstrap.json"
+
 run() { # label, command...
   local label=$1; shift
   local started ended
@@ -44,8 +51,11 @@ print(json.dumps({"label": label, "wall_s": round(ended - started, 2),
 PY
 }
 
+# Destroy keeps the bucket, repository and log groups, so each round uses
+# its own stack name and physical-name prefix.
 for i in $(seq "$runs"); do
-  run "fresh-$i" "$bin" "${common[@]}" deploy --local --yes
-  run "noop-$i" "$bin" "${common[@]}" deploy --local --yes
-  run "destroy-$i" "$bin" "${common[@]}" destroy --local --yes
+  round=(--stack-name "$stack_name-$i" --name-prefix "r$i-" --out "$out/cicd.out" --output json)
+  run "fresh-$i" "$bin" "${round[@]}" deploy --local --yes
+  run "noop-$i" "$bin" "${round[@]}" deploy --local --yes
+  run "destroy-$i" "$bin" "${round[@]}" destroy --local --yes
 done | tee "$out/results.jsonl"
