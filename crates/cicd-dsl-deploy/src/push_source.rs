@@ -43,6 +43,8 @@ pub struct PushSourceOutcome {
     pub pipeline: Option<String>,
     /// The execution the upload started, when one was seen in time.
     pub execution_id: Option<String>,
+    /// Why the executions could not be listed, when they could not.
+    pub execution_lookup_error: Option<String>,
     pub api_calls: ApiCallCounts,
 }
 
@@ -61,11 +63,20 @@ pub async fn push_source(
     };
 
     // Executions that exist before the upload cannot be the one it starts.
-    let before = match &pipeline {
-        Some(name) => execution_ids(clients, name).await?,
-        None => Vec::new(),
+    // Seeing the execution is a courtesy: if the executions cannot be
+    // listed (no permission, an endpoint that answers in a shape the SDK
+    // rejects), the upload still happens and the reason is reported.
+    let mut lookup_error = None;
+    let before: HashSet<String> = match &pipeline {
+        Some(name) => match execution_ids(clients, name).await {
+            Ok(found) => found.into_iter().map(|e| e.id).collect(),
+            Err(err) => {
+                lookup_error = Some(err.to_string());
+                HashSet::new()
+            }
+        },
+        None => HashSet::new(),
     };
-    let before: HashSet<String> = before.into_iter().map(|e| e.id).collect();
 
     let sha256 = sha256_hex(&upload.zip);
     let size = upload.zip.len() as u64;
@@ -86,16 +97,28 @@ pub async fn push_source(
         version_id.as_deref().unwrap_or("none")
     ));
 
-    let execution_id = match &pipeline {
-        Some(name) => {
-            let found = wait_for_execution(
+    let execution_id = match (&pipeline, &lookup_error) {
+        (Some(_), Some(reason)) => {
+            reporter.say(&format!("cannot see the pipeline's executions: {reason}"));
+            None
+        }
+        (Some(name), None) => {
+            let found = match wait_for_execution(
                 clients,
                 name,
                 &before,
                 version_id.as_deref(),
                 upload.wait_for_execution,
             )
-            .await?;
+            .await
+            {
+                Ok(found) => found,
+                Err(err) => {
+                    reporter.say(&format!("cannot see the pipeline's executions: {err}"));
+                    lookup_error = Some(err.to_string());
+                    None
+                }
+            };
             match &found {
                 Some(id) => reporter.say(&format!("pipeline {name} started execution {id}")),
                 None => reporter.say(&format!(
@@ -105,7 +128,7 @@ pub async fn push_source(
             }
             found
         }
-        None => None,
+        (None, _) => None,
     };
     Ok(PushSourceOutcome {
         bucket,
@@ -115,6 +138,7 @@ pub async fn push_source(
         version_id,
         pipeline,
         execution_id,
+        execution_lookup_error: lookup_error,
         api_calls: clients.api_calls().since(&calls_before),
     })
 }
