@@ -5,11 +5,13 @@
 //! declared first goes first, so the same stack always yields the same order.
 
 use crate::model::StackDef;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Graph {
     nodes: Vec<String>,
+    /// Position of each name in `nodes`.
+    positions: HashMap<String, usize>,
     /// `(from, to)`: `from` must exist before `to`. Indexes into `nodes`.
     edges: BTreeSet<(usize, usize)>,
 }
@@ -43,11 +45,12 @@ impl Graph {
             return i;
         }
         self.nodes.push(name.to_owned());
+        self.positions.insert(name.to_owned(), self.nodes.len() - 1);
         self.nodes.len() - 1
     }
 
     pub fn index(&self, name: &str) -> Option<usize> {
-        self.nodes.iter().position(|n| n == name)
+        self.positions.get(name).copied()
     }
 
     /// Records that `dependent` needs `dependency` to exist first. Unknown

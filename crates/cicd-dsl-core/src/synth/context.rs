@@ -3,9 +3,10 @@
 use super::SynthError;
 use super::expr;
 use super::names::physical_name;
+use super::permissions::{Permission, role_permissions};
 use crate::model::{ItemRef, Kind, Resource, ResourceKind, StackDef};
 use serde_json::Value as Json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Settings that come from configuration, not from the stack's code.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,6 +27,10 @@ pub(super) struct Context<'a> {
     pub config: &'a SynthConfig,
     /// Merged stack tags and configured tags.
     pub base_tags: BTreeMap<String, String>,
+    /// Resources by id: every synthesizer looks items up by name.
+    index: HashMap<&'a str, &'a Resource>,
+    /// Each role's permissions, derived once: several resources ask.
+    permissions: BTreeMap<&'a str, Vec<Permission>>,
 }
 
 impl<'a> Context<'a> {
@@ -40,10 +45,19 @@ impl<'a> Context<'a> {
         }
         let mut base_tags = stack.tags.clone();
         base_tags.extend(config.extra_tags.clone());
+        let index = stack.resources.iter().map(|r| (r.id.as_str(), r)).collect();
+        let permissions = stack
+            .resources
+            .iter()
+            .filter(|r| matches!(r.kind, ResourceKind::Role(_)))
+            .map(|r| (r.id.as_str(), role_permissions(stack, &r.id)))
+            .collect();
         Ok(Context {
             stack,
             config,
             base_tags,
+            index,
+            permissions,
         })
     }
 
@@ -55,9 +69,15 @@ impl<'a> Context<'a> {
     }
 
     pub fn resource(&self, id: &str) -> &'a Resource {
-        self.stack
-            .resource(id)
+        self.index
+            .get(id)
+            .copied()
             .expect("references are checked when the context is built")
+    }
+
+    /// The role's permissions (empty for anything that is not a role).
+    pub fn permissions(&self, role: &str) -> &[Permission] {
+        self.permissions.get(role).map_or(&[], Vec::as_slice)
     }
 
     pub fn kind_of(&self, id: &str) -> Kind {
@@ -92,13 +112,7 @@ impl<'a> Context<'a> {
     /// The logical ID of the separate policy resource of a role, if it has
     /// any permissions.
     pub fn role_policy_id(&self, role: &str) -> Option<String> {
-        match &self.resource(role).kind {
-            ResourceKind::Role(_) => {
-                let permissions = super::permissions::role_permissions(self.stack, role);
-                (!permissions.is_empty()).then(|| format!("{role}Policy"))
-            }
-            _ => None,
-        }
+        (!self.permissions(role).is_empty()).then(|| format!("{role}Policy"))
     }
 
     /// The policy `consumer` should wait for before it is created, so that
@@ -106,7 +120,8 @@ impl<'a> Context<'a> {
     /// itself names the consumer, which would be a cycle.
     pub fn policy_dependency(&self, consumer: &str, role: &str) -> Option<String> {
         let policy = self.role_policy_id(role)?;
-        let names_consumer = super::permissions::role_permissions(self.stack, role)
+        let names_consumer = self
+            .permissions(role)
             .iter()
             .any(|p| matches!(&p.scope, super::permissions::Scope::Item { item, .. } if item == consumer));
         (!names_consumer).then_some(policy)

@@ -86,7 +86,7 @@ pub fn synthesize(stack: &StackDef, config: &SynthConfig) -> Result<Template, Sy
 
     let mut resources = Map::new();
     for id in order {
-        let resource = stack.resource(id).expect("graph nodes are resources");
+        let resource = cx.resource(id);
         let generated = match &resource.kind {
             ResourceKind::Bucket(b) => bucket::synth(&cx, resource, b),
             ResourceKind::Repository(r) => repository::synth(&cx, resource, r),

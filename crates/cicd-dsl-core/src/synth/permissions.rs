@@ -317,9 +317,20 @@ fn statement_scope(resource: &StatementResource) -> Scope {
 /// The role's policy as statements, one per scope, in a stable order:
 /// items in declaration order, then literal ARNs, then `*`.
 pub fn for_role(stack: &StackDef, role: &str) -> Vec<PolicyStatement> {
-    let declared = |item: &str| stack.resources.iter().position(|r| r.id == item);
+    statements(stack, role_permissions(stack, role))
+}
+
+/// Groups permissions into statements (see [`for_role`]).
+pub fn statements(stack: &StackDef, permissions: Vec<Permission>) -> Vec<PolicyStatement> {
+    let order: std::collections::HashMap<&str, usize> = stack
+        .resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let declared = |item: &str| order.get(item).copied();
     let mut by_scope: BTreeMap<(usize, Scope), BTreeSet<String>> = BTreeMap::new();
-    for permission in role_permissions(stack, role) {
+    for permission in permissions {
         let rank = match &permission.scope {
             Scope::Item { item, .. } => declared(item).unwrap_or(usize::MAX - 2),
             Scope::Arn(_) => usize::MAX - 1,

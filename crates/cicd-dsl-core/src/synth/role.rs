@@ -1,7 +1,7 @@
 use super::context::Context;
 use super::expr::{arn_sub_text, item_ref_expr};
 use super::metadata::Entry;
-use super::permissions::{PolicyStatement, Scope, for_role};
+use super::permissions::{PolicyStatement, Scope, statements};
 use crate::model::{Attr, ItemRef, Resource, Role};
 use serde_json::{Map, Value as Json, json};
 
@@ -35,7 +35,7 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, role: &Role) -> Vec<(String,
             .into_json(cx),
     )];
 
-    let statements = for_role(cx.stack, id);
+    let statements = statements(cx.stack, cx.permissions(id).to_vec());
     if let Some(policy_id) = cx.role_policy_id(id) {
         let document = json!({
             "Version": "2012-10-17",
