@@ -159,18 +159,16 @@ fn action(
             user_parameters,
         }),
     };
-    if action.is_none() {
-        if clean {
-            cx.error_help(
-                attr.path().span(),
-                format!("`#[{kind}]` is missing its target"),
-                Some(match kind {
-                    "source" => "write `#[source(s3(bucket = Bucket, key = \"source.zip\"))]`",
-                    "build" => "write `#[build(project = Project)]`",
-                    _ => "write `#[invoke(function = Function)]`",
-                }),
-            );
-        }
+    if action.is_none() && clean {
+        cx.error_help(
+            attr.path().span(),
+            format!("`#[{kind}]` is missing its target"),
+            Some(match kind {
+                "source" => "write `#[source(s3(bucket = Bucket, key = \"source.zip\"))]`",
+                "build" => "write `#[build(project = Project)]`",
+                _ => "write `#[invoke(function = Function)]`",
+            }),
+        );
     }
     action
 }

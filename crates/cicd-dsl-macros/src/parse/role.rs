@@ -65,14 +65,12 @@ pub fn role(
             Ok(())
         },
     );
-    if role.assumed_by.is_empty() {
-        if clean {
-            cx.error_help(
-                spans.at(id, None),
-                format!("role `{id}` says no service may assume it"),
-                Some("add `assumed_by = CodeBuild` (or Lambda, CodePipeline, Events, ...)"),
-            );
-        }
+    if role.assumed_by.is_empty() && clean {
+        cx.error_help(
+            spans.at(id, None),
+            format!("role `{id}` says no service may assume it"),
+            Some("add `assumed_by = CodeBuild` (or Lambda, CodePipeline, Events, ...)"),
+        );
     }
     Some(ResourceKind::Role(role))
 }

@@ -150,8 +150,33 @@ pub enum GraphFormat {
 
 /// Parses the process arguments and runs the command.
 pub fn main(stack: StackDef) -> ExitCode {
-    let cli = Cli::parse();
-    run(stack, cli)
+    match Cli::try_parse() {
+        Ok(cli) => run(stack, cli),
+        Err(error) => usage_error(&error),
+    }
+}
+
+/// Help and version print as clap lays them out; a mistake on the command
+/// line is one line that says what is wrong.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let text = error.render().to_string();
+    let first = text.lines().next().unwrap_or("invalid command line");
+    eprintln!("{first} (see --help)");
+    ExitCode::from(2)
 }
 
 /// Runs a parsed command line; errors print as one line on stderr.
