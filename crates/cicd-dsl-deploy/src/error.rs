@@ -167,14 +167,29 @@ where
     R: std::fmt::Debug + 'static,
 {
     let message = match err.as_service_error() {
-        Some(service) => format!(
+        // An answer the SDK could not read has neither code nor message;
+        // the cause chain says what was wrong with it.
+        Some(service) if service.code().is_some() || service.message().is_some() => format!(
             "{}: {}",
             service.code().unwrap_or("Error"),
             service.message().unwrap_or("(no message)")
         ),
+        Some(_) => cause_chain(&err),
         None => DisplayErrorContext(&err).to_string(),
     };
     DeployError::Aws { operation, message }
+}
+
+/// Each cause's own message, outermost first. Unlike `DisplayErrorContext`,
+/// never the `Debug` of the raw response.
+fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = Vec::new();
+    let mut current = Some(err);
+    while let Some(cause) = current {
+        parts.push(cause.to_string());
+        current = cause.source();
+    }
+    parts.join(": ")
 }
 
 /// The `(code, message)` of a service error, for the few answers that are not

@@ -121,6 +121,7 @@ pub async fn push_source(
             };
             match &found {
                 Some(id) => reporter.say(&format!("pipeline {name} started execution {id}")),
+                None if lookup_error.is_some() => {}
                 None => reporter.say(&format!(
                     "no new execution of {name} seen within {} s; it may still start (check with `aws codepipeline list-pipeline-executions --pipeline-name {name}`)",
                     upload.wait_for_execution.as_secs()
