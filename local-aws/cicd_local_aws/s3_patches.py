@@ -1,11 +1,15 @@
-"""Two S3 behaviours the pipeline depends on.
+"""Three S3 behaviours the pipeline depends on.
 
 - GetBucketNotificationConfiguration reports EventBridgeConfiguration when
   it is on (moto stores it but leaves it out of the response).
 - Bucket policies are evaluated as for a request that arrived over TLS:
   the local endpoint speaks plain HTTP in place of AWS's HTTPS endpoints, so
   the usual "deny unless aws:SecureTransport" statement must not lock every
-  client out.  moto otherwise applies such a Deny to every object write."""
+  client out.  moto otherwise applies such a Deny to every object write.
+- GetBucketVersioning answers with AWS's root element
+  `<VersioningConfiguration>`; moto's model lacks the wrapper name it has
+  for GetBucketTagging and the like, so it answers
+  `<GetBucketVersioningResponse>`, which the Rust SDK refuses."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import json
 from typing import Any
 
 from moto.core.responses import ActionResult
+from moto.core.utils import get_service_model
 from moto.iam.access_control import IAMPolicy, PermissionResult
 from moto.s3.models import FakeBucket
 from moto.s3.responses import S3Response
@@ -67,6 +72,15 @@ def _get_permission(self: Any, action: str, resource: str) -> Any:
     return policy.is_action_permitted(action, resource)
 
 
+def _name_versioning_root() -> None:
+    # moto's serializer roots an S3 answer at the output shape's
+    # `resultWrapper` when it has one; the shape dict is shared by the cached
+    # service model every S3 response is serialized with.
+    shape = get_service_model("s3").shape_for("GetBucketVersioningOutput")
+    shape._shape_model["resultWrapper"] = "VersioningConfiguration"
+
+
 def apply() -> None:
+    _name_versioning_root()
     S3Response.get_bucket_notification = _get_bucket_notification
     FakeBucket.get_permission = _get_permission

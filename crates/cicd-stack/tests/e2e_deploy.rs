@@ -88,7 +88,7 @@ fn fresh_deploy_meets_the_spec_and_an_unchanged_redeploy_is_a_no_op() {
 
 /// The pipeline's definition as CodePipeline returns it.
 #[test]
-#[ignore = "endpoint gap: GetPipeline answers metadata.created/updated as ISO-8601 strings (moto 5.2.5), which the Rust SDK rejects; run with --ignored once local-aws serves epoch seconds"]
+#[ignore = "under investigation: after the local-aws epoch-timestamp fix, `cicd-stack deploy --yes` in this test did not finish within 3 minutes"]
 fn pipeline_definition_reads_back_through_get_pipeline() {
     let endpoint = Endpoint::start();
     let cli = endpoint.cli(&support::out_dir("pipeline-api"));
@@ -131,9 +131,17 @@ async fn check_bucket(sdk: &aws_config::SdkConfig, bucket: &str) {
             .force_path_style(true)
             .build(),
     );
+    let versioning = s3
+        .get_bucket_versioning()
+        .bucket(bucket)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        versioning.status(),
+        Some(&aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+    );
     // Versioning, by what it does: two writes of one key keep both versions.
-    // (GetBucketVersioning itself cannot be read by the Rust SDK from moto
-    // 5.2.5, whose answer has the root element `GetBucketVersioningResponse`.)
     let mut versions = Vec::new();
     for body in ["first", "second"] {
         let put = s3

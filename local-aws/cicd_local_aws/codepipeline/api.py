@@ -4,7 +4,6 @@ GetPipelineState to read the outcome back, on moto's CodePipeline API."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from moto.codepipeline.exceptions import PipelineNotFoundException
@@ -12,6 +11,7 @@ from moto.codepipeline.responses import CodePipelineResponse
 
 from .execution import complete, states
 from .jobs import ValidationException, find
+from .timestamps import epoch as _epoch
 
 _FAILURE_TYPES = {
     "JobFailed",
@@ -21,11 +21,6 @@ _FAILURE_TYPES = {
     "RevisionUnavailable",
     "SystemUnavailable",
 }
-
-
-def _epoch(value: Any) -> Any:
-    # awsJson timestamps are seconds since the epoch.
-    return value.timestamp() if isinstance(value, datetime) else value
 
 
 def _get_job_details(self: Any) -> str:
