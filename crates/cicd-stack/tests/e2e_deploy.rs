@@ -88,7 +88,6 @@ fn fresh_deploy_meets_the_spec_and_an_unchanged_redeploy_is_a_no_op() {
 
 /// The pipeline's definition as CodePipeline returns it.
 #[test]
-#[ignore = "under investigation: after the local-aws epoch-timestamp fix, `cicd-stack deploy --yes` in this test did not finish within 3 minutes"]
 fn pipeline_definition_reads_back_through_get_pipeline() {
     let endpoint = Endpoint::start();
     let cli = endpoint.cli(&support::out_dir("pipeline-api"));
