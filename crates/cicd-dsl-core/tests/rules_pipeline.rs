@@ -29,15 +29,7 @@ phases:
 ";
 
 fn resource(id: &str, kind: ResourceKind) -> Resource {
-    Resource {
-        id: id.into(),
-        kind,
-        description: None,
-        removal: None,
-        tags: BTreeMap::new(),
-        depends_on: vec![],
-        suppressions: vec![],
-    }
+    Resource::new(id, kind)
 }
 
 fn role(assumed_by: ServicePrincipal) -> ResourceKind {

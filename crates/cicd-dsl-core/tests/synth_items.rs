@@ -4,15 +4,7 @@ use cicd_dsl_core::*;
 use std::collections::BTreeMap;
 
 fn resource(id: &str, kind: ResourceKind) -> Resource {
-    Resource {
-        id: id.into(),
-        kind,
-        description: None,
-        removal: None,
-        tags: BTreeMap::new(),
-        depends_on: Vec::new(),
-        suppressions: Vec::new(),
-    }
+    Resource::new(id, kind)
 }
 
 fn stack(resources: Vec<Resource>) -> StackDef {

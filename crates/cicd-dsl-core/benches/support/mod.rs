@@ -130,15 +130,7 @@ pub fn generated_stack(resources: usize) -> StackDef {
 }
 
 fn resource(id: &str, kind: ResourceKind) -> Resource {
-    Resource {
-        id: id.into(),
-        kind,
-        description: None,
-        removal: None,
-        tags: BTreeMap::new(),
-        depends_on: vec![],
-        suppressions: vec![],
-    }
+    Resource::new(id, kind)
 }
 
 fn described(mut resource: Resource, description: &str) -> Resource {

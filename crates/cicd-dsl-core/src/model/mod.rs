@@ -196,6 +196,20 @@ impl ResourceKind {
 }
 
 impl Resource {
+    /// An item with no description, tags, dependencies or suppressions,
+    /// and its kind's default removal policy.
+    pub fn new(id: impl Into<String>, kind: ResourceKind) -> Self {
+        Resource {
+            id: id.into(),
+            kind,
+            description: None,
+            removal: None,
+            tags: BTreeMap::new(),
+            depends_on: Vec::new(),
+            suppressions: Vec::new(),
+        }
+    }
+
     pub fn kind(&self) -> Kind {
         self.kind.kind()
     }

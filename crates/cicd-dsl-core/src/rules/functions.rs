@@ -301,15 +301,7 @@ mod tests {
             name: "s".into(),
             description: None,
             tags: Default::default(),
-            resources: vec![Resource {
-                id: "Tag".into(),
-                kind: ResourceKind::Function(f),
-                description: None,
-                removal: None,
-                tags: Default::default(),
-                depends_on: vec![],
-                suppressions: vec![],
-            }],
+            resources: vec![Resource::new("Tag", ResourceKind::Function(f))],
             outputs: vec![],
         }
     }

@@ -417,15 +417,7 @@ mod tests {
             }],
             ..Role::default()
         };
-        let resource = |id: &str, kind| Resource {
-            id: id.into(),
-            kind,
-            description: None,
-            removal: None,
-            tags: Default::default(),
-            depends_on: vec![],
-            suppressions: vec![],
-        };
+        let resource = |id: &str, kind| Resource::new(id, kind);
         let mut stack = StackDef {
             name: "s".into(),
             description: None,

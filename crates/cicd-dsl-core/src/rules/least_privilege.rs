@@ -255,15 +255,7 @@ mod tests {
     };
 
     fn resource(id: &str, kind: ResourceKind) -> Resource {
-        Resource {
-            id: id.into(),
-            kind,
-            description: None,
-            removal: None,
-            tags: Default::default(),
-            depends_on: vec![],
-            suppressions: vec![],
-        }
+        Resource::new(id, kind)
     }
 
     fn item(id: &str) -> StatementResource {

@@ -353,15 +353,7 @@ mod tests {
             name: "s".into(),
             description: None,
             tags: Default::default(),
-            resources: vec![Resource {
-                id: "Item".into(),
-                kind,
-                description: None,
-                removal: None,
-                tags: Default::default(),
-                depends_on: vec![],
-                suppressions: vec![],
-            }],
+            resources: vec![Resource::new("Item", kind)],
             outputs: vec![],
         }
     }

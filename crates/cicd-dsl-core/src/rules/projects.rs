@@ -273,15 +273,7 @@ mod tests {
             name: "s".into(),
             description: None,
             tags: Default::default(),
-            resources: vec![Resource {
-                id: "Build".into(),
-                kind: ResourceKind::Project(project),
-                description: None,
-                removal: None,
-                tags: Default::default(),
-                depends_on: vec![],
-                suppressions: vec![],
-            }],
+            resources: vec![Resource::new("Build", ResourceKind::Project(project))],
             outputs: vec![],
         }
     }

@@ -46,15 +46,7 @@ mod tests {
     use crate::model::{Attr, ItemRef, Repository, Resource, Role};
 
     fn stack(mutability: TagMutability) -> StackDef {
-        let resource = |id: &str, kind| Resource {
-            id: id.into(),
-            kind,
-            description: None,
-            removal: None,
-            tags: Default::default(),
-            depends_on: vec![],
-            suppressions: vec![],
-        };
+        let resource = |id: &str, kind| Resource::new(id, kind);
         StackDef {
             name: "s".into(),
             description: None,
