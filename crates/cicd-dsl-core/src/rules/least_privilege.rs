@@ -18,8 +18,8 @@
 use super::arns::item_arn_pattern;
 use super::support::{list_truncated, warning};
 use super::{Finding, baseline};
-use crate::model::{Access, ItemRef, ResourceKind, Role, StackDef, StatementResource};
-use crate::synth::permissions::{Scope, access_permissions, role_permissions};
+use crate::model::{Access, ResourceKind, Role, StackDef};
+use crate::synth::permissions::{Scope, access_permissions, role_permissions, statement_scope};
 use cicd_dsl_iam::{expand_wildcard, lookup_action, resource_fit};
 use std::collections::BTreeSet;
 
@@ -34,20 +34,6 @@ fn without_statements(stack: &StackDef) -> StackDef {
         }
     }
     copy
-}
-
-fn scope_of(resource: &StatementResource) -> Scope {
-    match resource {
-        StatementResource::Item {
-            item: ItemRef { item, .. },
-            suffix,
-        } => Scope::Item {
-            item: item.clone(),
-            suffix: suffix.clone(),
-        },
-        StatementResource::Arn(arn) => Scope::Arn(arn.clone()),
-        StatementResource::Any => Scope::Any,
-    }
 }
 
 fn roles(stack: &StackDef) -> impl Iterator<Item = (&str, &Role)> {
@@ -74,7 +60,7 @@ pub fn redundant_permissions(stack: &StackDef) -> Vec<Finding> {
                     .resources
                     .iter()
                     .map(|resource| {
-                        let scope = scope_of(resource);
+                        let scope = statement_scope(resource);
                         wired
                             .iter()
                             .find(|p| p.action == canonical.name && p.scope == scope)
@@ -123,7 +109,7 @@ pub fn grant_available(stack: &StackDef) -> Vec<Finding> {
                     continue;
                 };
                 for resource in &statement.resources {
-                    let scope = scope_of(resource);
+                    let scope = statement_scope(resource);
                     if let Scope::Item { item, .. } = &scope {
                         items.insert(item.clone());
                     }
@@ -192,7 +178,7 @@ pub fn broader_than_wiring(stack: &StackDef) -> Vec<Finding> {
                     continue;
                 }
                 for r in &statement.resources {
-                    let Scope::Item { item, suffix } = scope_of(r) else {
+                    let Scope::Item { item, suffix } = statement_scope(r) else {
                         continue;
                     };
                     let Some(target) = stack.resource(&item) else {
@@ -250,8 +236,8 @@ pub fn broader_than_wiring(stack: &StackDef) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::model::{
-        Attr, Code, Function, Grant, LogGroup, Repository, Resource, Runtime, ServicePrincipal,
-        Statement, Suppression,
+        Attr, Code, Function, Grant, ItemRef, LogGroup, Repository, Resource, Runtime,
+        ServicePrincipal, Statement, StatementResource, Suppression,
     };
 
     fn resource(id: &str, kind: ResourceKind) -> Resource {

@@ -300,7 +300,8 @@ pub fn role_permissions(stack: &StackDef, role: &str) -> Vec<Permission> {
     permissions
 }
 
-fn statement_scope(resource: &StatementResource) -> Scope {
+/// What a hand-written statement resource scopes a permission to.
+pub fn statement_scope(resource: &StatementResource) -> Scope {
     match resource {
         StatementResource::Item {
             item: ItemRef { item, .. },

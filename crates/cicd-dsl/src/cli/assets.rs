@@ -2,10 +2,11 @@
 //! each by content hash.
 
 use super::CliError;
+use super::workspace::workspace_root;
 use crate::{Code, ResourceKind, StackDef};
 use cicd_dsl_assets::{BuiltAsset, CargoAssetRequest, build_cargo_asset};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Builds (or reuses) every cargo asset; returns them by package name.
 pub fn build_all(
@@ -32,24 +33,4 @@ pub fn build_all(
         built.insert(package.clone(), asset);
     }
     Ok(built)
-}
-
-/// The nearest directory upwards from the current one whose `Cargo.toml`
-/// declares a `[workspace]`: where the asset packages live.
-fn workspace_root() -> Result<PathBuf, CliError> {
-    let start = std::env::current_dir()
-        .map_err(|e| CliError::Io(format!("cannot read the current directory: {e}")))?;
-    let mut dir = start.as_path();
-    loop {
-        let manifest = dir.join("Cargo.toml");
-        if let Ok(text) = std::fs::read_to_string(&manifest)
-            && text.lines().any(|l| l.trim() == "[workspace]")
-        {
-            return Ok(dir.to_path_buf());
-        }
-        match dir.parent() {
-            Some(parent) => dir = parent,
-            None => return Ok(start),
-        }
-    }
 }

@@ -7,7 +7,6 @@ use super::{CliError, Settings, local_cmd, resolve};
 use crate::StackDef;
 use cicd_dsl_deploy::{AwsClients, AwsOptions, Reporter, load_aws};
 use serde::Serialize;
-use std::path::PathBuf;
 
 /// Flags every AWS command takes.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -99,31 +98,6 @@ pub fn stack_name(stack: &StackDef, settings: &Settings) -> Result<String, CliEr
         .synth
         .stack_name
         .unwrap_or_else(|| stack.name.clone()))
-}
-
-/// The nearest directory upwards from the current one whose `Cargo.toml`
-/// declares a `[workspace]`: it holds `local-aws/` and the pinned Python
-/// requirements.
-pub fn workspace_root() -> Result<PathBuf, CliError> {
-    let start = std::env::current_dir()
-        .map_err(|e| CliError::Io(format!("cannot read the current directory: {e}")))?;
-    let mut dir = start.as_path();
-    loop {
-        if let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml"))
-            && text.lines().any(|l| l.trim() == "[workspace]")
-        {
-            return Ok(dir.to_path_buf());
-        }
-        match dir.parent() {
-            Some(parent) => dir = parent,
-            None => {
-                return Err(CliError::Local(format!(
-                    "no Cargo workspace above {}; run --local from inside the project that holds local-aws/",
-                    start.display()
-                )));
-            }
-        }
-    }
 }
 
 /// Writes one JSON document to stdout (the only thing `--output json` prints there).

@@ -3,7 +3,8 @@
 //! The server outlives each command (so a deploy and the next diff see the
 //! same state) and is found again through cicd-local's state file.
 
-use super::aws_settings::{print_json, workspace_root};
+use super::aws_settings::print_json;
+use super::workspace::workspace_root;
 use super::{CliError, OutputFormat, Settings};
 use cicd_local::{LocalEndpoint, LocalOptions};
 use serde::Deserialize;

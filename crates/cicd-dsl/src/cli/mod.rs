@@ -22,6 +22,7 @@ pub mod push_source_cmd;
 #[cfg(feature = "deploy")]
 mod source_zip;
 mod synth_cmd;
+mod workspace;
 
 use crate::StackDef;
 use clap::{Parser, Subcommand, ValueEnum};
