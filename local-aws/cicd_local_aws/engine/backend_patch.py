@@ -12,11 +12,13 @@ from moto.cloudformation import models as cfn_models
 from moto.cloudformation.exceptions import AlreadyExistsException, ValidationError
 from moto.cloudformation import parsing
 from moto.cloudformation.parsing import ResourceMap
+from moto.cloudformation.responses import CloudFormationResponse
 from moto.cloudformation.utils import generate_stack_id
+from moto.core.responses import EmptyResult
 
 from ..resources import HANDLERS
 from ..resources.base import Provisioned
-from . import deployer
+from . import deployer, test_faults
 from .resource_ops import unsupported_types
 from .stack_events import record_stack
 
@@ -211,18 +213,69 @@ def _backend_execute_change_set(self: Any, change_set_name: str, stack_name: str
     change_set.execution_status = "EXECUTE_COMPLETE" if ok else "EXECUTE_FAILED"
 
 
-def _backend_delete_stack(self: Any, name_or_stack_id: str) -> None:
-    stack = self.stacks.get(name_or_stack_id)
+def _find_stack(backend: Any, name_or_stack_id: str) -> Any:
+    stack = backend.stacks.get(name_or_stack_id)
     if stack is None:
-        stack = next((s for s in self.stacks.values() if s.name == name_or_stack_id), None)
+        stack = next((s for s in backend.stacks.values() if s.name == name_or_stack_id), None)
+    return stack
+
+
+def _backend_delete_stack(self: Any, name_or_stack_id: str, retain_resources: list[str] | None = None) -> None:
+    stack = _find_stack(self, name_or_stack_id)
     if stack is None:
         return  # CloudFormation answers success for a stack that is gone
+    retain = tuple(retain_resources or ())
+    if retain:
+        if stack.status != "DELETE_FAILED":
+            raise ValidationError(
+                stack.stack_id,
+                message=f"Invalid operation on stack [{stack.stack_id}]: RetainResources is allowed only when the stack is DELETE_FAILED, and it is {stack.status}",
+            )
+        unknown = sorted(set(retain) - set(deployer.owned(stack)))
+        if unknown:
+            raise ValidationError(
+                stack.stack_id,
+                message=f"RetainResources names resources the stack does not have: [{', '.join(unknown)}]",
+            )
     export_names = [export.name for export in stack.exports]
-    if deployer.delete_stack(stack):
+    if deployer.delete_stack(stack, retain):
         self.stacks.pop(stack.stack_id, None)
         self.deleted_stacks[stack.stack_id] = stack
         for export_name in export_names:
             self.exports.pop(export_name, None)
+
+
+def _backend_continue_update_rollback(self: Any, name_or_stack_id: str, resources_to_skip: list[str]) -> None:
+    stack = _find_stack(self, name_or_stack_id)
+    if stack is None:
+        raise ValidationError(name_or_stack_id, message=f"Stack [{name_or_stack_id}] does not exist")
+    if stack.status != "UPDATE_ROLLBACK_FAILED":
+        raise ValidationError(
+            stack.stack_id,
+            message=f"Stack [{stack.name}] is in {stack.status} state; ContinueUpdateRollback needs UPDATE_ROLLBACK_FAILED",
+        )
+    failed = deployer.rollback_failures(stack)
+    wrong = sorted(set(resources_to_skip) - set(failed))
+    if wrong:
+        raise ValidationError(
+            stack.stack_id,
+            message=f"ResourcesToSkip may only name resources whose rollback failed ([{', '.join(failed)}]), not [{', '.join(wrong)}]",
+        )
+    deployer.continue_update_rollback(stack, tuple(resources_to_skip))
+
+
+def _response_delete_stack(self: Any) -> Any:
+    self.cloudformation_backend.delete_stack(
+        self._get_param("StackName"), self._get_param("RetainResources", [])
+    )
+    return EmptyResult()
+
+
+def _response_continue_update_rollback(self: Any) -> Any:
+    self.cloudformation_backend.continue_update_rollback(
+        self._get_param("StackName"), self._get_param("ResourcesToSkip", [])
+    )
+    return EmptyResult()
 
 
 _original_resource_class_from_type = parsing.resource_class_from_type
@@ -248,3 +301,7 @@ def apply() -> None:
     Backend.create_change_set = _backend_create_change_set
     Backend.execute_change_set = _backend_execute_change_set
     Backend.delete_stack = _backend_delete_stack
+    Backend.continue_update_rollback = _backend_continue_update_rollback
+    CloudFormationResponse.delete_stack = _response_delete_stack
+    CloudFormationResponse.continue_update_rollback = _response_continue_update_rollback
+    test_faults.apply()

@@ -5,7 +5,7 @@ with the stack already settled), so pollers see only terminal states."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import resource_ops as ops
@@ -105,10 +105,12 @@ def _rollback_create(stack: Any, failed: str) -> None:
 # --- delete -----------------------------------------------------------------
 
 
-def delete_stack(stack: Any) -> bool:
+def delete_stack(stack: Any, retain: tuple[str, ...] = ()) -> bool:
+    """`retain`: logical ids kept in the account (DeleteStack's
+    RetainResources, which the backend allows on DELETE_FAILED stacks only)."""
     stack.status = "DELETE_IN_PROGRESS"
     record_stack(stack, "DELETE_IN_PROGRESS", "User Initiated")
-    failed = _delete_owned(stack, RETAINED_ON_DELETE, report_failures=True)
+    failed = _delete_owned(stack, RETAINED_ON_DELETE, report_failures=True, keep=retain)
     if failed is True:
         stack.status = "DELETE_COMPLETE"
         record_stack(stack, "DELETE_COMPLETE")
@@ -122,14 +124,18 @@ def delete_stack(stack: Any) -> bool:
     return False
 
 
-def _delete_owned(stack: Any, retained: tuple[str, ...], report_failures: bool = False) -> Any:
+def _delete_owned(
+    stack: Any, retained: tuple[str, ...], report_failures: bool = False, keep: tuple[str, ...] = ()
+) -> Any:
     """Deletes owned resources newest first (so dependents go before what they
-    depend on).  Returns True, or (with report_failures) the failed ids."""
+    depend on); those in `keep` are skipped as if retained.  Returns True, or
+    (with report_failures) the failed ids."""
     failures: list[str] = []
     for logical_id in reversed(list(owned(stack))):
         resource = stack._cicd_resources[logical_id]
         body = stack._cicd_json[logical_id]
-        if not _delete_one(stack, logical_id, body, resource, body.get("DeletionPolicy"), retained):
+        policy = "Retain" if logical_id in keep else body.get("DeletionPolicy")
+        if not _delete_one(stack, logical_id, body, resource, policy, retained):
             failures.append(logical_id)
         else:
             _forget(stack, logical_id)
@@ -285,23 +291,76 @@ def _rollback_update(stack: Any, saved: _Saved, journal: list[_Step], failed: st
         stack, "UPDATE_ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to update: [{failed}]. "
     )
     load_template(stack, saved.template, saved.parameters)
-    ok = True
-    discard: list[tuple[str, dict, Any]] = []
+    pending = _Pending()
     for step in reversed(journal):
         if step.kind == "created":
-            discard.append((step.logical_id, stack._cicd_json[step.logical_id], stack._cicd_resources[step.logical_id]))
+            pending.discard.append((step.logical_id, stack._cicd_json[step.logical_id], stack._cicd_resources[step.logical_id]))
             _forget(stack, step.logical_id)
         elif step.kind == "replaced":
-            discard.append((step.logical_id, stack._cicd_json[step.logical_id], stack._cicd_resources[step.logical_id]))
+            pending.discard.append((step.logical_id, stack._cicd_json[step.logical_id], stack._cicd_resources[step.logical_id]))
             _remember(stack, step.logical_id, step.old_body, step.old_resource, step.old_props)
         else:
-            ok = _restore(stack, step) and ok
+            pending.restore.append(step)
+    _finish_rollback(stack, pending, skip=())
+
+
+@dataclass
+class _Pending:
+    """What an update rollback still has to do: resources to put back to
+    their previous state, and resources the update made that must go."""
+
+    restore: list[_Step] = field(default_factory=list)
+    discard: list[tuple[str, dict, Any]] = field(default_factory=list)
+
+
+def _finish_rollback(stack: Any, pending: _Pending, skip: tuple[str, ...]) -> None:
+    """Works through `pending`; whatever fails stays pending and leaves the
+    stack UPDATE_ROLLBACK_FAILED, for ContinueUpdateRollback to retry."""
+    left = _Pending()
+    for step in pending.restore:
+        if step.logical_id in skip:
+            _skip_restore(stack, step)
+        elif not _restore(stack, step):
+            left.restore.append(step)
     stack.status = "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS"
     record_stack(stack, stack.status)
-    for logical_id, body, resource in discard:
-        ok = _delete_one(stack, logical_id, body, resource, None, ()) and ok
+    for logical_id, body, resource in pending.discard:
+        if not _delete_one(stack, logical_id, body, resource, None, ()):
+            left.discard.append((logical_id, body, resource))
+    stack._cicd_rollback_pending = left
+    ok = not left.restore and not left.discard
     stack.status = "UPDATE_ROLLBACK_COMPLETE" if ok else "UPDATE_ROLLBACK_FAILED"
     record_stack(stack, stack.status)
+
+
+def _skip_restore(stack: Any, step: _Step) -> None:
+    """ResourcesToSkip: CloudFormation stops trying and records the resource
+    as being in its previous state, whatever the service holds."""
+    current = stack._cicd_resources[step.logical_id]
+    _remember(stack, step.logical_id, step.old_body, current, step.old_props)
+    record(
+        stack, step.logical_id, ops.physical_id(current), step.old_body["Type"], "UPDATE_COMPLETE",
+        "Skipped by ContinueUpdateRollback (ResourcesToSkip); its state may differ from the template",
+    )
+
+
+def rollback_failures(stack: Any) -> list[str]:
+    """Logical ids the last update rollback could not put back."""
+    pending = getattr(stack, "_cicd_rollback_pending", None) or _Pending()
+    return [step.logical_id for step in pending.restore] + [logical_id for logical_id, _, _ in pending.discard]
+
+
+def continue_update_rollback(stack: Any, skip: tuple[str, ...]) -> None:
+    """Retries what the failed rollback left; `skip` (logical ids among
+    those) are marked as rolled back without touching the service."""
+    pending = getattr(stack, "_cicd_rollback_pending", None) or _Pending()
+    stack.status = "UPDATE_ROLLBACK_IN_PROGRESS"
+    record_stack(stack, "UPDATE_ROLLBACK_IN_PROGRESS", "User Initiated")
+    discard = [d for d in pending.discard if d[0] not in skip]
+    for logical_id, body, resource in pending.discard:
+        if logical_id in skip:
+            record(stack, logical_id, ops.physical_id(resource), body["Type"], "DELETE_SKIPPED")
+    _finish_rollback(stack, _Pending(list(pending.restore), discard), skip)
 
 
 def _restore(stack: Any, step: _Step) -> bool:

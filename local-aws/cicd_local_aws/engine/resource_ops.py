@@ -17,6 +17,7 @@ from moto.cloudformation.parsing import (
 
 from ..resources import HANDLERS
 from ..resources.base import Context, HandlerError, Provisioned
+from . import test_faults
 
 
 def context(stack: Any, logical_id: str) -> Context:
@@ -38,6 +39,7 @@ def resolve(stack: Any, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def create(stack: Any, logical_id: str, body: dict[str, Any], props: dict[str, Any]) -> Any:
+    test_faults.check(stack, logical_id, "CREATE")
     handler = HANDLERS.get(body["Type"])
     if handler is not None:
         return handler.create(context(stack, logical_id), props)
@@ -52,6 +54,7 @@ def create(stack: Any, logical_id: str, body: dict[str, Any], props: dict[str, A
 def update(
     stack: Any, logical_id: str, body: dict[str, Any], current: Any, props: dict[str, Any]
 ) -> Any:
+    test_faults.check(stack, logical_id, "UPDATE")
     handler = HANDLERS.get(body["Type"])
     if handler is not None:
         return handler.update(context(stack, logical_id), current, props)
@@ -71,6 +74,7 @@ def needs_replacement(resource_type: str, old: dict[str, Any], new: dict[str, An
 
 
 def delete(stack: Any, logical_id: str, body: dict[str, Any], current: Any) -> None:
+    test_faults.check(stack, logical_id, "DELETE")
     handler = HANDLERS.get(body["Type"])
     if handler is not None:
         handler.delete(context(stack, logical_id), current)
