@@ -8,7 +8,7 @@ use aws_config::BehaviorVersion;
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_sdk_cloudformation::config::{Credentials, Region};
+use aws_sdk_cloudformation::config::{Credentials, ProvideCredentials, Region};
 
 use crate::call_counter::{ApiCallCounts, CallCounter};
 use crate::error::DeployError;
@@ -89,7 +89,19 @@ impl AwsClients {
 }
 
 /// Loads configuration the way the AWS CLI does and builds the clients.
+///
+/// Before returning it refuses, without calling any AWS API, a region that
+/// is not shaped like one, a credential chain that finds no credentials and
+/// a custom endpoint that does not accept connections: each would otherwise
+/// surface later as a retried, less clear failure of the first call.
 pub async fn load_aws(opts: &AwsOptions) -> Result<AwsClients, DeployError> {
+    if let Some(region) = &opts.region {
+        check_region(region).map_err(|reason| DeployError::InvalidRegion {
+            region: region.clone(),
+            origin: "requested".to_owned(),
+            reason,
+        })?;
+    }
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(profile) = &opts.profile {
         loader = loader.profile_name(profile);
@@ -123,6 +135,17 @@ pub async fn load_aws(opts: &AwsOptions) -> Result<AwsClients, DeployError> {
         .region()
         .map(|r| r.to_string())
         .ok_or_else(|| DeployError::Config("no region could be determined".to_owned()))?;
+    check_region(&region).map_err(|reason| DeployError::InvalidRegion {
+        region: region.clone(),
+        origin: "from AWS_REGION, AWS_DEFAULT_REGION or the profile".to_owned(),
+        reason,
+    })?;
+    if opts.endpoint.is_none() {
+        check_credentials(&sdk_config, opts.profile.as_deref()).await?;
+    }
+    if let Some(url) = sdk_config.endpoint_url() {
+        check_reachable(url).await?;
+    }
 
     let counter = CallCounter::default();
     let cloudformation = aws_sdk_cloudformation::Client::from_conf(
@@ -151,4 +174,168 @@ pub async fn load_aws(opts: &AwsOptions) -> Result<AwsClients, DeployError> {
         region,
         counter,
     })
+}
+
+/// Why `name` cannot be an AWS region: regions are `<area>-<words>-<n>`,
+/// e.g. `eu-west-1`, `ap-southeast-2`, `us-gov-west-1`. Checked locally so a
+/// typo is one clear line instead of a DNS failure for a made-up host.
+pub fn check_region(name: &str) -> Result<(), String> {
+    let parts: Vec<&str> = name.split('-').collect();
+    let lower = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase());
+    let shaped = parts.len() >= 3
+        && parts[0].len() == 2
+        && lower(parts[0])
+        && parts[1..parts.len() - 1].iter().all(|p| lower(p))
+        && parts
+            .last()
+            .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()));
+    if shaped {
+        Ok(())
+    } else if name.is_empty() {
+        Err("the region is empty; a region looks like eu-west-1".to_owned())
+    } else {
+        Err("a region looks like eu-west-1 or us-east-1".to_owned())
+    }
+}
+
+/// Resolves the credential chain once, so "no credentials" is reported
+/// before the first API call instead of as that call's dispatch failure.
+async fn check_credentials(
+    sdk_config: &aws_config::SdkConfig,
+    profile: Option<&str>,
+) -> Result<(), DeployError> {
+    let Some(provider) = sdk_config.credentials_provider() else {
+        return Err(DeployError::NoCredentials {
+            detail: "no credential provider is configured".to_owned(),
+        });
+    };
+    match provider.provide_credentials().await {
+        Ok(_) => Ok(()),
+        Err(err) => Err(DeployError::NoCredentials {
+            detail: credential_failure(&crate::error::cause_chain(&err), profile),
+        }),
+    }
+}
+
+/// The part of the chain's report a user acts on. The SDK lists every
+/// provider it tried; a missing profile is the one worth naming.
+fn credential_failure(chain: &str, profile: Option<&str>) -> String {
+    let profile = profile
+        .map(str::to_owned)
+        .or_else(|| std::env::var("AWS_PROFILE").ok());
+    match profile {
+        Some(name) if chain.contains(&format!("profile `{name}` was not defined")) => {
+            format!("profile {name:?} is not defined in the AWS config or credentials file")
+        }
+        _ if chain.contains("no credentials found in chain") => "looked in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the AWS config and credentials files, web identity, ECS and EC2 instance metadata".to_owned(),
+        _ => one_line(chain),
+    }
+}
+
+/// Opens (and closes) one TCP connection to a custom endpoint. A refused or
+/// silent endpoint then fails in at most [`CONNECT_TIMEOUT`] with its URL
+/// named, instead of after the SDK's retries of the first call.
+async fn check_reachable(url: &str) -> Result<(), DeployError> {
+    let unreachable = |cause: String| DeployError::Unreachable {
+        endpoint: url.to_owned(),
+        cause,
+    };
+    let address =
+        host_port(url).ok_or_else(|| unreachable("it is not an http(s) URL".to_owned()))?;
+    let connected = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        use std::net::ToSocketAddrs;
+        let mut last = None;
+        for socket in address.to_socket_addrs()? {
+            match std::net::TcpStream::connect_timeout(&socket, CONNECT_TIMEOUT) {
+                Ok(_) => return Ok(()),
+                Err(err) => last = Some(err),
+            }
+        }
+        Err(last.unwrap_or_else(|| std::io::Error::other("the host name has no address")))
+    })
+    .await
+    .map_err(|err| unreachable(err.to_string()))?;
+    connected.map_err(|err| unreachable(err.to_string()))
+}
+
+/// `host:port` of an http(s) URL, with the scheme's default port.
+fn host_port(url: &str) -> Option<String> {
+    let (rest, default_port) = if let Some(rest) = url.strip_prefix("http://") {
+        (rest, 80)
+    } else if let Some(rest) = url.strip_prefix("https://") {
+        (rest, 443)
+    } else {
+        return None;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority.rsplit('@').next().unwrap_or_default();
+    if authority.is_empty() {
+        return None;
+    }
+    let has_port = match authority.rfind(']') {
+        Some(bracket) => authority[bracket..].contains(':'),
+        None => authority.contains(':'),
+    };
+    Some(if has_port {
+        authority.to_owned()
+    } else {
+        format!("{authority}:{default_port}")
+    })
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_names_are_checked_for_their_shape() {
+        for good in [
+            "eu-west-1",
+            "us-east-1",
+            "ap-southeast-2",
+            "us-gov-west-1",
+            "cn-north-1",
+            "il-central-1",
+        ] {
+            assert_eq!(check_region(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "not-a-region",
+            "us-east-1x",
+            "useast1",
+            "US-EAST-1",
+            "eu-west-",
+            "-west-1",
+            "eu west 1",
+        ] {
+            assert!(check_region(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn endpoint_urls_give_host_and_port() {
+        assert_eq!(
+            host_port("http://127.0.0.1:4566").as_deref(),
+            Some("127.0.0.1:4566")
+        );
+        assert_eq!(
+            host_port("http://localhost/").as_deref(),
+            Some("localhost:80")
+        );
+        assert_eq!(
+            host_port("https://s3.example.com/x").as_deref(),
+            Some("s3.example.com:443")
+        );
+        assert_eq!(
+            host_port("http://[::1]:9000").as_deref(),
+            Some("[::1]:9000")
+        );
+        assert_eq!(host_port("http://[::1]").as_deref(), Some("[::1]:80"));
+        assert_eq!(host_port("ftp://x"), None);
+    }
 }

@@ -62,6 +62,37 @@ pub enum DeployError {
     #[error("AWS configuration: {0}")]
     Config(String),
 
+    /// Refused locally, before any call.
+    #[error("invalid AWS region {region:?} ({origin}): {reason}; pass --region with a valid name")]
+    InvalidRegion {
+        region: String,
+        origin: String,
+        reason: String,
+    },
+
+    /// The standard credential chain found nothing (or the named profile
+    /// does not exist); found before any call.
+    #[error(
+        "no AWS credentials found ({detail}): run `aws configure` or `aws sso login`, pass --profile NAME, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --local"
+    )]
+    NoCredentials { detail: String },
+
+    /// A custom endpoint (`AWS_ENDPOINT_URL`, `--local`) refused or ignored a connection.
+    #[error(
+        "cannot reach the AWS endpoint {endpoint}: {cause}; check AWS_ENDPOINT_URL (unset it for AWS) or use --local"
+    )]
+    Unreachable { endpoint: String, cause: String },
+
+    /// AWS rejected the credentials (unknown key, wrong secret, expired token).
+    #[error(
+        "AWS rejected the credentials on {operation}: {code}: {message}; check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or the profile's keys), refresh expired ones with `aws sso login` or `aws configure`"
+    )]
+    Rejected {
+        operation: &'static str,
+        code: String,
+        message: String,
+    },
+
     /// An AWS call failed. `message` comes from the SDK's error display, which
     /// never contains credentials.
     #[error("AWS {operation} failed: {message}")]
@@ -166,6 +197,16 @@ where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug + 'static,
 {
+    if let Some(service) = err.as_service_error()
+        && let Some(code) = service.code()
+        && REJECTED_CREDENTIALS.contains(&code)
+    {
+        return DeployError::Rejected {
+            operation,
+            code: code.to_owned(),
+            message: service.message().unwrap_or("(no message)").to_owned(),
+        };
+    }
     let message = match err.as_service_error() {
         // An answer the SDK could not read has neither code nor message;
         // the cause chain says what was wrong with it.
@@ -175,14 +216,34 @@ where
             service.message().unwrap_or("(no message)")
         ),
         Some(_) => cause_chain(&err),
+        // Transport failures: the causes' own messages, not the Debug dump
+        // of the connector error that `DisplayErrorContext` appends.
+        None if matches!(
+            err,
+            SdkError::DispatchFailure(_) | SdkError::TimeoutError(_)
+        ) =>
+        {
+            format!("could not reach AWS: {}", cause_chain(&err))
+        }
         None => DisplayErrorContext(&err).to_string(),
     };
     DeployError::Aws { operation, message }
 }
 
+/// Error codes with which AWS says the caller's credentials are not valid.
+const REJECTED_CREDENTIALS: [&str; 7] = [
+    "InvalidClientTokenId",
+    "SignatureDoesNotMatch",
+    "UnrecognizedClientException",
+    "InvalidAccessKeyId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "AuthFailure",
+];
+
 /// Each cause's own message, outermost first. Unlike `DisplayErrorContext`,
 /// never the `Debug` of the raw response.
-fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = Vec::new();
     let mut current = Some(err);
     while let Some(cause) = current {

@@ -39,7 +39,7 @@ pub use assets::{
     ASSET_MANIFEST_FILE, AssetEntry, AssetManifest, AssetReport, LocalAsset, asset_key,
     load_asset_manifest, publish_assets,
 };
-pub use aws::{AwsClients, AwsOptions, DEFAULT_REGION, LocalEndpoint, load_aws};
+pub use aws::{AwsClients, AwsOptions, DEFAULT_REGION, LocalEndpoint, check_region, load_aws};
 pub use bootstrap::{
     BUCKET_OUTPUT, BootstrapOutcome, TOOLKIT_STACK_NAME, asset_bucket_name, bootstrap,
     toolkit_template,

@@ -38,6 +38,17 @@ pub struct Session {
 impl Session {
     pub fn is_local(&self) -> bool {
         self.local.is_some()
+    // The flag is named here; a region from the config file was checked at
+    // its line, one from the environment or profile is checked by load_aws.
+    if let Some(region) = &settings.region {
+        cicd_dsl_deploy::check_region(region).map_err(|reason| {
+            cicd_dsl_deploy::DeployError::InvalidRegion {
+                region: region.clone(),
+                origin: "--region".to_owned(),
+                reason,
+            }
+        })?;
+    }
     }
 }
 

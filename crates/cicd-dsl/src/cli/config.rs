@@ -56,7 +56,7 @@ pub fn load(explicit: Option<&Path>) -> Result<FileConfig, ConfigError> {
 
 /// Parses config text; errors name the file, line and column.
 pub fn parse(origin: &str, text: &str) -> Result<FileConfig, ConfigError> {
-    toml::from_str(text).map_err(|e| {
+    let config: FileConfig = toml::from_str(text).map_err(|e| {
         let place = match e.span() {
             Some(span) => {
                 let (line, column) = line_column(text, span.start);
@@ -73,6 +73,32 @@ pub fn parse(origin: &str, text: &str) -> Result<FileConfig, ConfigError> {
             .unwrap_or("invalid configuration")
             .to_owned();
         ConfigError(format!("{place}: {message}"))
+    })?;
+    #[cfg(feature = "deploy")]
+    check_region(origin, text)?;
+    Ok(config)
+}
+
+/// A region that cannot exist is a mistake in the file, reported at its
+/// place like a syntax error (and before any command talks to AWS).
+#[cfg(feature = "deploy")]
+fn check_region(origin: &str, text: &str) -> Result<(), ConfigError> {
+    #[derive(Deserialize)]
+    struct RegionOnly {
+        region: Option<toml::Spanned<String>>,
+    }
+    let Ok(RegionOnly {
+        region: Some(region),
+    }) = toml::from_str::<RegionOnly>(text)
+    else {
+        return Ok(());
+    };
+    cicd_dsl_deploy::check_region(region.get_ref()).map_err(|reason| {
+        let (line, column) = line_column(text, region.span().start);
+        ConfigError(format!(
+            "{origin}:{line}:{column}: invalid region {:?}: {reason}",
+            region.get_ref()
+        ))
     })
 }
 
@@ -126,6 +152,18 @@ mod tests {
     fn syntax_error_names_the_line() {
         let error = parse("c.toml", "region = \"x\"\n[tags\n").unwrap_err();
         assert!(error.0.starts_with("c.toml:2:"), "{error}");
+    }
+
+    #[cfg(feature = "deploy")]
+    #[test]
+    fn impossible_region_names_its_place() {
+        let error = parse("c.toml", "stack_name = \"s\"\nregion = \"eu-west\"\n").unwrap_err();
+        assert!(
+            error
+                .0
+                .starts_with("c.toml:2:10: invalid region \"eu-west\""),
+            "{error}"
+        );
     }
 
     #[test]
