@@ -11,6 +11,10 @@ use serde::Serialize;
 use crate::error::{DeployError, aws_error};
 use crate::template_source::TemplateSource;
 
+/// Every change set this tool creates is named `<prefix><millis>`; the
+/// prefix is how a later run recognises leftovers of its own.
+pub(crate) const CHANGE_SET_PREFIX: &str = "cicd-stack-";
+
 /// How long CloudFormation may take to compute a change set.
 const CHANGE_SET_TIMEOUT: Duration = Duration::from_secs(600);
 
@@ -71,7 +75,7 @@ pub(crate) async fn create_change_set(
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis())
         .unwrap_or_default();
-    let name = format!("cicd-stack-{stamp}");
+    let name = format!("{CHANGE_SET_PREFIX}{stamp}");
     let mut request = cfn
         .create_change_set()
         .stack_name(stack_name)
@@ -228,9 +232,79 @@ pub(crate) async fn discard_change_set(
     deleted
 }
 
+/// A change set of ours that a run neither executed nor deleted (it was
+/// killed, or lost its connection, between CreateChangeSet and the end).
+pub(crate) fn is_own_leftover(name: &str, execution_status: &str) -> bool {
+    let ours = name
+        .strip_prefix(CHANGE_SET_PREFIX)
+        .is_some_and(|stamp| !stamp.is_empty() && stamp.bytes().all(|b| b.is_ascii_digit()));
+    // Executed ones are history (AWS drops them, some endpoints keep them).
+    ours && !matches!(
+        execution_status,
+        "EXECUTE_COMPLETE" | "EXECUTE_IN_PROGRESS" | "EXECUTE_FAILED" | "OBSOLETE"
+    )
+}
+
+/// Deletes the change sets of `stack_id` that earlier runs of this tool left
+/// behind, and returns their names. Others' change sets are left alone.
+pub(crate) async fn remove_own_leftovers(
+    cfn: &Client,
+    stack_id: &str,
+) -> Result<Vec<String>, DeployError> {
+    let mut leftovers = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = cfn
+            .list_change_sets()
+            .stack_name(stack_id)
+            .set_next_token(token.take())
+            .send()
+            .await
+            .map_err(|err| aws_error("ListChangeSets", err))?;
+        for summary in page.summaries() {
+            let name = summary.change_set_name().unwrap_or_default();
+            let execution = summary
+                .execution_status()
+                .map(|e| e.as_str())
+                .unwrap_or_default();
+            if is_own_leftover(name, execution) {
+                leftovers.push((
+                    name.to_owned(),
+                    summary.change_set_id().unwrap_or(name).to_owned(),
+                ));
+            }
+        }
+        match page.next_token() {
+            Some(next) => token = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    for (_, id) in &leftovers {
+        cfn.delete_change_set()
+            .change_set_name(id)
+            .send()
+            .await
+            .map_err(|err| aws_error("DeleteChangeSet", err))?;
+    }
+    Ok(leftovers.into_iter().map(|(name, _)| name).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_unexecuted_change_sets_named_by_this_tool_are_leftovers() {
+        assert!(is_own_leftover("cicd-stack-1764168000123", "AVAILABLE"));
+        assert!(is_own_leftover("cicd-stack-1764168000123", "UNAVAILABLE"));
+        assert!(!is_own_leftover(
+            "cicd-stack-1764168000123",
+            "EXECUTE_COMPLETE"
+        ));
+        assert!(!is_own_leftover("cicd-stack-", "AVAILABLE"));
+        assert!(!is_own_leftover("cicd-stack-review", "AVAILABLE"));
+        assert!(!is_own_leftover("someone-elses-1764168000123", "AVAILABLE"));
+    }
 
     #[test]
     fn both_wordings_of_an_empty_change_set_count_as_no_changes() {

@@ -1,7 +1,7 @@
 //! `deploy`: assets, change set, review, execute, events, outputs.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -17,13 +17,10 @@ use crate::change_set::{
 use crate::confirm::Confirm;
 use crate::error::{DeployError, OperationFailure, aws_error};
 use crate::events::{EventPoller, StackEventView, first_failure, follow_operation};
+use crate::recover::settle_existing_stack;
 use crate::reporter::{Reporter, Style};
 use crate::safety::{needs_deployed_template, refused_changes};
-use crate::stack_state::{StackInfo, describe_stack, wait_until_settled};
 use crate::template_source::{TemplateSource, needs_upload, upload_template};
-
-/// How long to wait for someone else's operation on the stack to finish.
-const BUSY_STACK_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 
 /// What to deploy.
 #[derive(Debug, Clone)]
@@ -63,6 +60,9 @@ pub struct DeployOutcome {
     pub events: Vec<StackEventView>,
     pub elapsed_ms: u64,
     pub api_calls: ApiCallCounts,
+    /// What was done to a stuck or failed stack before deploying, one
+    /// sentence each (empty when the stack was usable as it was).
+    pub recovery: Vec<String>,
 }
 
 /// Deploys `request` through a change set; see the crate docs for the steps.
@@ -77,7 +77,10 @@ pub async fn deploy(
     let proposed: Value = serde_json::from_str(&request.template_body)
         .map_err(|err| DeployError::Template(format!("not valid JSON: {err}")))?;
 
-    let existing = settle_existing_stack(clients, request, reporter).await?;
+    let settled =
+        settle_existing_stack(clients, &request.stack_name, request.confirm, reporter).await?;
+    let recovery = settled.recovery;
+    let existing = settled.stack;
     let kind = match &existing {
         Some(_) => ChangeSetKind::Update,
         None => ChangeSetKind::Create,
@@ -123,6 +126,7 @@ pub async fn deploy(
                 events: Vec::new(),
                 elapsed_ms: started.elapsed().as_millis() as u64,
                 api_calls: clients.api_calls().since(&calls_before),
+                recovery,
             });
         }
         Err(err) => {
@@ -186,78 +190,8 @@ pub async fn deploy(
         events: finished.events,
         elapsed_ms: started.elapsed().as_millis() as u64,
         api_calls: clients.api_calls().since(&calls_before),
+        recovery,
     })
-}
-
-/// Brings the stack to a state a change set can start from: `None` means
-/// "create it", `Some` means "update it".
-async fn settle_existing_stack(
-    clients: &AwsClients,
-    request: &DeployRequest,
-    reporter: &Reporter,
-) -> Result<Option<StackInfo>, DeployError> {
-    let cfn = &clients.cloudformation;
-    let name = &request.stack_name;
-    let mut stack = describe_stack(cfn, name).await?;
-    if let Some(busy) = stack.as_ref().filter(|s| s.in_progress())
-        && busy.status != "REVIEW_IN_PROGRESS"
-    {
-        reporter.say(&format!(
-            "{name} is {}; waiting for that operation to finish",
-            busy.status
-        ));
-        stack = wait_until_settled(cfn, &busy.id, BUSY_STACK_TIMEOUT).await?;
-        stack = stack.filter(|s| s.status != "DELETE_COMPLETE");
-    }
-    let Some(info) = stack else {
-        return Ok(None);
-    };
-    match info.status.as_str() {
-        // An empty stack left by a CREATE change set that never ran.
-        "REVIEW_IN_PROGRESS" => Ok(None),
-        "ROLLBACK_COMPLETE" => {
-            let question = format!(
-                "{name} is ROLLBACK_COMPLETE after a failed first create and holds no resources. Delete it and create it again?"
-            );
-            request
-                .confirm
-                .ask(reporter, &question, "delete and re-create it")
-                .map_err(|err| match err {
-                    DeployError::Declined => DeployError::NeedsRecreate {
-                        stack: name.clone(),
-                    },
-                    other => other,
-                })?;
-            cfn.delete_stack()
-                .stack_name(&info.id)
-                .send()
-                .await
-                .map_err(|err| aws_error("DeleteStack", err))?;
-            let after = wait_until_settled(cfn, &info.id, BUSY_STACK_TIMEOUT).await?;
-            match after {
-                Some(s) if s.status != "DELETE_COMPLETE" => Err(DeployError::StackUnusable {
-                    stack: name.clone(),
-                    status: s.status,
-                    hint: "deleting it failed; look at its events in the CloudFormation console"
-                        .to_owned(),
-                }),
-                _ => Ok(None),
-            }
-        }
-        "ROLLBACK_FAILED" | "DELETE_FAILED" => Err(DeployError::StackUnusable {
-            stack: name.clone(),
-            status: info.status.clone(),
-            hint: format!("run `cicd-stack destroy` for {name} and deploy again"),
-        }),
-        "UPDATE_ROLLBACK_FAILED" => Err(DeployError::StackUnusable {
-            stack: name.clone(),
-            status: info.status.clone(),
-            hint: format!(
-                "run `aws cloudformation continue-update-rollback --stack-name {name}` first"
-            ),
-        }),
-        _ => Ok(Some(info)),
-    }
 }
 
 /// Waits for the change set, shows it, applies the stateful guard and asks.
@@ -339,18 +273,41 @@ fn show_outputs(reporter: &Reporter, stack: &str, status: &str) {
 /// What the user can do after a failed operation, by the state it left.
 pub(crate) fn next_step_after_failure(stack: &str, status: &str) -> String {
     match status {
-        "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" => format!(
-            "fix the cause and run `cicd-stack deploy` again (it offers to delete the failed stack {stack} first)"
+        "ROLLBACK_COMPLETE" => format!(
+            "fix the cause and run `cicd-stack deploy` again (it offers to delete the failed stack {stack} and create it again)"
+        ),
+        "ROLLBACK_FAILED" => format!(
+            "run `cicd-stack destroy` for {stack} (it retries and offers to keep what cannot be deleted), then `cicd-stack deploy`"
         ),
         "UPDATE_ROLLBACK_COMPLETE" => {
             "the stack is back to its previous state; fix the cause and run `cicd-stack deploy` again".to_owned()
         }
         "UPDATE_ROLLBACK_FAILED" => format!(
-            "run `aws cloudformation continue-update-rollback --stack-name {stack}`, then deploy again"
+            "run `cicd-stack deploy` again: it offers to continue the rollback of {stack} (ContinueUpdateRollback), then deploys"
         ),
         "DELETE_FAILED" => format!(
-            "remove what blocks the deletion (e.g. objects in a bucket) and run `cicd-stack destroy` for {stack} again"
+            "remove what blocks the deletion (e.g. empty the bucket) and run `cicd-stack destroy` for {stack} again; if it still fails, that run offers to delete the stack and keep those resources"
         ),
         _ => format!("look at the events of {stack} in the CloudFormation console, then run `cicd-stack deploy` again"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_failed_state_names_the_command_that_gets_out_of_it() {
+        for (status, command) in [
+            ("ROLLBACK_COMPLETE", "`cicd-stack deploy`"),
+            ("ROLLBACK_FAILED", "`cicd-stack destroy`"),
+            ("UPDATE_ROLLBACK_COMPLETE", "`cicd-stack deploy`"),
+            ("UPDATE_ROLLBACK_FAILED", "`cicd-stack deploy`"),
+            ("DELETE_FAILED", "`cicd-stack destroy`"),
+        ] {
+            let next = next_step_after_failure("app", status);
+            assert!(next.contains(command), "{status}: {next}");
+            assert!(!next.contains("aws cloudformation"), "{status}: {next}");
+        }
     }
 }

@@ -8,8 +8,11 @@ use crate::call_counter::ApiCallCounts;
 use crate::confirm::Confirm;
 use crate::deploy::next_step_after_failure;
 use crate::diff::deployed_template;
+use crate::error::FailedResource;
 use crate::error::{DeployError, OperationFailure, aws_error};
-use crate::events::{EventPoller, StackEventView, first_failure, follow_operation};
+use crate::events::{
+    EventPoller, Finished, StackEventView, failures_since, first_failure, follow_operation,
+};
 use crate::reporter::{Reporter, Style};
 use crate::stack_state::describe_stack;
 
@@ -29,8 +32,23 @@ pub struct DestroyOutcome {
     pub existed: bool,
     pub final_status: Option<String>,
     pub retained: Vec<RetainedResource>,
+    /// Resources CloudFormation could not delete, kept in the account (and
+    /// no longer in any stack) on the user's say-so.
+    pub kept_after_failed_delete: Vec<KeptResource>,
+    /// What was done beyond a plain delete, one sentence each.
+    pub recovery: Vec<String>,
     pub events: Vec<StackEventView>,
     pub api_calls: ApiCallCounts,
+}
+
+/// A resource left in the account because deleting it failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeptResource {
+    pub logical_id: String,
+    pub resource_type: String,
+    pub physical_id: Option<String>,
+    /// AWS's reason the deletion failed, verbatim.
+    pub reason: String,
 }
 
 /// Logical ids and types whose `DeletionPolicy` keeps them on stack deletion.
@@ -54,6 +72,12 @@ pub fn retained_in_template(template: &Value) -> Vec<(String, String)> {
 }
 
 /// Deletes `stack_name` after confirmation and follows it to the end.
+///
+/// A `DELETE_FAILED` stack is deleted again; if resources still cannot be
+/// deleted, they are listed and, after confirmation, kept in the account
+/// while the stack goes (DeleteStack's RetainResources). A stack left in
+/// `REVIEW_IN_PROGRESS` by an abandoned change set is deleted with its
+/// change sets.
 pub async fn destroy(
     clients: &AwsClients,
     stack_name: &str,
@@ -62,17 +86,22 @@ pub async fn destroy(
 ) -> Result<DestroyOutcome, DeployError> {
     let calls_before = clients.api_calls();
     let cfn = &clients.cloudformation;
+    let mut outcome = DestroyOutcome {
+        stack_name: stack_name.to_owned(),
+        existed: false,
+        final_status: None,
+        retained: Vec::new(),
+        kept_after_failed_delete: Vec::new(),
+        recovery: Vec::new(),
+        events: Vec::new(),
+        api_calls: ApiCallCounts::default(),
+    };
     let Some(stack) = describe_stack(cfn, stack_name).await? else {
         reporter.say(&format!("{stack_name} does not exist; nothing to destroy"));
-        return Ok(DestroyOutcome {
-            stack_name: stack_name.to_owned(),
-            existed: false,
-            final_status: None,
-            retained: Vec::new(),
-            events: Vec::new(),
-            api_calls: clients.api_calls().since(&calls_before),
-        });
+        outcome.api_calls = clients.api_calls().since(&calls_before);
+        return Ok(outcome);
     };
+    outcome.existed = true;
     if stack.in_progress() && stack.status != "REVIEW_IN_PROGRESS" {
         return Err(DeployError::StackBusy {
             stack: stack_name.to_owned(),
@@ -80,61 +109,184 @@ pub async fn destroy(
         });
     }
 
-    let template = deployed_template(cfn, &stack.id).await?;
-    let keep = retained_in_template(&template);
-    let resources = cfn
-        .describe_stack_resources()
-        .stack_name(&stack.id)
-        .send()
-        .await
-        .map_err(|err| aws_error("DescribeStackResources", err))?;
-    let total = resources.stack_resources().len() as u64;
-    let retained: Vec<RetainedResource> = keep
-        .into_iter()
-        .map(|(logical_id, resource_type)| {
-            let physical_id = resources
-                .stack_resources()
-                .iter()
-                .find(|r| r.logical_resource_id() == Some(logical_id.as_str()))
-                .and_then(|r| r.physical_resource_id())
-                .map(str::to_owned);
-            RetainedResource {
+    let total = if stack.status == "REVIEW_IN_PROGRESS" {
+        // No template was ever applied: nothing to list but the change sets.
+        let change_sets = change_set_names(cfn, &stack.id).await?;
+        let note = format!(
+            "{stack_name} is REVIEW_IN_PROGRESS: an empty stack left by a change set that was never executed ({}); deleting it removes them",
+            if change_sets.is_empty() {
+                "none left".to_owned()
+            } else {
+                change_sets.join(", ")
+            }
+        );
+        reporter.styled(Style::Danger, &note);
+        outcome.recovery.push(note);
+        0
+    } else {
+        let template = deployed_template(cfn, &stack.id).await?;
+        let resources = cfn
+            .describe_stack_resources()
+            .stack_name(&stack.id)
+            .send()
+            .await
+            .map_err(|err| aws_error("DescribeStackResources", err))?;
+        outcome.retained = retained_in_template(&template)
+            .into_iter()
+            .map(|(logical_id, resource_type)| RetainedResource {
+                physical_id: physical_id(resources.stack_resources(), &logical_id),
                 logical_id,
                 resource_type,
-                physical_id,
-            }
-        })
-        .collect();
-
-    reporter.styled(
-        Style::Danger,
-        &format!("Destroying {stack_name} deletes {total} resources."),
-    );
-    show_retained(reporter, &retained, "These stay (DeletionPolicy Retain):");
+            })
+            .collect();
+        let total = resources.stack_resources().len() as u64;
+        if stack.status == "DELETE_FAILED" {
+            let note =
+                format!("{stack_name} is DELETE_FAILED from an earlier destroy; deleting it again");
+            outcome.recovery.push(note);
+        }
+        reporter.styled(
+            Style::Danger,
+            &format!("Destroying {stack_name} deletes {total} resources."),
+        );
+        show_retained(
+            reporter,
+            &outcome.retained,
+            "These stay (DeletionPolicy Retain):",
+        );
+        total
+    };
     confirm.ask(reporter, &format!("Delete stack {stack_name}?"), "destroy")?;
 
-    // Events before the deletion belong to earlier operations: start at the
-    // newest one CloudFormation has now (its clock, not ours) and skip it.
-    let before = cfn
-        .describe_stack_events()
-        .stack_name(&stack.id)
-        .send()
-        .await
-        .map_err(|err| aws_error("DescribeStackEvents", err))?;
-    let since = before
-        .stack_events()
-        .first()
-        .and_then(|e| e.timestamp().copied())
-        .unwrap_or_else(|| aws_smithy_types::DateTime::from_secs(0));
-    let mut poller = EventPoller::new(&stack.id, since);
-    poller.mark_seen(before.stack_events().iter().filter_map(|e| e.event_id()));
+    let finished = delete_and_follow(clients, &stack.id, stack_name, &[], total, reporter).await?;
+    outcome.events = finished.events;
+    if finished.final_status == "DELETE_FAILED" && stack.status == "DELETE_FAILED" {
+        // The second failure in a row: offer to let the stack go without them.
+        let blockers = failures_since(&outcome.events, stack_name, "DELETE_IN_PROGRESS");
+        let kept =
+            keep_blockers(clients, stack_name, &stack.id, &blockers, confirm, reporter).await?;
+        outcome.events.extend(kept.events);
+        outcome.kept_after_failed_delete = kept.resources;
+        outcome.recovery.push(format!(
+            "{stack_name} could not be deleted twice; deleted it and kept in the account: {}",
+            outcome
+                .kept_after_failed_delete
+                .iter()
+                .map(|k| k.logical_id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        reporter.styled(Style::Added, &format!("{stack_name}: DELETE_COMPLETE"));
+        show_retained(reporter, &outcome.retained, "Left in the account:");
+        show_kept(reporter, &outcome.kept_after_failed_delete);
+        outcome.final_status = Some("DELETE_COMPLETE".to_owned());
+        outcome.api_calls = clients.api_calls().since(&calls_before);
+        return Ok(outcome);
+    }
+    if finished.final_status != "DELETE_COMPLETE" {
+        return Err(DeployError::StackOperationFailed(Box::new(
+            OperationFailure {
+                stack: stack_name.to_owned(),
+                first_failure: first_failure(&outcome.events, stack_name),
+                next_step: next_step_after_failure(stack_name, &finished.final_status),
+                status: finished.final_status,
+            },
+        )));
+    }
+    reporter.styled(Style::Added, &format!("{stack_name}: DELETE_COMPLETE"));
+    show_retained(reporter, &outcome.retained, "Left in the account:");
+    outcome.final_status = Some(finished.final_status);
+    outcome.api_calls = clients.api_calls().since(&calls_before);
+    Ok(outcome)
+}
+
+/// DeleteStack (keeping `retain`), followed to the end.
+async fn delete_and_follow(
+    clients: &AwsClients,
+    stack_id: &str,
+    stack_name: &str,
+    retain: &[String],
+    total: u64,
+    reporter: &Reporter,
+) -> Result<Finished, DeployError> {
+    let cfn = &clients.cloudformation;
+    let poller = EventPoller::starting_now(cfn, stack_id).await?;
     cfn.delete_stack()
-        .stack_name(&stack.id)
+        .stack_name(stack_id)
+        .set_retain_resources((!retain.is_empty()).then(|| retain.to_vec()))
         .send()
         .await
         .map_err(|err| aws_error("DeleteStack", err))?;
-    let finished = follow_operation(cfn, poller, &stack.id, stack_name, total, reporter).await?;
+    follow_operation(cfn, poller, stack_id, stack_name, total, reporter).await
+}
 
+struct Kept {
+    resources: Vec<KeptResource>,
+    events: Vec<StackEventView>,
+}
+
+/// Lists what blocks the deletion and, if the user agrees, deletes the stack
+/// while keeping those resources.
+async fn keep_blockers(
+    clients: &AwsClients,
+    stack_name: &str,
+    stack_id: &str,
+    blockers: &[FailedResource],
+    confirm: Confirm,
+    reporter: &Reporter,
+) -> Result<Kept, DeployError> {
+    let cfn = &clients.cloudformation;
+    let resources = cfn
+        .describe_stack_resources()
+        .stack_name(stack_id)
+        .send()
+        .await
+        .map_err(|err| aws_error("DescribeStackResources", err))?;
+    let kept: Vec<KeptResource> = blockers
+        .iter()
+        .map(|b| KeptResource {
+            logical_id: b.logical_id.clone(),
+            resource_type: b.resource_type.clone(),
+            physical_id: physical_id(resources.stack_resources(), &b.logical_id),
+            reason: b.reason.clone(),
+        })
+        .collect();
+    let failure = || {
+        DeployError::StackOperationFailed(Box::new(OperationFailure {
+            stack: stack_name.to_owned(),
+            status: "DELETE_FAILED".to_owned(),
+            first_failure: blockers.first().cloned(),
+            next_step: keep_next_step(stack_name, &kept),
+        }))
+    };
+    if kept.is_empty() {
+        return Err(failure());
+    }
+    reporter.styled(
+        Style::Danger,
+        &format!("{stack_name} is still DELETE_FAILED; these resources cannot be deleted:"),
+    );
+    show_kept(reporter, &kept);
+    let question = format!(
+        "Delete stack {stack_name} and keep these {} resources in the account (CloudFormation no longer manages them)?",
+        kept.len()
+    );
+    confirm
+        .ask(reporter, &question, "delete the stack and keep them")
+        .map_err(|err| match err {
+            DeployError::Declined | DeployError::NeedsYes { .. } => failure(),
+            other => other,
+        })?;
+    let retain: Vec<String> = kept.iter().map(|k| k.logical_id.clone()).collect();
+    let finished = delete_and_follow(
+        clients,
+        stack_id,
+        stack_name,
+        &retain,
+        resources.stack_resources().len() as u64,
+        reporter,
+    )
+    .await?;
     if finished.final_status != "DELETE_COMPLETE" {
         return Err(DeployError::StackOperationFailed(Box::new(
             OperationFailure {
@@ -145,16 +297,71 @@ pub async fn destroy(
             },
         )));
     }
-    reporter.styled(Style::Added, &format!("{stack_name}: DELETE_COMPLETE"));
-    show_retained(reporter, &retained, "Left in the account:");
-    Ok(DestroyOutcome {
-        stack_name: stack_name.to_owned(),
-        existed: true,
-        final_status: Some(finished.final_status),
-        retained,
+    Ok(Kept {
+        resources: kept,
         events: finished.events,
-        api_calls: clients.api_calls().since(&calls_before),
     })
+}
+
+/// After a second failed delete, when the user did not (or could not) agree
+/// to keep the resources.
+pub(crate) fn keep_next_step(stack: &str, kept: &[KeptResource]) -> String {
+    if kept.is_empty() {
+        return format!(
+            "look at the events of {stack} in the CloudFormation console, then run `cicd-stack destroy` again"
+        );
+    }
+    let ids: Vec<&str> = kept.iter().map(|k| k.logical_id.as_str()).collect();
+    format!(
+        "remove what blocks {} and run `cicd-stack destroy` again, or run `cicd-stack destroy --yes` to delete the stack and keep {} in the account",
+        ids.join(", "),
+        if ids.len() == 1 { "it" } else { "them" }
+    )
+}
+
+fn physical_id(
+    resources: &[aws_sdk_cloudformation::types::StackResource],
+    logical_id: &str,
+) -> Option<String> {
+    resources
+        .iter()
+        .find(|r| r.logical_resource_id() == Some(logical_id))
+        .and_then(|r| r.physical_resource_id())
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+}
+
+async fn change_set_names(
+    cfn: &aws_sdk_cloudformation::Client,
+    stack_id: &str,
+) -> Result<Vec<String>, DeployError> {
+    let answer = cfn
+        .list_change_sets()
+        .stack_name(stack_id)
+        .send()
+        .await
+        .map_err(|err| aws_error("ListChangeSets", err))?;
+    Ok(answer
+        .summaries()
+        .iter()
+        .filter_map(|s| s.change_set_name().map(str::to_owned))
+        .collect())
+}
+
+fn show_kept(reporter: &Reporter, kept: &[KeptResource]) {
+    if kept.is_empty() {
+        return;
+    }
+    reporter.say("Kept in the account (delete them yourself when no longer needed):");
+    for k in kept {
+        reporter.say(&format!(
+            "  {} {} {}  ({})",
+            k.resource_type,
+            k.logical_id,
+            k.physical_id.as_deref().unwrap_or("(no physical id)"),
+            k.reason
+        ));
+    }
 }
 
 fn show_retained(reporter: &Reporter, retained: &[RetainedResource], heading: &str) {
@@ -176,6 +383,22 @@ fn show_retained(reporter: &Reporter, retained: &[RetainedResource], heading: &s
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_declined_keep_names_both_ways_out() {
+        let kept = |id: &str| KeptResource {
+            logical_id: id.to_owned(),
+            resource_type: "AWS::S3::Bucket".to_owned(),
+            physical_id: Some("data-1".to_owned()),
+            reason: "The bucket you tried to delete is not empty".to_owned(),
+        };
+        assert_eq!(
+            keep_next_step("app", &[kept("Data")]),
+            "remove what blocks Data and run `cicd-stack destroy` again, or run `cicd-stack destroy --yes` to delete the stack and keep it in the account"
+        );
+        assert!(keep_next_step("app", &[kept("A"), kept("B")]).contains("keep them"));
+        assert!(keep_next_step("app", &[]).contains("CloudFormation console"));
+    }
 
     #[test]
     fn retain_policies_are_read_from_the_template() {

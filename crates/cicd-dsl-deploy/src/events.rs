@@ -73,6 +73,26 @@ impl EventPoller {
         }
     }
 
+    /// A poller for an operation about to start on an existing stack:
+    /// everything the stack has now belongs to earlier operations. Starts at
+    /// the newest event (CloudFormation's clock, not ours) and skips it.
+    pub async fn starting_now(cfn: &Client, stack_id: &str) -> Result<Self, DeployError> {
+        let before = cfn
+            .describe_stack_events()
+            .stack_name(stack_id)
+            .send()
+            .await
+            .map_err(|err| aws_error("DescribeStackEvents", err))?;
+        let since = before
+            .stack_events()
+            .first()
+            .and_then(|e| e.timestamp().copied())
+            .unwrap_or_else(|| DateTime::from_secs(0));
+        let mut poller = EventPoller::new(stack_id, since);
+        poller.mark_seen(before.stack_events().iter().filter_map(|e| e.event_id()));
+        Ok(poller)
+    }
+
     /// Treats these events as already shown (they predate the operation).
     pub fn mark_seen<'a>(&mut self, event_ids: impl IntoIterator<Item = &'a str>) {
         self.seen.extend(event_ids.into_iter().map(str::to_owned));
@@ -119,23 +139,82 @@ pub fn first_failure(events: &[StackEventView], stack_name: &str) -> Option<Fail
     events
         .iter()
         .filter(|e| !e.is_root(stack_name))
-        .find(|e| {
-            e.status.ends_with("_FAILED")
-                && !e
-                    .reason
-                    .as_deref()
-                    .is_some_and(|r| r.contains("cancelled") || r.contains("canceled"))
-        })
-        .map(|e| {
-            let reason = e.reason.clone().unwrap_or_default();
-            FailedResource {
-                logical_id: e.logical_id.clone(),
-                resource_type: e.resource_type.clone(),
-                status: e.status.clone(),
-                error_code: error_code(&reason),
-                reason,
+        .find(|e| e.status.ends_with("_FAILED") && !is_cancellation(e.reason.as_deref()))
+        .map(failed_resource)
+}
+
+/// Every resource failure (cancellations aside) after the stack's last
+/// `phase` event (e.g. `UPDATE_ROLLBACK_IN_PROGRESS`): what blocks a rollback
+/// or a deletion. `events` are oldest first.
+pub(crate) fn failures_since(
+    events: &[StackEventView],
+    stack_name: &str,
+    phase: &str,
+) -> Vec<FailedResource> {
+    let start = events
+        .iter()
+        .rposition(|e| e.is_root(stack_name) && e.status == phase)
+        .map_or(0, |i| i + 1);
+    let mut found: Vec<FailedResource> = Vec::new();
+    for event in &events[start..] {
+        let failed = !event.is_root(stack_name)
+            && event.status.ends_with("_FAILED")
+            && !is_cancellation(event.reason.as_deref());
+        if failed && !found.iter().any(|f| f.logical_id == event.logical_id) {
+            found.push(failed_resource(event));
+        }
+    }
+    found
+}
+
+/// The events of `stack_id` back to (and including) its last root event
+/// with status `phase`, oldest first.
+pub(crate) async fn events_since_phase(
+    cfn: &Client,
+    stack_id: &str,
+    stack_name: &str,
+    phase: &str,
+) -> Result<Vec<StackEventView>, DeployError> {
+    let mut found = Vec::new();
+    let mut token: Option<String> = None;
+    'pages: loop {
+        let page = cfn
+            .describe_stack_events()
+            .stack_name(stack_id)
+            .set_next_token(token.take())
+            .send()
+            .await
+            .map_err(|err| aws_error("DescribeStackEvents", err))?;
+        for event in page.stack_events() {
+            let view = StackEventView::from_sdk(event);
+            let reached = view.is_root(stack_name) && view.status == phase;
+            found.push(view);
+            if reached {
+                break 'pages;
             }
-        })
+        }
+        match page.next_token() {
+            Some(next) => token = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    found.reverse();
+    Ok(found)
+}
+
+fn is_cancellation(reason: Option<&str>) -> bool {
+    reason.is_some_and(|r| r.contains("cancelled") || r.contains("canceled"))
+}
+
+fn failed_resource(e: &StackEventView) -> FailedResource {
+    let reason = e.reason.clone().unwrap_or_default();
+    FailedResource {
+        logical_id: e.logical_id.clone(),
+        resource_type: e.resource_type.clone(),
+        status: e.status.clone(),
+        error_code: error_code(&reason),
+        reason,
+    }
 }
 
 /// Reads `HandlerErrorCode: X` or `Error Code: X` out of a status reason.
@@ -314,6 +393,87 @@ mod tests {
             Some("x"),
         )];
         assert_eq!(first_failure(&events, "app"), None);
+    }
+
+    #[test]
+    fn what_blocks_a_rollback_is_every_failure_after_its_last_start() {
+        let events = vec![
+            event(
+                "app",
+                "AWS::CloudFormation::Stack",
+                "UPDATE_IN_PROGRESS",
+                None,
+            ),
+            event(
+                "Repo",
+                "AWS::ECR::Repository",
+                "CREATE_FAILED",
+                Some("bad name"),
+            ),
+            event(
+                "app",
+                "AWS::CloudFormation::Stack",
+                "UPDATE_ROLLBACK_IN_PROGRESS",
+                None,
+            ),
+            event(
+                "Logs",
+                "AWS::Logs::LogGroup",
+                "UPDATE_FAILED",
+                Some("throttled"),
+            ),
+            event(
+                "Role",
+                "AWS::IAM::Role",
+                "UPDATE_FAILED",
+                Some("Resource update cancelled"),
+            ),
+            event(
+                "app",
+                "AWS::CloudFormation::Stack",
+                "UPDATE_ROLLBACK_FAILED",
+                None,
+            ),
+            event(
+                "app",
+                "AWS::CloudFormation::Stack",
+                "UPDATE_ROLLBACK_IN_PROGRESS",
+                None,
+            ),
+            event(
+                "Logs",
+                "AWS::Logs::LogGroup",
+                "UPDATE_FAILED",
+                Some("still throttled"),
+            ),
+            event(
+                "Logs",
+                "AWS::Logs::LogGroup",
+                "UPDATE_FAILED",
+                Some("again"),
+            ),
+            event(
+                "Data",
+                "AWS::S3::Bucket",
+                "DELETE_FAILED",
+                Some("BucketNotEmpty"),
+            ),
+            event(
+                "app",
+                "AWS::CloudFormation::Stack",
+                "UPDATE_ROLLBACK_FAILED",
+                None,
+            ),
+        ];
+        let blockers = failures_since(&events, "app", "UPDATE_ROLLBACK_IN_PROGRESS");
+        let ids: Vec<&str> = blockers.iter().map(|f| f.logical_id.as_str()).collect();
+        assert_eq!(ids, ["Logs", "Data"]);
+        assert_eq!(blockers[0].reason, "still throttled");
+        // Without the phase, everything counts.
+        assert_eq!(
+            failures_since(&events, "app", "DELETE_IN_PROGRESS").len(),
+            3
+        );
     }
 
     #[test]

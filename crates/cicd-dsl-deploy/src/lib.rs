@@ -29,6 +29,7 @@ mod diff;
 mod error;
 mod events;
 mod push_source;
+mod recover;
 mod reporter;
 mod safety;
 mod stack_state;
@@ -39,7 +40,7 @@ pub use assets::{
     ASSET_MANIFEST_FILE, AssetEntry, AssetManifest, AssetReport, LocalAsset, asset_key,
     load_asset_manifest, publish_assets,
 };
-pub use aws::{AwsClients, AwsOptions, DEFAULT_REGION, LocalEndpoint, check_region, load_aws};
+pub use aws::{AwsClients, AwsOptions, DEFAULT_REGION, LocalEndpoint, load_aws};
 pub use bootstrap::{
     BUCKET_OUTPUT, BootstrapOutcome, TOOLKIT_STACK_NAME, asset_bucket_name, bootstrap,
     toolkit_template,
@@ -48,7 +49,7 @@ pub use call_counter::ApiCallCounts;
 pub use change_set::{ChangeSetKind, PlannedChange};
 pub use confirm::Confirm;
 pub use deploy::{DeployOutcome, DeployRequest, DeployStatus, deploy};
-pub use destroy::{DestroyOutcome, RetainedResource, destroy, retained_in_template};
+pub use destroy::{DestroyOutcome, KeptResource, RetainedResource, destroy, retained_in_template};
 pub use diff::{DiffOutcome, diff};
 pub use error::{DeployError, FailedResource, OperationFailure, RefusedChange};
 pub use events::{StackEventView, first_failure};
