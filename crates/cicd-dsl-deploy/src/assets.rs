@@ -104,6 +104,52 @@ pub fn load_asset_manifest(dir: &Path) -> Result<Vec<LocalAsset>, DeployError> {
         .collect()
 }
 
+/// The assets a template names, from `<dir>/assets.json`, each checked to
+/// be on disk. A key the manifest does not list, or a listed zip that is
+/// gone, is refused here: deployed, it would be a function pointing at an
+/// object that was never uploaded. Entries the template does not name (an
+/// earlier build's zips) are left out without being checked.
+pub fn assets_for_template(
+    dir: &Path,
+    template_body: &str,
+) -> Result<Vec<LocalAsset>, DeployError> {
+    let listed = load_asset_manifest(dir)?;
+    let mut named = Vec::new();
+    for key in asset_keys_in(template_body) {
+        let Some(asset) = listed.iter().find(|a| a.key() == key) else {
+            return Err(DeployError::MissingAsset {
+                what: format!(
+                    "the template names {key}, but {} does not list it",
+                    dir.join(ASSET_MANIFEST_FILE).display()
+                ),
+            });
+        };
+        if !asset.path.is_file() {
+            return Err(DeployError::MissingAsset {
+                what: format!("asset file {} ({key}) is missing", asset.path.display()),
+            });
+        }
+        named.push(asset.clone());
+    }
+    Ok(named)
+}
+
+/// Every distinct `assets/<sha256>.zip` in a template, in order of appearance.
+fn asset_keys_in(template_body: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for (start, _) in template_body.match_indices("assets/") {
+        let rest = &template_body[start + "assets/".len()..];
+        let Some(sha) = rest.get(..64) else { continue };
+        if is_sha256_hex(sha) && rest[64..].starts_with(".zip") {
+            let key = asset_key(sha);
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    keys
+}
+
 fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
@@ -266,6 +312,50 @@ mod tests {
         let error = load_asset_manifest(&dir).unwrap_err().to_string();
         assert!(error.contains("tag-production-image/bootstrap"), "{error}");
         assert!(error.contains("elsewhere/x.zip"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn template_assets_must_be_listed_and_on_disk() {
+        let dir = std::env::temp_dir().join(format!("cicd-assets-named-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let used = sha256_hex(b"used zip");
+        let stale = sha256_hex(b"stale zip");
+        std::fs::write(dir.join("used.zip"), b"used zip").unwrap();
+        std::fs::write(
+            dir.join(ASSET_MANIFEST_FILE),
+            format!(
+                r#"{{"assets":[{{"sha256":"{used}","file":"used.zip"}},{{"sha256":"{stale}","file":"gone.zip"}}]}}"#
+            ),
+        )
+        .unwrap();
+        let template = format!(
+            r#"{{"S3Key":"{}","Again":"{}"}}"#,
+            asset_key(&used),
+            asset_key(&used)
+        );
+        let named = assets_for_template(&dir, &template).unwrap();
+        assert_eq!(named.len(), 1, "the stale entry is not needed: {named:?}");
+        assert_eq!(named[0].path, dir.join("used.zip"));
+
+        std::fs::remove_file(dir.join("used.zip")).unwrap();
+        let error = assets_for_template(&dir, &template)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("used.zip") && error.contains("synth"),
+            "{error}"
+        );
+
+        std::fs::remove_file(dir.join(ASSET_MANIFEST_FILE)).unwrap();
+        let error = assets_for_template(&dir, &template)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("does not list it") && error.contains("synth"),
+            "{error}"
+        );
+        assert_eq!(assets_for_template(&dir, "{}").unwrap(), Vec::new());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -109,7 +109,12 @@ pub enum DeployError {
     #[error("asset manifest {path}: {message}")]
     Manifest { path: PathBuf, message: String },
 
-    #[error("cannot read asset file {path}: {source}")]
+    #[error("{what}; run `cicd-stack synth` to rebuild the assets, then deploy again")]
+    MissingAsset { what: String },
+
+    #[error(
+        "cannot read asset file {path}: {source}; run `cicd-stack synth` to rebuild the assets"
+    )]
     AssetRead {
         path: PathBuf,
         source: std::io::Error,

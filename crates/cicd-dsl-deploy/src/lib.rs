@@ -38,9 +38,9 @@ mod template_source;
 
 pub use assets::{
     ASSET_MANIFEST_FILE, AssetEntry, AssetManifest, AssetReport, LocalAsset, asset_key,
-    load_asset_manifest, publish_assets,
+    assets_for_template, load_asset_manifest, publish_assets,
 };
-pub use aws::{AwsClients, AwsOptions, DEFAULT_REGION, LocalEndpoint, load_aws};
+pub use aws::{AwsClients, AwsOptions, DEFAULT_REGION, LocalEndpoint, check_region, load_aws};
 pub use bootstrap::{
     BUCKET_OUTPUT, BootstrapOutcome, TOOLKIT_STACK_NAME, asset_bucket_name, bootstrap,
     toolkit_template,
@@ -57,4 +57,4 @@ pub use push_source::{PushSourceOutcome, SourceUpload, push_source};
 pub use reporter::{Captured, Reporter, Style, stderr_wants_color};
 pub use safety::{is_stateful, refused_changes, stateful_resource_types};
 pub use template_diff::{DiffKind, PropertyDiff, ResourceDiff, TemplateDiff, diff_templates};
-pub use template_source::{MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES};
+pub use template_source::{MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES, check_template_size};

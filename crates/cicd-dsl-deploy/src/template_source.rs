@@ -15,6 +15,18 @@ pub(crate) enum TemplateSource {
     Url(String),
 }
 
+/// Refuses a template CloudFormation would refuse, before anything is
+/// uploaded or created. Callers run it first; `upload_template` runs it too.
+pub fn check_template_size(template: &str) -> Result<(), DeployError> {
+    if template.len() > MAX_TEMPLATE_BYTES {
+        return Err(DeployError::Template(format!(
+            "{} bytes is over CloudFormation's limit of {MAX_TEMPLATE_BYTES} bytes (through S3; {MAX_INLINE_TEMPLATE_BYTES} inline); split the stack into smaller stacks or move large inline content (code, policies) into assets",
+            template.len()
+        )));
+    }
+    Ok(())
+}
+
 pub(crate) fn needs_upload(template: &str) -> bool {
     template.len() > MAX_INLINE_TEMPLATE_BYTES
 }
@@ -27,12 +39,7 @@ pub(crate) async fn upload_template(
     stack_name: &str,
     template: &str,
 ) -> Result<TemplateSource, DeployError> {
-    if template.len() > MAX_TEMPLATE_BYTES {
-        return Err(DeployError::Template(format!(
-            "{} bytes is over CloudFormation's limit of {MAX_TEMPLATE_BYTES} bytes",
-            template.len()
-        )));
-    }
+    check_template_size(template)?;
     let key = format!(
         "templates/{stack_name}-{}.json",
         sha256_hex(template.as_bytes())
