@@ -70,16 +70,20 @@ pub(crate) async fn settle_existing_stack(
         }
         "ROLLBACK_COMPLETE" => {
             recreate_after_failed_create(clients, name, &info, confirm, reporter).await?;
-            recovery.push(format!(
+            let note = format!(
                 "{name} was ROLLBACK_COMPLETE after a failed first create; deleted it to create it again"
-            ));
+            );
+            reporter.say(&note);
+            recovery.push(note);
             None
         }
         "UPDATE_ROLLBACK_FAILED" => {
             let after = continue_rollback(clients, name, &info, confirm, reporter).await?;
-            recovery.push(format!(
+            let note = format!(
                 "{name} was UPDATE_ROLLBACK_FAILED; continued the rollback to UPDATE_ROLLBACK_COMPLETE"
-            ));
+            );
+            reporter.say(&note);
+            recovery.push(note);
             Some(after)
         }
         "ROLLBACK_FAILED" | "DELETE_FAILED" => {
