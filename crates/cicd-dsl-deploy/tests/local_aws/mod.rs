@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use cicd_dsl_deploy::{AwsClients, AwsOptions, LocalEndpoint, load_aws};
-use serde_json::{Value, json};
+use serde_json::json;
 
 pub struct LocalAws {
     child: Child,
