@@ -3,21 +3,11 @@
 //! endpoint with its test credentials. Only the endpoint and the
 //! credentials differ between the two; everything after is one code path.
 
+pub use super::aws_args::AwsFlags;
 use super::{CliError, Settings, local_cmd, resolve};
 use crate::StackDef;
 use cicd_dsl_deploy::{AwsClients, AwsOptions, Reporter, load_aws};
 use serde::Serialize;
-
-/// Flags every AWS command takes.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct AwsFlags {
-    /// Named profile from ~/.aws/config (default: the standard chain's choice).
-    #[arg(long, global = true, value_name = "NAME")]
-    pub profile: Option<String>,
-    /// Use the local AWS endpoint on 127.0.0.1 (started on first use, then reused).
-    #[arg(long, global = true)]
-    pub local: bool,
-}
 
 /// The local endpoint a command used, for its output.
 #[derive(Debug, Clone, Serialize)]
@@ -38,6 +28,16 @@ pub struct Session {
 impl Session {
     pub fn is_local(&self) -> bool {
         self.local.is_some()
+    }
+}
+
+/// Builds the clients; with `--local`, first makes sure the endpoint runs.
+pub fn connect(
+    settings: &Settings,
+    flags: &AwsFlags,
+    reporter: &Reporter,
+) -> Result<Session, CliError> {
+    let resolved = resolve(settings)?;
     // The flag is named here; a region from the config file was checked at
     // its line, one from the environment or profile is checked by load_aws.
     if let Some(region) = &settings.region {
@@ -49,16 +49,6 @@ impl Session {
             }
         })?;
     }
-    }
-}
-
-/// Builds the clients; with `--local`, first makes sure the endpoint runs.
-pub fn connect(
-    settings: &Settings,
-    flags: &AwsFlags,
-    reporter: &Reporter,
-) -> Result<Session, CliError> {
-    let resolved = resolve(settings)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

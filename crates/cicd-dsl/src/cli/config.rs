@@ -47,7 +47,7 @@ pub fn load(explicit: Option<&Path>) -> Result<FileConfig, ConfigError> {
     };
     let text = std::fs::read_to_string(&path).map_err(|e| {
         ConfigError(format!(
-            "{}: cannot read the config file: {e}",
+            "{}: cannot read the config file: {e}; pass an existing file to --config, or leave --config out to read ./{DEFAULT_CONFIG_FILE} when there is one",
             path.display()
         ))
     })?;
@@ -72,7 +72,13 @@ pub fn parse(origin: &str, text: &str) -> Result<FileConfig, ConfigError> {
             .next()
             .unwrap_or("invalid configuration")
             .to_owned();
-        ConfigError(format!("{place}: {message}"))
+        // An unknown key's message already lists the valid ones.
+        let hint = if message.contains("expected one of") {
+            ""
+        } else {
+            "; the file holds stack_name, region, name_prefix, out_dir (strings) and a [tags] table of strings"
+        };
+        ConfigError(format!("{place}: {message}{hint}"))
     })?;
     #[cfg(feature = "deploy")]
     check_region(origin, text)?;

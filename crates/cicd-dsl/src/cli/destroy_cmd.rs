@@ -45,6 +45,16 @@ pub fn run(
                         kept.physical_id.as_deref().unwrap_or("(never created)")
                     );
                 }
+                // Resources whose deletion failed and that the user chose to keep.
+                for kept in &outcome.kept_after_failed_delete {
+                    println!(
+                        "  kept  {:<24} {:<12} {}  (could not be deleted: {})",
+                        kept.resource_type,
+                        kept.logical_id,
+                        kept.physical_id.as_deref().unwrap_or("(no physical id)"),
+                        kept.reason
+                    );
+                }
             }
         }
     }

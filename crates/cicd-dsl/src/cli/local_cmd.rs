@@ -3,6 +3,7 @@
 //! The server outlives each command (so a deploy and the next diff see the
 //! same state) and is found again through cicd-local's state file.
 
+pub use super::aws_args::LocalAction;
 use super::aws_settings::print_json;
 use super::workspace::workspace_root;
 use super::{CliError, OutputFormat, Settings};
@@ -16,16 +17,6 @@ use std::time::Duration;
 /// Overrides where the running server is recorded (default
 /// `<workspace>/.local-aws`); tests use it to keep their servers apart.
 pub const STATE_DIR_ENV: &str = "CICD_LOCAL_STATE_DIR";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Subcommand)]
-pub enum LocalAction {
-    /// Start the endpoint (or find the running one) and print its address.
-    Start,
-    /// Say whether the endpoint runs, and where.
-    Status,
-    /// Stop the endpoint; its state (every stack and resource) is lost.
-    Stop,
-}
 
 fn options() -> Result<LocalOptions, CliError> {
     let mut options = LocalOptions::new(workspace_root()?);

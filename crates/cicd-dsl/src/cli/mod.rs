@@ -2,6 +2,9 @@
 //! `fn main() -> ExitCode { cicd_dsl::cli::main(my_stack::stack()) }`.
 
 mod assets;
+pub mod aws_args;
+#[cfg(feature = "deploy")]
+mod aws_main;
 #[cfg(feature = "deploy")]
 pub mod aws_settings;
 #[cfg(feature = "deploy")]
@@ -15,6 +18,7 @@ mod destroy_cmd;
 #[cfg(feature = "deploy")]
 mod diff_cmd;
 mod graph_cmd;
+pub mod hand_over;
 #[cfg(feature = "deploy")]
 pub mod local_cmd;
 #[cfg(feature = "deploy")]
@@ -25,6 +29,7 @@ mod synth_cmd;
 mod workspace;
 
 use crate::StackDef;
+use aws_args::{AwsFlags, LocalAction};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -89,16 +94,14 @@ pub enum Command {
         format: check_cmd::CheckFormat,
     },
     /// Create (or update) the toolkit stack holding the asset bucket, once per account and region.
-    #[cfg(feature = "deploy")]
     Bootstrap {
         #[command(flatten)]
-        aws: aws_settings::AwsFlags,
+        aws: AwsFlags,
     },
     /// Synthesize, publish assets, review the change set and deploy it.
-    #[cfg(feature = "deploy")]
     Deploy {
         #[command(flatten)]
-        aws: aws_settings::AwsFlags,
+        aws: AwsFlags,
         /// Deploy without asking (for CI).
         #[arg(long)]
         yes: bool,
@@ -107,25 +110,22 @@ pub enum Command {
         allow_replace: Vec<String>,
     },
     /// Show what a deploy would change, without changing anything.
-    #[cfg(feature = "deploy")]
     Diff {
         #[command(flatten)]
-        aws: aws_settings::AwsFlags,
+        aws: AwsFlags,
     },
     /// Delete the stack; buckets, repositories and log groups are kept.
-    #[cfg(feature = "deploy")]
     Destroy {
         #[command(flatten)]
-        aws: aws_settings::AwsFlags,
+        aws: AwsFlags,
         /// Delete without asking (for CI).
         #[arg(long)]
         yes: bool,
     },
     /// Zip a directory and upload it as the pipeline's source object, which starts the pipeline.
-    #[cfg(feature = "deploy")]
     PushSource {
         #[command(flatten)]
-        aws: aws_settings::AwsFlags,
+        aws: AwsFlags,
         /// The directory to upload (zipped reproducibly; `.git` is left out).
         dir: PathBuf,
         /// Logical id of the pipeline, when the stack has several S3 sources.
@@ -136,10 +136,9 @@ pub enum Command {
         wait_seconds: u64,
     },
     /// Start, inspect or stop the local AWS endpoint that `--local` uses.
-    #[cfg(feature = "deploy")]
     Local {
         #[command(subcommand)]
-        action: local_cmd::LocalAction,
+        action: LocalAction,
     },
 }
 
@@ -149,13 +148,18 @@ pub enum GraphFormat {
     Dot,
 }
 
-/// Parses the process arguments and runs the command.
+/// Parses the process arguments and runs the command: `synth`, `graph` and
+/// `check` in this process, the AWS commands in `cicd-dsl-aws` (see
+/// [`hand_over`]), so that a stack binary links no AWS SDK.
 pub fn main(stack: StackDef) -> ExitCode {
     match Cli::try_parse() {
         Ok(cli) => run(stack, cli),
         Err(error) => usage_error(&error),
     }
 }
+
+#[cfg(feature = "deploy")]
+pub use aws_main::main as aws_main;
 
 /// Help and version print as clap lays them out; a mistake on the command
 /// line is one line that says what is wrong.
@@ -186,41 +190,19 @@ pub fn run(stack: StackDef, cli: Cli) -> ExitCode {
         Command::Synth { stdout } => synth_cmd::run(&stack, &cli.settings, *stdout),
         Command::Graph { format } => graph_cmd::run(&stack, *format),
         Command::Check { format } => check_cmd::run(&stack, &cli.settings, *format),
-        #[cfg(feature = "deploy")]
-        Command::Bootstrap { aws } => bootstrap_cmd::run(&cli.settings, aws),
-        #[cfg(feature = "deploy")]
-        Command::Deploy {
-            aws,
-            yes,
-            allow_replace,
-        } => deploy_cmd::run(&stack, &cli.settings, aws, *yes, allow_replace),
-        #[cfg(feature = "deploy")]
-        Command::Diff { aws } => diff_cmd::run(&stack, &cli.settings, aws),
-        #[cfg(feature = "deploy")]
-        Command::Destroy { aws, yes } => destroy_cmd::run(&stack, &cli.settings, aws, *yes),
-        #[cfg(feature = "deploy")]
-        Command::PushSource {
-            aws,
-            dir,
-            pipeline,
-            wait_seconds,
-        } => push_source_cmd::run(
-            &stack,
-            &cli.settings,
-            aws,
-            dir,
-            pipeline.as_deref(),
-            *wait_seconds,
-        ),
-        #[cfg(feature = "deploy")]
-        Command::Local { action } => local_cmd::run(*action, &cli.settings),
+        _ => hand_over::hand_over(&stack),
     };
+    report(result, &cli.settings)
+}
+
+/// The exit code of a finished command; an error is one line on stderr.
+fn report(result: Result<ExitCode, CliError>, settings: &Settings) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error}");
             // A script reading stdout gets a document it can parse, too.
-            if cli.settings.output == OutputFormat::Json {
+            if settings.output == OutputFormat::Json {
                 println!("{}", serde_json::json!({ "error": error.to_string() }));
             }
             ExitCode::FAILURE

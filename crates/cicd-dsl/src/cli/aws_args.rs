@@ -1,0 +1,24 @@
+//! The flags of the AWS commands. They are parsed by every stack binary (so
+//! `--help` and mistakes look the same everywhere), while the commands
+//! themselves run in `cicd-dsl-aws`.
+
+/// Flags every AWS command takes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AwsFlags {
+    /// Named profile from ~/.aws/config (default: the standard chain's choice).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Use the local AWS endpoint on 127.0.0.1 (started on first use, then reused).
+    #[arg(long, global = true)]
+    pub local: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Subcommand)]
+pub enum LocalAction {
+    /// Start the endpoint (or find the running one) and print its address.
+    Start,
+    /// Say whether the endpoint runs, and where.
+    Status,
+    /// Stop the endpoint; its state (every stack and resource) is lost.
+    Stop,
+}

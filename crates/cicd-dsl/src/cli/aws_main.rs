@@ -1,0 +1,92 @@
+//! The entry point of `cicd-dsl-aws`: every command in this process, for the
+//! stack a stack binary handed over (see [`super::hand_over`]).
+
+use super::hand_over::{MODEL_ENV, PROGRAM_ENV};
+use super::{
+    Cli, CliError, Command, bootstrap_cmd, check_cmd, deploy_cmd, destroy_cmd, diff_cmd, graph_cmd,
+    local_cmd, push_source_cmd, report, synth_cmd, usage_error,
+};
+use crate::StackDef;
+use clap::{CommandFactory, FromArgMatches};
+use std::process::ExitCode;
+
+/// Reads the handed-over stack, parses the same arguments the stack binary
+/// got (errors and `--help` name that binary) and runs the command.
+pub fn main() -> ExitCode {
+    let stack = match take_model() {
+        Ok(stack) => stack,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let program = std::env::var(PROGRAM_ENV).unwrap_or_else(|_| "cicd-dsl-aws".to_owned());
+    let parsed = Cli::command()
+        .name(program.clone())
+        .bin_name(program)
+        .try_get_matches_from(std::env::args_os())
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
+        Ok(cli) => run(stack, cli),
+        Err(error) => usage_error(&error),
+    }
+}
+
+/// The model file is the stack binary's hand-over to this process alone, so
+/// it is removed as soon as it is read.
+fn take_model() -> Result<StackDef, CliError> {
+    let path = std::env::var_os(MODEL_ENV)
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| {
+            CliError::Io(
+                "cicd-dsl-aws runs the AWS commands of a stack binary; run those through it, \
+             e.g. `cargo run -p cicd-stack -- deploy`"
+                    .to_owned(),
+            )
+        })?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        CliError::Io(format!(
+            "cannot read the stack model {}: {e}",
+            std::path::Path::new(&path).display()
+        ))
+    })?;
+    let _ = std::fs::remove_file(&path);
+    serde_json::from_str(&text).map_err(|e| {
+        CliError::Io(format!(
+            "the stack model {} does not match this cicd-dsl-aws ({e}); rebuild both from the same cicd-dsl",
+            std::path::Path::new(&path).display()
+        ))
+    })
+}
+
+fn run(stack: StackDef, cli: Cli) -> ExitCode {
+    let settings = &cli.settings;
+    let result = match &cli.command {
+        Command::Synth { stdout } => synth_cmd::run(&stack, settings, *stdout),
+        Command::Graph { format } => graph_cmd::run(&stack, *format),
+        Command::Check { format } => check_cmd::run(&stack, settings, *format),
+        Command::Bootstrap { aws } => bootstrap_cmd::run(settings, aws),
+        Command::Deploy {
+            aws,
+            yes,
+            allow_replace,
+        } => deploy_cmd::run(&stack, settings, aws, *yes, allow_replace),
+        Command::Diff { aws } => diff_cmd::run(&stack, settings, aws),
+        Command::Destroy { aws, yes } => destroy_cmd::run(&stack, settings, aws, *yes),
+        Command::PushSource {
+            aws,
+            dir,
+            pipeline,
+            wait_seconds,
+        } => push_source_cmd::run(
+            &stack,
+            settings,
+            aws,
+            dir,
+            pipeline.as_deref(),
+            *wait_seconds,
+        ),
+        Command::Local { action } => local_cmd::run(*action, settings),
+    };
+    report(result, settings)
+}

@@ -1,0 +1,104 @@
+//! The stack binary runs the AWS commands through `cicd-dsl-aws`: what a
+//! user sees must not depend on that split.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `cicd-dsl-aws` as scripts/test provides it, else next to `cicd-stack`
+/// (where `cargo build --workspace` puts it).
+fn aws_binary() -> PathBuf {
+    std::env::var_os("CICD_DSL_AWS_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_BIN_EXE_cicd-stack")).with_file_name("cicd-dsl-aws")
+        })
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn an_aws_command_runs_in_cicd_dsl_aws_and_leaves_no_model_file_behind() {
+    let binary = aws_binary();
+    if !binary.is_file() {
+        panic!(
+            "{} is missing: run `cargo build -p cicd-dsl-aws` (scripts/test builds it)",
+            binary.display()
+        );
+    }
+    let tmp = scratch("hand-over-tmp");
+    let state = scratch("hand-over-state");
+    let output = Command::new(env!("CARGO_BIN_EXE_cicd-stack"))
+        .args(["local", "status", "--output", "json"])
+        .env("CICD_DSL_AWS_BIN", &binary)
+        .env("CICD_LOCAL_STATE_DIR", &state)
+        .env("TMPDIR", &tmp)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["command"], "local");
+    assert_eq!(json["state"], "stopped");
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "model file left behind: {left:?}");
+}
+
+#[test]
+fn a_missing_aws_binary_is_one_line_naming_it() {
+    let output = Command::new(env!("CARGO_BIN_EXE_cicd-stack"))
+        .args(["diff", "--local"])
+        .env("CICD_DSL_AWS_BIN", "/nonexistent/cicd-dsl-aws")
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("cannot start /nonexistent/cicd-dsl-aws"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cicd_dsl_aws_started_by_hand_says_what_to_run_instead() {
+    let output = Command::new(aws_binary())
+        .arg("deploy")
+        .env_remove("CICD_DSL_STACK_MODEL")
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("cargo run -p cicd-stack -- deploy"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_mistake_reaching_cicd_dsl_aws_is_one_line_and_the_model_is_removed() {
+    // cicd-stack parses first, so a mistake rarely gets this far; when it
+    // does (a newer cicd-dsl-aws, say) it reads the same as in cicd-stack.
+    let model = scratch("hand-over-model").join("model.json");
+    let stack = cicd_stack::pipeline::stack();
+    std::fs::write(&model, serde_json::to_string(&stack).unwrap()).unwrap();
+    let output = Command::new(aws_binary())
+        .args(["deploy", "--bogus"])
+        .env("CICD_DSL_STACK_MODEL", &model)
+        .env("CICD_DSL_PROGRAM", "cicd-stack")
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("unexpected argument '--bogus'"), "{stderr}");
+    assert!(!model.exists(), "the model file is removed once read");
+}
