@@ -127,3 +127,34 @@ def test_a_fault_fails_delete_until_used_up(aws, endpoint):
     aws.cloudformation.delete_stack(StackName="app")
     with pytest.raises(ClientError, match="does not exist"):
         aws.cloudformation.describe_stacks(StackName="app")
+
+
+def test_a_managed_policy_attached_outside_the_stack_blocks_deleting_its_role(aws):
+    document = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]})
+    declared = aws.iam.create_policy(PolicyName="declared", PolicyDocument=document)["Policy"]["Arn"]
+    outside = aws.iam.create_policy(PolicyName="outside", PolicyDocument=document)["Policy"]["Arn"]
+    role = {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "RoleName": "app-runner",
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+            },
+            "ManagedPolicyArns": [declared],
+        },
+    }
+    aws.cloudformation.create_stack(StackName="app", TemplateBody=json.dumps({"Resources": {"Runner": role}}))
+    aws.iam.attach_role_policy(RoleName="app-runner", PolicyArn=outside)
+
+    aws.cloudformation.delete_stack(StackName="app")
+
+    status = stack_status(aws, "app")
+    assert status.startswith("DELETE_FAILED: Runner"), status
+    assert "DeleteConflict" in status, status
+    attached = aws.iam.list_attached_role_policies(RoleName="app-runner")["AttachedPolicies"]
+    assert [p["PolicyArn"] for p in attached] == [outside], "only the stack's own policy is detached"
+    aws.iam.detach_role_policy(RoleName="app-runner", PolicyArn=outside)
+    aws.cloudformation.delete_stack(StackName="app")
+    with pytest.raises(ClientError, match="does not exist"):
+        aws.cloudformation.describe_stacks(StackName="app")

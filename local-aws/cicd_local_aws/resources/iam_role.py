@@ -78,7 +78,22 @@ class RoleHandler(ResourceHandler):
         return self.provisioned(ctx, name, props, self._attributes(backend.get_role(name)))
 
     def delete(self, ctx: Context, current: Provisioned) -> None:
-        self._remove(ctx, current.physical_resource_id)
+        # As on AWS, only the managed policies the template attached are
+        # detached: one attached outside the stack makes IAM refuse the
+        # deletion (DeleteConflict), and the stack ends DELETE_FAILED.
+        backend = _backend(ctx)
+        name = current.physical_resource_id
+        try:
+            role = backend.get_role(name)
+        except Exception:
+            return
+        declared = set(current.properties.get("ManagedPolicyArns", []))
+        for arn in list(role.managed_policies):
+            if arn in declared:
+                backend.detach_role_policy(arn, name)
+        for policy_name in backend.list_role_policies(name):
+            backend.delete_role_policy(name, policy_name)
+        backend.delete_role(name)
 
     @staticmethod
     def _remove(ctx: Context, name: str) -> None:
