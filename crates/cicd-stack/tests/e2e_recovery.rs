@@ -1,0 +1,264 @@
+//! Getting the pipeline stack out of each stuck or failed state with the
+//! real `cicd-stack` binary against the local endpoint, following the
+//! `Next:` the binary printed.
+//!
+//! How each state is reached: REVIEW_IN_PROGRESS by killing a deploy at its
+//! confirmation prompt (run on a terminal through util-linux `script`), which
+//! leaves its CREATE change set unexecuted;
+//! ROLLBACK_COMPLETE by an ECR repository of the same name that already
+//! exists; UPDATE_ROLLBACK_FAILED by the endpoint's test fault (nothing real
+//! makes putting a resource back fail there); DELETE_FAILED by a managed
+//! policy attached to the build role outside the stack (IAM's DeleteConflict).
+
+mod support;
+
+use std::io::{BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::Value;
+use support::{Cli, Endpoint, Run, runtime};
+
+const STACK: &str = "cicd-pipeline";
+const REPOSITORY: &str = "docker-image-repo";
+
+/// The error a failed run printed: one line on stderr, the same in the JSON.
+fn error_of(run: &Run) -> String {
+    assert!(!run.success, "expected a failure:\n{}", run.stdout);
+    let error = run.json()["error"].as_str().expect("an error").to_owned();
+    assert_eq!(
+        run.stderr.lines().last().unwrap(),
+        format!("error: {error}"),
+        "one line on stderr"
+    );
+    error
+}
+
+/// Arms a test fault of the local endpoint (local-aws/README.md).
+fn arm_fault(endpoint: &Endpoint, logical_id: &str, operation: &str, times: u32) {
+    let url = endpoint.url();
+    let host = url.trim_start_matches("http://");
+    let body = format!(
+        r#"{{"stackName": "{STACK}", "logicalId": "{logical_id}", "operation": "{operation}", "times": {times}}}"#
+    );
+    let mut stream = TcpStream::connect(host).expect("the endpoint answers");
+    write!(
+        stream,
+        "POST /moto-api/cicd/test-faults HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+/// Starts `deploy` on a terminal (so it asks before executing its change
+/// set) and kills it at the question: what a user's Ctrl-C or a lost SSH
+/// session leaves behind.
+fn kill_deploy_at_its_prompt(cli: &Cli) {
+    let mut command_line = format!(
+        "exec '{}' deploy --out '{}'",
+        env!("CARGO_BIN_EXE_cicd-stack"),
+        cli.out.display()
+    );
+    command_line.push_str(" 2>&1");
+    let mut command = Command::new("script");
+    command
+        .args(["-qfec", &command_line, "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    for (key, value) in &cli.env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("util-linux `script` runs");
+    let stdout = child.stdout.take().unwrap();
+    let (seen, asked) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut text = String::new();
+        let mut byte = [0u8; 1];
+        // The question has no newline after it: read byte by byte.
+        while reader.read(&mut byte).is_ok_and(|n| n == 1) {
+            text.push(byte[0] as char);
+            if text.contains("Deploy these changes to cicd-pipeline?") {
+                let _ = seen.send(Ok(()));
+                return;
+            }
+        }
+        let _ = seen.send(Err(text));
+    });
+    let answer = asked
+        .recv_timeout(Duration::from_secs(900))
+        .expect("deploy asks within 15 min");
+    if let Err(text) = answer {
+        panic!("deploy ended without asking:\n{text}");
+    }
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    // The deploy dies with its terminal; give it a moment to be gone.
+    std::thread::sleep(Duration::from_secs(1));
+}
+
+/// The physical name of one of the stack's IAM roles.
+fn role_name(rt: &tokio::runtime::Runtime, iam: &aws_sdk_iam::Client, logical_id: &str) -> String {
+    let roles = rt.block_on(iam.list_roles().send()).expect("ListRoles");
+    roles
+        .roles()
+        .iter()
+        .map(|r| r.role_name().to_owned())
+        .find(|name| name.contains(logical_id))
+        .unwrap_or_else(|| panic!("no role for {logical_id}"))
+}
+
+fn recovery(outcome: &Value) -> String {
+    outcome["recovery"]
+        .as_array()
+        .map(|notes| {
+            notes
+                .iter()
+                .map(|n| n.as_str().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_stuck_state_has_a_way_out_that_the_message_names() {
+    let endpoint = Endpoint::start();
+    let cli = endpoint.cli(&support::out_dir("recovery"));
+    let rt = runtime();
+    let sdk = rt.block_on(endpoint.sdk());
+    let ecr = aws_sdk_ecr::Client::new(&sdk);
+    let iam = aws_sdk_iam::Client::new(&sdk);
+    cli.run(&["bootstrap"]).expect_ok();
+
+    // REVIEW_IN_PROGRESS: a change set an interrupted deploy left, and a
+    // repository of the same name in the way of the first create.
+    kill_deploy_at_its_prompt(&cli);
+    rt.block_on(ecr.create_repository().repository_name(REPOSITORY).send())
+        .expect("CreateRepository");
+    let failed = cli.run(&["deploy", "--yes"]);
+    let error = error_of(&failed);
+    assert!(error.contains("ended in ROLLBACK_COMPLETE"), "{error}");
+    assert!(
+        error.contains("Images (AWS::ECR::Repository) CREATE_FAILED"),
+        "{error}"
+    );
+    assert!(error.contains(REPOSITORY), "AWS's reason: {error}");
+    assert!(
+        error.contains("Next: fix the cause and run `cicd-stack deploy` again"),
+        "{error}"
+    );
+    assert!(
+        failed
+            .stderr
+            .contains("was REVIEW_IN_PROGRESS (an earlier deploy stopped before executing its change set); removed the change set(s) it left: cicd-stack-"),
+        "{}",
+        failed.stderr
+    );
+
+    // ROLLBACK_COMPLETE: the cause removed, the next deploy re-creates.
+    rt.block_on(
+        ecr.delete_repository()
+            .repository_name(REPOSITORY)
+            .force(true)
+            .send(),
+    )
+    .expect("DeleteRepository");
+    let created = cli.run(&["deploy", "--yes"]).expect_ok();
+    assert_eq!(created["status"], "Created", "{created:#}");
+    assert_eq!(created["stack_status"], "CREATE_COMPLETE");
+    assert!(
+        recovery(&created).contains("was ROLLBACK_COMPLETE"),
+        "{created:#}"
+    );
+
+    // UPDATE_ROLLBACK_FAILED: the tag update of the bucket fails, and so
+    // does putting it back.
+    arm_fault(&endpoint, "Artifacts", "UPDATE", 2);
+    let error = error_of(&cli.run(&["deploy", "--yes", "--tag", "CostCenter=1234"]));
+    assert!(error.contains("ended in UPDATE_ROLLBACK_FAILED"), "{error}");
+    assert!(error.contains("Artifacts (AWS::S3::Bucket)"), "{error}");
+    assert!(
+        error.contains("Next: run `cicd-stack deploy` again: it offers to continue the rollback"),
+        "{error}"
+    );
+    let error = error_of(&cli.run(&["deploy", "--tag", "CostCenter=1234"]));
+    assert!(error.contains("is UPDATE_ROLLBACK_FAILED"), "{error}");
+    assert!(
+        error.contains("Next: `cicd-stack deploy --yes` for cicd-pipeline"),
+        "{error}"
+    );
+    let updated = cli
+        .run(&["deploy", "--yes", "--tag", "CostCenter=1234"])
+        .expect_ok();
+    assert_eq!(updated["status"], "Updated", "{updated:#}");
+    assert_eq!(updated["stack_status"], "UPDATE_COMPLETE");
+    assert!(
+        recovery(&updated).contains("continued the rollback"),
+        "{updated:#}"
+    );
+
+    // DELETE_FAILED: a policy attached to the build role outside the stack.
+    let role = role_name(&rt, &iam, "BuildRole");
+    let document = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#;
+    let policy = rt
+        .block_on(
+            iam.create_policy()
+                .policy_name("added-by-hand")
+                .policy_document(document)
+                .send(),
+        )
+        .expect("CreatePolicy");
+    let policy_arn = policy.policy().and_then(|p| p.arn()).unwrap().to_owned();
+    rt.block_on(
+        iam.attach_role_policy()
+            .role_name(&role)
+            .policy_arn(&policy_arn)
+            .send(),
+    )
+    .expect("AttachRolePolicy");
+    let error = error_of(&cli.run(&["destroy", "--yes"]));
+    assert!(error.contains("ended in DELETE_FAILED"), "{error}");
+    assert!(
+        error.contains("BuildRole (AWS::IAM::Role) DELETE_FAILED"),
+        "{error}"
+    );
+    assert!(error.contains("DeleteConflict"), "AWS's reason: {error}");
+    assert!(
+        error.contains("run `cicd-stack destroy` for cicd-pipeline again"),
+        "{error}"
+    );
+    let destroyed = cli.run(&["destroy", "--yes"]).expect_ok();
+    assert_eq!(
+        destroyed["final_status"], "DELETE_COMPLETE",
+        "{destroyed:#}"
+    );
+    let kept = &destroyed["kept_after_failed_delete"];
+    assert_eq!(kept[0]["logical_id"], "BuildRole", "{destroyed:#}");
+    assert_eq!(kept[0]["physical_id"], role.as_str(), "{destroyed:#}");
+    rt.block_on(iam.get_role().role_name(&role).send())
+        .expect("the kept role stays in the account");
+
+    // A stack in review only (nothing deployed): destroy deletes it.
+    kill_deploy_at_its_prompt(&cli);
+    let destroyed = cli.run(&["destroy", "--yes"]).expect_ok();
+    assert_eq!(
+        destroyed["final_status"], "DELETE_COMPLETE",
+        "{destroyed:#}"
+    );
+    assert!(
+        recovery(&destroyed).contains("REVIEW_IN_PROGRESS")
+            && recovery(&destroyed).contains("cicd-stack-"),
+        "{destroyed:#}"
+    );
+}
