@@ -10,6 +10,10 @@
 //!   behind on any path.
 //! - [`diff`]: template difference plus the change set's replacement verdicts.
 //! - [`destroy`]: delete after confirmation, listing what is retained.
+//! - Recovery: `deploy` continues a failed update rollback, re-creates a
+//!   failed first create and removes its own change sets left by an
+//!   interrupted deploy; `destroy` retries a failed delete and offers to keep
+//!   what still cannot be deleted (each confirmed, `--yes` accepts).
 //! - [`push_source`]: upload a pipeline's source zip and find the execution
 //!   it started.
 //!
