@@ -158,3 +158,11 @@ def test_a_managed_policy_attached_outside_the_stack_blocks_deleting_its_role(aw
     aws.cloudformation.delete_stack(StackName="app")
     with pytest.raises(ClientError, match="does not exist"):
         aws.cloudformation.describe_stacks(StackName="app")
+
+
+def test_reset_disarms_every_fault(aws, endpoint):
+    faults(endpoint, "POST", {"stackName": "app", "logicalId": "Logs", "operation": "CREATE"})
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10)
+    assert faults(endpoint, "GET") == {"faults": []}
+    aws.cloudformation.create_stack(StackName="app", TemplateBody=json.dumps({"Resources": {"Logs": LOGS}}))
+    assert stack_status(aws, "app") == "CREATE_COMPLETE"

@@ -415,3 +415,70 @@ async fn an_abandoned_change_set_is_cleaned_by_the_next_deploy_or_destroy() {
     assert!(shown.text().contains("cicd-stack-1764168000456"));
     assert_eq!(stack_status(&clients, "other").await, None);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_rollback_of_a_first_create_is_ended_by_destroy() {
+    let server = LocalAws::start();
+    let clients = server.clients().await;
+    // The repository fails the create; deleting the bucket in the rollback
+    // fails too (test fault): ROLLBACK_FAILED.
+    server.arm_fault("app", "Data", "DELETE", 0, 1);
+    let broken = json!({"Resources": {
+        "Data": bucket("rollback-failed-data", "v1"),
+        "Images": rejected_repository("Data"),
+    }});
+    let err = deploy(
+        &clients,
+        &request("app", &broken, Confirm::Yes),
+        &Reporter::quiet(),
+    )
+    .await
+    .expect_err("the create fails");
+    let message = err.to_string();
+    assert!(message.contains("ended in ROLLBACK_FAILED"), "{message}");
+    assert!(
+        message.contains("Images (AWS::ECR::Repository)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Next: run `cicd-stack destroy` for app"),
+        "{message}"
+    );
+
+    let fixed = json!({"Resources": {"Data": bucket("rollback-failed-data", "v1")}});
+    let refused = deploy(
+        &clients,
+        &request("app", &fixed, Confirm::Yes),
+        &Reporter::quiet(),
+    )
+    .await
+    .expect_err("only destroy ends ROLLBACK_FAILED");
+    assert!(
+        refused
+            .to_string()
+            .contains("is ROLLBACK_FAILED and cannot be updated; only deleting it ends this state. Next: `cicd-stack destroy` for app"),
+        "{refused}"
+    );
+
+    destroy(&clients, "app", Confirm::Yes, &Reporter::quiet())
+        .await
+        .expect("destroy deletes it");
+    assert!(
+        clients
+            .s3
+            .head_bucket()
+            .bucket("rollback-failed-data")
+            .send()
+            .await
+            .is_err(),
+        "the bucket the rollback left is deleted with the stack"
+    );
+    let created = deploy(
+        &clients,
+        &request("app", &fixed, Confirm::Yes),
+        &Reporter::quiet(),
+    )
+    .await
+    .expect("then it deploys");
+    assert_eq!(created.status, DeployStatus::Created);
+}
