@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -197,19 +198,15 @@ fn refused_message(refused: &[RefusedChange]) -> String {
 /// Service errors read as `Code: message`; transport and credential errors
 /// keep the SDK's full cause chain, which names the provider that failed but
 /// never a secret.
-pub(crate) fn aws_error<E, R>(operation: &'static str, err: SdkError<E, R>) -> DeployError
+pub(crate) fn aws_error<E>(operation: &'static str, err: SdkError<E, HttpResponse>) -> DeployError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug + 'static,
 {
-    if let Some(service) = err.as_service_error()
-        && let Some(code) = service.code()
-        && REJECTED_CREDENTIALS.contains(&code)
-    {
+    if let Some((code, message)) = rejection(&err) {
         return DeployError::Rejected {
             operation,
-            code: code.to_owned(),
-            message: service.message().unwrap_or("(no message)").to_owned(),
+            code,
+            message,
         };
     }
     let message = match err.as_service_error() {
@@ -239,6 +236,50 @@ where
 const REJECTED_CREDENTIALS: [&str; 7] = [
     "InvalidClientTokenId",
     "SignatureDoesNotMatch",
+/// The code and message of an answer refusing the credentials. Read from
+/// the parsed error, or else from the raw answer: an authentication failure
+/// comes from AWS's front end, whose error shape the service's parser may
+/// not expect, but it always names its code in `X-Amzn-ErrorType` or in the
+/// body's `<Code>`, with a `<Message>` or `"message"` beside it.
+fn rejection<E>(err: &SdkError<E, HttpResponse>) -> Option<(String, String)>
+where
+    E: ProvideErrorMetadata,
+{
+    let service = err.as_service_error()?;
+    if let Some(code) = service.code() {
+        return REJECTED_CREDENTIALS.contains(&code).then(|| {
+            (
+                code.to_owned(),
+                service.message().unwrap_or("(no message)").to_owned(),
+            )
+        });
+    }
+    let raw = err.raw_response()?;
+    let body = raw
+        .body()
+        .bytes()
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or_default();
+    let code = raw
+        .headers()
+        .get("x-amzn-errortype")
+        .map(|t| t.split(':').next().unwrap_or(t).to_owned())
+        .or_else(|| xml_element(body, "Code"))?;
+    if !REJECTED_CREDENTIALS.contains(&code.as_str()) {
+        return None;
+    }
+    let message = xml_element(body, "Message").unwrap_or_else(|| "(no message)".to_owned());
+    Some((code, message))
+}
+
+/// The text of the first `<name>` element, for error bodies only.
+fn xml_element(body: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let start = body.find(&open)? + open.len();
+    let end = body[start..].find(&format!("</{name}>"))? + start;
+    Some(body[start..end].trim().to_owned())
+}
+
     "UnrecognizedClientException",
     "InvalidAccessKeyId",
     "ExpiredToken",
