@@ -232,10 +232,6 @@ where
     DeployError::Aws { operation, message }
 }
 
-/// Error codes with which AWS says the caller's credentials are not valid.
-const REJECTED_CREDENTIALS: [&str; 7] = [
-    "InvalidClientTokenId",
-    "SignatureDoesNotMatch",
 /// The code and message of an answer refusing the credentials. Read from
 /// the parsed error, or else from the raw answer: an authentication failure
 /// comes from AWS's front end, whose error shape the service's parser may
@@ -280,6 +276,10 @@ fn xml_element(body: &str, name: &str) -> Option<String> {
     Some(body[start..end].trim().to_owned())
 }
 
+/// Error codes with which AWS says the caller's credentials are not valid.
+const REJECTED_CREDENTIALS: [&str; 7] = [
+    "InvalidClientTokenId",
+    "SignatureDoesNotMatch",
     "UnrecognizedClientException",
     "InvalidAccessKeyId",
     "ExpiredToken",
