@@ -220,3 +220,21 @@ def test_inline_function_code_is_stored_without_docker(aws):
     fn = aws.__getattr__("lambda").get_function(FunctionName=name)
     assert fn["Configuration"]["CodeSize"] > 0
     assert fn["Tags"] == {"Team": "devops"}
+
+
+def test_list_change_sets_answers_for_the_named_stack_only(aws):
+    cfn = aws.cloudformation
+    ids = {}
+    for name in ("first", "second"):
+        made = cfn.create_change_set(
+            StackName=name,
+            ChangeSetName=f"{name}-change",
+            TemplateBody=json.dumps(logs_template()),
+            ChangeSetType="CREATE",
+        )
+        ids[name] = made["StackId"]
+    for name in ("first", "second"):
+        by_name = cfn.list_change_sets(StackName=name)["Summaries"]
+        by_id = cfn.list_change_sets(StackName=ids[name])["Summaries"]
+        assert [s["ChangeSetName"] for s in by_name] == [f"{name}-change"]
+        assert by_id == by_name

@@ -43,7 +43,14 @@ impl Confirm {
                 action: action.to_owned(),
             }),
             Confirm::Prompt => {
-                if reporter.ask_yes_no(question).map_err(DeployError::Prompt)? {
+                let answer = reporter.ask_yes_no(question).map_err(|err| {
+                    if err.kind() == std::io::ErrorKind::Interrupted {
+                        DeployError::Interrupted
+                    } else {
+                        DeployError::Prompt(err)
+                    }
+                })?;
+                if answer {
                     Ok(())
                 } else {
                     Err(DeployError::Declined)

@@ -166,6 +166,10 @@ pub enum DeployError {
     #[error("cancelled: nothing was changed")]
     Declined,
 
+    /// Ctrl-C: the CLI cleans up and reports; see `clean_up_after_interrupt`.
+    #[error("interrupted")]
+    Interrupted,
+
     #[error("{0}")]
     StackOperationFailed(Box<OperationFailure>),
 

@@ -32,6 +32,7 @@ mod destroy;
 mod diff;
 mod error;
 mod events;
+mod interrupt;
 mod push_source;
 mod recover;
 mod reporter;
@@ -57,6 +58,10 @@ pub use destroy::{DestroyOutcome, KeptResource, RetainedResource, destroy, retai
 pub use diff::{DiffOutcome, diff};
 pub use error::{DeployError, FailedResource, OperationFailure, RefusedChange};
 pub use events::{StackEventView, first_failure};
+pub use interrupt::{
+    AfterInterrupt, clean_up_after_interrupt, next_step_after_interrupt, request_stop,
+    stop_requested,
+};
 pub use push_source::{PushSourceOutcome, SourceUpload, push_source};
 pub use reporter::{Captured, Reporter, Style, stderr_wants_color};
 pub use safety::{is_stateful, refused_changes, stateful_resource_types};

@@ -154,8 +154,7 @@ impl Reporter {
         let mut stderr = std::io::stderr();
         write!(stderr, "{question} [y/N] ")?;
         stderr.flush()?;
-        let mut answer = String::new();
-        std::io::stdin().read_line(&mut answer)?;
+        let answer = crate::interrupt::read_line_unless_stopped()?;
         Ok(matches!(
             answer.trim().to_ascii_lowercase().as_str(),
             "y" | "yes"

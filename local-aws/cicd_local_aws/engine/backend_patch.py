@@ -18,7 +18,7 @@ from moto.core.responses import EmptyResult
 
 from ..resources import HANDLERS
 from ..resources.base import Provisioned
-from . import deployer, test_faults
+from . import change_set_listing, deployer, test_faults
 from .resource_ops import unsupported_types
 from .stack_events import record_stack
 
@@ -304,4 +304,5 @@ def apply() -> None:
     Backend.continue_update_rollback = _backend_continue_update_rollback
     CloudFormationResponse.delete_stack = _response_delete_stack
     CloudFormationResponse.continue_update_rollback = _response_continue_update_rollback
+    change_set_listing.apply()
     test_faults.apply()

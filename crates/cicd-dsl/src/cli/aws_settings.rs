@@ -49,7 +49,10 @@ pub fn connect(
             }
         })?;
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    // Two workers, so that Ctrl-C is handled while the command's own work
+    // waits on the network or on the terminal.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| CliError::Io(format!("cannot start the async runtime: {e}")))?;

@@ -2,6 +2,8 @@
 //! change set: review, confirm, execute, follow, outputs.
 
 use super::aws_settings::{AwsFlags, connect, print_json};
+use super::interruption::{run_interruptible, watch_for_ctrl_c};
+use super::stack_lock::lock_stack;
 use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings, resolve};
 use crate::StackDef;
@@ -39,9 +41,11 @@ pub fn run(
     };
 
     let session = connect(settings, flags, &reporter)?;
+    let _lock = lock_stack(&session, &request.stack_name, &reporter)?;
+    watch_for_ctrl_c(&session)?;
     let clients = &session.clients;
     let mut bootstrapped = None;
-    let outcome = session.runtime.block_on(async {
+    let outcome = run_interruptible(&session, &request.stack_name, &reporter, async {
         match deploy(clients, &request, &reporter).await {
             // Locally there is no account to protect, so the asset bucket is
             // simply made; on AWS the user decides (`bootstrap`).

@@ -1,6 +1,8 @@
 //! `destroy`: delete the stack after confirmation; retained resources stay.
 
 use super::aws_settings::{AwsFlags, connect, print_json, stack_name};
+use super::interruption::{run_interruptible, watch_for_ctrl_c};
+use super::stack_lock::lock_stack;
 use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
 use cicd_dsl_deploy::{Confirm, Reporter, destroy};
@@ -16,12 +18,14 @@ pub fn run(
     // No synth: deleting needs only the name, not a build of the assets.
     let name = stack_name(stack, settings)?;
     let session = connect(settings, flags, &reporter)?;
-    let outcome = session.runtime.block_on(destroy(
-        &session.clients,
+    let _lock = lock_stack(&session, &name, &reporter)?;
+    watch_for_ctrl_c(&session)?;
+    let outcome = run_interruptible(
+        &session,
         &name,
-        Confirm::from_flag(yes),
         &reporter,
-    ))?;
+        destroy(&session.clients, &name, Confirm::from_flag(yes), &reporter),
+    )?;
     match settings.output {
         OutputFormat::Json => {
             let mut json = serde_json::to_value(&outcome).unwrap_or_default();

@@ -2,6 +2,8 @@
 //! by property, with CloudFormation's replacement verdicts.
 
 use super::aws_settings::{AwsFlags, connect, print_json};
+use super::interruption::{run_interruptible, watch_for_ctrl_c};
+use super::stack_lock::lock_stack;
 use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
@@ -12,12 +14,15 @@ pub fn run(stack: &StackDef, settings: &Settings, flags: &AwsFlags) -> Result<Ex
     let reporter = Reporter::human();
     let synth = synth_to_disk(stack, settings)?;
     let session = connect(settings, flags, &reporter)?;
-    let outcome = session.runtime.block_on(diff(
-        &session.clients,
-        &synth.template.stack_name,
-        &synth.template.to_json(),
+    let _lock = lock_stack(&session, &synth.template.stack_name, &reporter)?;
+    watch_for_ctrl_c(&session)?;
+    let name = &synth.template.stack_name;
+    let outcome = run_interruptible(
+        &session,
+        name,
         &reporter,
-    ))?;
+        diff(&session.clients, name, &synth.template.to_json(), &reporter),
+    )?;
     let count = |kind: DiffKind| {
         outcome
             .diff

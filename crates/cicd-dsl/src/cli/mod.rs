@@ -20,11 +20,15 @@ mod diff_cmd;
 mod graph_cmd;
 pub mod hand_over;
 #[cfg(feature = "deploy")]
+mod interruption;
+#[cfg(feature = "deploy")]
 pub mod local_cmd;
 #[cfg(feature = "deploy")]
 pub mod push_source_cmd;
 #[cfg(feature = "deploy")]
 mod source_zip;
+#[cfg(feature = "deploy")]
+pub mod stack_lock;
 mod synth_cmd;
 mod workspace;
 
@@ -199,6 +203,14 @@ pub fn run(stack: StackDef, cli: Cli) -> ExitCode {
 fn report(result: Result<ExitCode, CliError>, settings: &Settings) -> ExitCode {
     match result {
         Ok(code) => code,
+        #[cfg(feature = "deploy")]
+        Err(CliError::Interrupted(summary)) => {
+            eprintln!("{summary}");
+            if settings.output == OutputFormat::Json {
+                println!("{}", serde_json::json!({ "interrupted": summary }));
+            }
+            ExitCode::from(interruption::INTERRUPTED_EXIT)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             // A script reading stdout gets a document it can parse, too.
@@ -231,6 +243,10 @@ pub enum CliError {
     #[cfg(feature = "deploy")]
     #[error("{0}")]
     Local(String),
+    /// Ctrl-C stopped the command; the text says where the stack stands.
+    #[cfg(feature = "deploy")]
+    #[error("{0}")]
+    Interrupted(String),
     /// `push-source` could not find or read what to upload.
     #[cfg(feature = "deploy")]
     #[error("push-source: {0}")]

@@ -1,0 +1,105 @@
+//! The CLI's deploy, diff and destroy through a proxy that faults 20 % of
+//! the requests (throttling 400 and 429, 500, 503, connection resets,
+//! delays): each command still ends correctly, in bounded time, and the
+//! deploy's event stream has every resource's completion exactly once.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use fault_proxy::{FaultConfig, FaultProxy};
+use support::{Endpoint, out_dir};
+
+const FAULT_RATE: f64 = 0.2;
+/// Far above a run's normal length, far below a hang.
+const BOUND: Duration = Duration::from_secs(240);
+
+#[test]
+fn deploy_diff_and_destroy_end_correctly_at_20_percent_faults() {
+    let endpoint = Endpoint::start();
+    let out = out_dir("faults");
+    let direct = endpoint.cli(&out);
+    // The asset is built before the proxy counts anything.
+    direct.run(&["synth"]).expect_ok();
+    let proxy = FaultProxy::start(
+        &endpoint.url(),
+        FaultConfig::mixed(FAULT_RATE, 20).with_delay(Duration::from_millis(700)),
+    )
+    .expect("the proxy starts");
+    let mut cli = endpoint.cli(&out);
+    cli.env.retain(|(key, _)| key != "AWS_ENDPOINT_URL");
+    cli.env.push(("AWS_ENDPOINT_URL".to_owned(), proxy.url()));
+
+    let mut report = Vec::new();
+    let mut timed = |name: &str, args: &[&str]| {
+        let before = proxy.stats();
+        let started = Instant::now();
+        let json = cli.run(args).expect_ok();
+        let elapsed = started.elapsed();
+        let after = proxy.stats();
+        assert!(elapsed < BOUND, "{name} took {elapsed:?}");
+        report.push(format!(
+            "{name}: {:.1} s, {} requests, {} faults survived",
+            elapsed.as_secs_f64(),
+            after.requests - before.requests,
+            after.total_faults() - before.total_faults()
+        ));
+        json
+    };
+
+    timed("bootstrap", &["bootstrap"]);
+    let deployed = timed("deploy", &["deploy", "--yes"]);
+    assert_eq!(deployed["stack_status"], "CREATE_COMPLETE", "{deployed:#}");
+    for name in support::OUTPUT_NAMES {
+        support::output(&deployed, name);
+    }
+    let template: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("cicd-pipeline.template.json")).unwrap(),
+    )
+    .unwrap();
+    let resources: Vec<&String> = template["Resources"].as_object().unwrap().keys().collect();
+    let mut completions: BTreeMap<&str, usize> = BTreeMap::new();
+    for event in deployed["events"].as_array().unwrap() {
+        if event["status"] == "CREATE_COMPLETE" {
+            *completions
+                .entry(event["logical_id"].as_str().unwrap())
+                .or_default() += 1;
+        }
+    }
+    for id in &resources {
+        assert_eq!(
+            completions.get(id.as_str()),
+            Some(&1),
+            "{id}: completion events {completions:?}"
+        );
+    }
+
+    let diffed = timed("diff", &["diff"]);
+    assert_eq!(diffed["stack_exists"], true);
+    assert!(
+        diffed["diff"]["resources"].as_array().unwrap().is_empty(),
+        "{diffed:#}"
+    );
+
+    let destroyed = timed("destroy", &["destroy", "--yes"]);
+    assert_eq!(destroyed["existed"], true);
+    assert_eq!(
+        destroyed["final_status"], "DELETE_COMPLETE",
+        "{destroyed:#}"
+    );
+
+    let stats = proxy.stop();
+    eprintln!("fault rate {:.0} %: {stats}", FAULT_RATE * 100.0);
+    for line in &report {
+        eprintln!("  {line}");
+    }
+    assert!(
+        stats.total_faults() >= 10,
+        "too few faults to mean anything: {stats}"
+    );
+    assert!(
+        stats.fault_share() > 0.1 && stats.fault_share() < 0.3,
+        "{stats}"
+    );
+}
