@@ -74,6 +74,8 @@ pub async fn deploy(
     let started = Instant::now();
     let calls_before = clients.api_calls();
     let cfn = &clients.cloudformation;
+    // Refused before any call, so an oversized template changes nothing.
+    crate::template_source::check_template_size(&request.template_body)?;
     let proposed: Value = serde_json::from_str(&request.template_body)
         .map_err(|err| DeployError::Template(format!("not valid JSON: {err}")))?;
 

@@ -58,6 +58,7 @@ pub async fn diff(
 ) -> Result<DiffOutcome, DeployError> {
     let calls_before = clients.api_calls();
     let cfn = &clients.cloudformation;
+    crate::template_source::check_template_size(template_body)?;
     let proposed: Value = serde_json::from_str(template_body)
         .map_err(|err| DeployError::Template(format!("not valid JSON: {err}")))?;
     let existing = describe_stack(cfn, stack_name)

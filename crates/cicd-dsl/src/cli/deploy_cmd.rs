@@ -8,8 +8,8 @@ use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings, resolve};
 use crate::StackDef;
 use cicd_dsl_deploy::{
-    Confirm, DeployError, DeployOutcome, DeployRequest, DeployStatus, LocalAsset, Reporter,
-    bootstrap, deploy, load_asset_manifest,
+    Confirm, DeployError, DeployOutcome, DeployRequest, DeployStatus, Reporter,
+    assets_for_template, bootstrap, deploy,
 };
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -24,11 +24,15 @@ pub fn run(
 ) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     let reporter = Reporter::human();
+    // A wrong region, missing credentials or an unreachable endpoint is
+    // reported before the (slower) synth.
+    let session = connect(settings, flags, &reporter)?;
+    let synth_started = Instant::now();
     let synth = synth_to_disk(stack, settings)?;
-    let synth_ms = started.elapsed().as_millis() as u64;
+    let synth_ms = synth_started.elapsed().as_millis() as u64;
     let resolved = resolve(settings)?;
     let template_body = synth.template.to_json();
-    let assets = assets_in_template(load_asset_manifest(&resolved.out_dir)?, &template_body);
+    let assets = assets_for_template(&resolved.out_dir, &template_body)?;
     let mut tags = stack.tags.clone();
     tags.extend(resolved.synth.extra_tags.clone());
     let request = DeployRequest {
@@ -40,7 +44,6 @@ pub fn run(
         confirm: Confirm::from_flag(yes),
     };
 
-    let session = connect(settings, flags, &reporter)?;
     let _lock = lock_stack(&session, &request.stack_name, &reporter)?;
     watch_for_ctrl_c(&session)?;
     let clients = &session.clients;
@@ -78,15 +81,6 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Only the assets this template names: `assets.json` may still list a zip
-/// that an earlier build of the stack used.
-fn assets_in_template(assets: Vec<LocalAsset>, template_body: &str) -> Vec<LocalAsset> {
-    assets
-        .into_iter()
-        .filter(|a| template_body.contains(&a.key()))
-        .collect()
-}
-
 fn print_human(outcome: &DeployOutcome, elapsed_ms: u64, calls: u64) {
     let what = match outcome.status {
         DeployStatus::Created => "created",
@@ -112,21 +106,5 @@ pub fn print_outputs(outputs: &BTreeMap<String, String>) {
     println!("Outputs:");
     for (key, value) in outputs {
         println!("  {key:<width$}  {value}");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_assets_the_template_names_are_published() {
-        let asset = |sha: &str| LocalAsset {
-            sha256: sha.repeat(64),
-            path: format!("asset.{sha}.zip").into(),
-        };
-        let template = format!(r#"{{"S3Key": "assets/{}.zip"}}"#, "a".repeat(64));
-        let kept = assets_in_template(vec![asset("a"), asset("b")], &template);
-        assert_eq!(kept, vec![asset("a")]);
     }
 }
