@@ -15,7 +15,7 @@ out=$repo/target/bench-deploy
 mkdir -p "$out"
 cd "$repo"
 
-cargo build -q -p cicd-stack
+cargo build -q -p cicd-stack -p cicd-dsl-aws
 bin=$repo/target/debug/cicd-stack
 stack_name=bench-deploy-$$
 common=(--stack-name "$stack_name" --out "$out/cicd.out" --output json)
