@@ -68,22 +68,6 @@ fn a_missing_aws_binary_is_one_line_naming_it() {
 }
 
 #[test]
-fn cicd_dsl_aws_started_by_hand_says_what_to_run_instead() {
-    let output = Command::new(aws_binary())
-        .arg("deploy")
-        .env_remove("CICD_DSL_STACK_MODEL")
-        .output()
-        .unwrap();
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.contains("cargo run -p cicd-stack -- deploy"),
-        "{stderr}"
-    );
-}
-
-#[test]
 fn a_mistake_reaching_cicd_dsl_aws_is_one_line_and_the_model_is_removed() {
     // cicd-stack parses first, so a mistake rarely gets this far; when it
     // does (a newer cicd-dsl-aws, say) it reads the same as in cicd-stack.

@@ -1,0 +1,43 @@
+//! `cicd-dsl-aws` is started by stack binaries; started on its own it says
+//! what to run instead. (This test is also what makes `cargo test
+//! --workspace` build the binary, with the workspace's features, for the
+//! stack binaries' end-to-end tests to hand over to.)
+
+use std::process::Command;
+
+#[test]
+fn started_by_hand_it_says_what_to_run_instead() {
+    let output = Command::new(env!("CARGO_BIN_EXE_cicd-dsl-aws"))
+        .arg("deploy")
+        .env_remove("CICD_DSL_STACK_MODEL")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("cargo run -p cicd-stack -- deploy"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_model_it_cannot_read_is_one_line_naming_the_file() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("aws-bad-model");
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("model.json");
+    std::fs::write(&model, "{\"not\": \"a stack\"}").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_cicd-dsl-aws"))
+        .args(["local", "status"])
+        .env("CICD_DSL_STACK_MODEL", &model)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("does not match this cicd-dsl-aws"),
+        "{stderr}"
+    );
+    assert!(!model.exists(), "the model file is removed once read");
+}
