@@ -158,7 +158,9 @@ fn a_second_deploy_waits_for_the_first_and_then_finds_nothing_to_do() {
     let out = out_dir("concurrent");
     let locks = out.join("locks");
     endpoint.cli(&out).run(&["bootstrap"]).expect_ok();
-    let proxy = slow_proxy(&endpoint, 200);
+    // The first deploy has at least six calls to make after it uploads the
+    // asset (3 s here), so the second one reaches the lock while it runs.
+    let proxy = slow_proxy(&endpoint, 500);
 
     let mut first = spawn_deploy(&endpoint, &proxy, &out, &locks);
     let (_, first_rest) = read_until(&mut first, "uploaded asset");
