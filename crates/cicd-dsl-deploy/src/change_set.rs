@@ -238,8 +238,13 @@ pub(crate) fn is_own_leftover(name: &str, execution_status: &str) -> bool {
     let ours = name
         .strip_prefix(CHANGE_SET_PREFIX)
         .is_some_and(|stamp| !stamp.is_empty() && stamp.bytes().all(|b| b.is_ascii_digit()));
-    // Executed ones are history (AWS drops them, some endpoints keep them).
-    ours && !matches!(
+    ours && !has_run(execution_status)
+}
+
+/// An executed (or superseded) change set is history, not pending work:
+/// AWS drops them, some endpoints keep listing them.
+pub(crate) fn has_run(execution_status: &str) -> bool {
+    matches!(
         execution_status,
         "EXECUTE_COMPLETE" | "EXECUTE_IN_PROGRESS" | "EXECUTE_FAILED" | "OBSOLETE"
     )

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::aws::AwsClients;
-use crate::change_set::remove_own_leftovers;
+use crate::change_set::{has_run, remove_own_leftovers};
 use crate::error::{DeployError, aws_error};
 use crate::stack_state::describe_stack;
 
@@ -145,13 +145,9 @@ async fn has_change_sets(clients: &AwsClients, stack_id: &str) -> Result<bool, D
         .send()
         .await
         .map_err(|err| aws_error("ListChangeSets", err))?;
-    // Executed change sets are history, not a reason to keep the stack.
     Ok(page.summaries().iter().any(|summary| {
         summary.stack_id() == Some(stack_id)
-            && !matches!(
-                summary.execution_status().map(|e| e.as_str()),
-                Some("EXECUTE_COMPLETE" | "OBSOLETE")
-            )
+            && !has_run(summary.execution_status().map_or("", |e| e.as_str()))
     }))
 }
 

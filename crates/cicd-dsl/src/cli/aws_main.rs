@@ -3,8 +3,8 @@
 
 use super::hand_over::{MODEL_ENV, PROGRAM_ENV};
 use super::{
-    Cli, CliError, Command, bootstrap_cmd, check_cmd, deploy_cmd, destroy_cmd, diff_cmd, graph_cmd,
-    local_cmd, push_source_cmd, report, synth_cmd, usage_error,
+    Cli, CliError, Command, bootstrap_cmd, deploy_cmd, destroy_cmd, diff_cmd, local_cmd,
+    push_source_cmd, report, run_without_aws, usage_error,
 };
 use crate::StackDef;
 use clap::{CommandFactory, FromArgMatches};
@@ -61,10 +61,10 @@ fn take_model() -> Result<StackDef, CliError> {
 
 fn run(stack: StackDef, cli: Cli) -> ExitCode {
     let settings = &cli.settings;
-    let result = match &cli.command {
-        Command::Synth { stdout } => synth_cmd::run(&stack, settings, *stdout),
-        Command::Graph { format } => graph_cmd::run(&stack, *format),
-        Command::Check { format } => check_cmd::run(&stack, settings, *format),
+    let result = run_without_aws(&stack, &cli).unwrap_or_else(|| match &cli.command {
+        Command::Synth { .. } | Command::Graph { .. } | Command::Check { .. } => {
+            unreachable!("run_without_aws runs these")
+        }
         Command::Bootstrap { aws } => bootstrap_cmd::run(settings, aws),
         Command::Deploy {
             aws,
@@ -87,6 +87,6 @@ fn run(stack: StackDef, cli: Cli) -> ExitCode {
             *wait_seconds,
         ),
         Command::Local { action } => local_cmd::run(*action, settings),
-    };
+    });
     report(result, settings)
 }

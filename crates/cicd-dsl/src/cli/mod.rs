@@ -190,13 +190,19 @@ fn usage_error(error: &clap::Error) -> ExitCode {
 
 /// Runs a parsed command line; errors print as one line on stderr.
 pub fn run(stack: StackDef, cli: Cli) -> ExitCode {
-    let result = match &cli.command {
-        Command::Synth { stdout } => synth_cmd::run(&stack, &cli.settings, *stdout),
-        Command::Graph { format } => graph_cmd::run(&stack, *format),
-        Command::Check { format } => check_cmd::run(&stack, &cli.settings, *format),
-        _ => hand_over::hand_over(&stack),
-    };
+    let result = run_without_aws(&stack, &cli).unwrap_or_else(|| hand_over::hand_over(&stack));
     report(result, &cli.settings)
+}
+
+/// `synth`, `graph` and `check`, which both binaries run themselves;
+/// `None` for an AWS command.
+fn run_without_aws(stack: &StackDef, cli: &Cli) -> Option<Result<ExitCode, CliError>> {
+    Some(match &cli.command {
+        Command::Synth { stdout } => synth_cmd::run(stack, &cli.settings, *stdout),
+        Command::Graph { format } => graph_cmd::run(stack, *format),
+        Command::Check { format } => check_cmd::run(stack, &cli.settings, *format),
+        _ => return None,
+    })
 }
 
 /// The exit code of a finished command; an error is one line on stderr.
