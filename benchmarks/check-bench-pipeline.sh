@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks that the pipeline stack the criterion benches build by hand
-# (crates/cicd-dsl-core/benches/support) synthesizes to the same template as
+# (cicd-dsl-core/benches/support) synthesizes to the same template as
 # the real stack (`cicd-stack synth`), the function's asset hash aside.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,6 @@ if real != bench:
     for key in ("Description", "Metadata", "Outputs"):
         if real.get(key) != bench.get(key):
             print(f"differs: {key}")
-    sys.exit("the bench pipeline has drifted from crates/cicd-stack/src/lib.rs")
+    sys.exit("the bench pipeline has drifted from cicd-stack/src/lib.rs")
 print(f"bench pipeline == cicd-stack synth ({len(real['Resources'])} resources)")
 PY

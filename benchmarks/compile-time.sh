@@ -13,7 +13,7 @@
 #                 retention (7 <-> 14 days) in src/lib.rs
 #   relink        `cargo build -p <crate>` after touching src/main.rs only:
 #                 the cost of compiling the 3-line binary and linking it
-# and the same for a copy of crates/cicd-stack (the pipeline), whose
+# and the same for a copy of cicd-stack (the pipeline), whose
 # incremental build is the edit half of the edit-build-synth loop.
 # The macro's share of a build is (dsl - expanded) / dsl: the same output
 # with and without the macro running.
@@ -43,14 +43,20 @@ for n in "${sizes[@]}"; do
   members+=("\"dsl-$n\"" "\"plain-$n\"" "\"expanded-$n\"")
 done
 rm -rf "$work/cicd-stack"
-cp -r "$repo/crates/cicd-stack" "$work/cicd-stack"
+cp -r "$repo/cicd-stack" "$work/cicd-stack"
 rm -rf "$work/cicd-stack/tests"
-sed -i "s|path = \"\.\./|path = \"$repo/crates/|g" "$work/cicd-stack/Cargo.toml"
+sed -i "s|path = \"\.\./|path = \"$repo/|g" "$work/cicd-stack/Cargo.toml"
 members+=("\"cicd-stack\"")
 joined=$(IFS=,; echo "${members[*]}")
-sed -e "s|^members = .*|members = [$joined]|" \
-    -e "s|path = \"crates/|path = \"$repo/crates/|g" \
-    "$repo/Cargo.toml" >"$work/Cargo.toml"
+# The workspace's member list spans several lines; replace it whole and
+# point its path dependencies at this repo.
+python3 - "$repo/Cargo.toml" "$joined" "$repo" >"$work/Cargo.toml" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+text = re.sub(r"members = \[[^\]]*\]", "members = [" + sys.argv[2] + "]", text, count=1)
+text = re.sub(r'path = "(?!/)', 'path = "' + sys.argv[3] + "/", text)
+print(text, end="")
+PY
 cp "$repo/Cargo.lock" "$work/Cargo.lock"
 
 cd "$work"

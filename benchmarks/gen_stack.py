@@ -325,7 +325,7 @@ def main():
     os.makedirs(os.path.join(out, "src"), exist_ok=True)
     core = ""
     if variant == "plain":
-        core = f'cicd-dsl-core = {{ path = "{repo}/crates/cicd-dsl-core" }}\nserde_json = "1"\n'
+        core = f'cicd-dsl-core = {{ path = "{repo}/cicd-dsl-core" }}\nserde_json = "1"\n'
     with open(os.path.join(out, "Cargo.toml"), "w") as f:
         f.write(f'''[package]
 name = "{name}"
@@ -334,7 +334,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-cicd-dsl = {{ path = "{repo}/crates/cicd-dsl", features = ["cli"] }}
+cicd-dsl = {{ path = "{repo}/cicd-dsl", features = ["cli"] }}
 {core}''')
     with open(os.path.join(out, "buildspec.yml"), "w") as f:
         f.write(BUILDSPEC)

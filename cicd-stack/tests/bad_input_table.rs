@@ -1,0 +1,163 @@
+//! The table in docs/bad-input.md, read by the tests that check its rows
+//! (this file is also included by `cicd-dsl-deploy/tests/bad_input_engine.rs`),
+//! and the checks that keep the table whole: ids are unique and every row
+//! names a test file that implements that id.
+
+#![allow(dead_code)] // each including test uses a different part
+
+use std::path::{Path, PathBuf};
+
+/// One row: what the user does and the line they get.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub setup: String,
+    /// The command column without backticks, e.g. `cicd-stack synth`; for
+    /// engine rows the prose that names the engine function.
+    pub command: String,
+    pub exit: i32,
+    /// The expected stderr line; `{name}` matches any non-empty text.
+    pub message: String,
+    /// Test file relative to the workspace root.
+    pub checked_by: String,
+}
+
+pub fn repo_root() -> PathBuf {
+    // Both including crates are top-level folders of the workspace.
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+pub fn rows() -> Vec<Row> {
+    let path = repo_root().join("docs/bad-input.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let rows: Vec<Row> = text
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .map(parse_row)
+        .collect();
+    assert!(rows.len() >= 10, "the table has only {} rows", rows.len());
+    rows
+}
+
+fn parse_row(line: &str) -> Row {
+    let cells: Vec<&str> = line
+        .trim()
+        .trim_matches('|')
+        .split(" | ")
+        .map(str::trim)
+        .collect();
+    assert_eq!(cells.len(), 6, "a row has 6 cells: {line}");
+    Row {
+        id: code(cells[0]),
+        setup: cells[1].to_owned(),
+        command: if cells[2].starts_with('`') {
+            code(cells[2])
+        } else {
+            cells[2].to_owned()
+        },
+        exit: cells[3]
+            .parse()
+            .unwrap_or_else(|_| panic!("exit is a number: {line}")),
+        message: code(cells[4]),
+        checked_by: code(cells[5]),
+    }
+}
+
+/// The text of a Markdown code span: `` `x` `` or ``` `` x `` ```.
+fn code(cell: &str) -> String {
+    let text = if let Some(inner) = cell.strip_prefix("``") {
+        inner.strip_suffix("``").expect("a closed code span")
+    } else {
+        cell.strip_prefix('`')
+            .and_then(|c| c.strip_suffix('`'))
+            .unwrap_or_else(|| panic!("{cell:?} is not a code span"))
+    };
+    text.trim().to_owned()
+}
+
+/// The rows one test file checks.
+pub fn rows_checked_by(file: &str) -> Vec<Row> {
+    rows()
+        .into_iter()
+        .filter(|r| r.checked_by == file)
+        .collect()
+}
+
+/// Whether `line` is `pattern` with each `{name}` replaced by some text.
+pub fn matches(pattern: &str, line: &str) -> bool {
+    let mut literals = Vec::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').expect("a closed placeholder") + open;
+        literals.push(&rest[..open]);
+        rest = &rest[close + 1..];
+    }
+    literals.push(rest);
+    let (first, others) = literals.split_first().unwrap();
+    let Some(mut remaining) = line.strip_prefix(first) else {
+        return false;
+    };
+    let Some((last, middle)) = others.split_last() else {
+        return remaining.is_empty();
+    };
+    for literal in middle {
+        // Each placeholder stands for at least one character.
+        match remaining.get(1..).and_then(|r| r.find(literal)) {
+            Some(at) => remaining = &remaining[1 + at + literal.len()..],
+            None => return false,
+        }
+    }
+    remaining.len() > last.len() && remaining.ends_with(last)
+}
+
+/// Splits a command cell into arguments after the program name.
+pub fn arguments(command: &str) -> Vec<String> {
+    let mut words = command.split_whitespace().map(str::to_owned);
+    assert_eq!(words.next().as_deref(), Some("cicd-stack"), "{command}");
+    words.collect()
+}
+
+#[test]
+fn the_table_is_whole() {
+    let rows = rows();
+    let mut ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(before, ids.len(), "duplicate case ids");
+    for row in &rows {
+        let file = repo_root().join(&row.checked_by);
+        let source = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("{}: {} ({e})", row.id, file.display()));
+        assert!(
+            source.contains(&format!("\"{}\" =>", row.id)),
+            "{} names {} as its test, which has no case for it",
+            row.id,
+            row.checked_by
+        );
+        assert_ne!(
+            row.exit, 0,
+            "{}: bad input ends with a non-zero exit",
+            row.id
+        );
+        assert!(!row.message.contains('\n'));
+        assert!(
+            row.message.starts_with("error: "),
+            "{}: {}",
+            row.id,
+            row.message
+        );
+    }
+}
+
+#[test]
+fn placeholders_match_some_text() {
+    assert!(matches("a {x} b", "a 1 b"));
+    assert!(matches("a {x} b {y}", "a 1 b 2"));
+    assert!(matches("{x}: z", "q: z"));
+    assert!(!matches("a {x} b", "a  b"));
+    assert!(!matches("a {x} b", "a 1 c"));
+    assert!(!matches("exact", "exact plus"));
+    assert!(matches("exact", "exact"));
+}
