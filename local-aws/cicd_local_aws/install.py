@@ -9,6 +9,11 @@ def install() -> None:
     global _installed
     if _installed:
         return
+    from importlib.metadata import version
+
+    from . import moto_version
+
+    moto_version.check(version("moto"))
     # Importing parsing first loads every moto model module it registers.
     import moto.cloudformation.parsing  # noqa: F401
 
