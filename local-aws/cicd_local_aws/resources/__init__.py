@@ -2,16 +2,21 @@
 to moto's own CloudFormation models."""
 
 from .base import ResourceHandler
+from .cloudwatch_alarm import AlarmHandler
 from .codebuild_project import ProjectHandler
+from .dynamodb_table import TableHandler
 from .codepipeline_pipeline import PipelineHandler
 from .ecr_repository import RepositoryHandler
 from .events_rule import RuleHandler
 from .iam_policy import PolicyHandler
 from .iam_role import RoleHandler
+from .lambda_event_source_mapping import EventSourceMappingHandler
 from .lambda_function import FunctionHandler
 from .logs_log_group import LogGroupHandler
 from .s3_bucket import BucketHandler
 from .s3_bucket_policy import BucketPolicyHandler
+from .sns_topic import TopicHandler
+from .sqs_queue import QueueHandler
 
 HANDLERS: dict[str, ResourceHandler] = {
     h.type_name: h
@@ -26,5 +31,10 @@ HANDLERS: dict[str, ResourceHandler] = {
         ProjectHandler(),
         PipelineHandler(),
         RuleHandler(),
+        QueueHandler(),
+        TableHandler(),
+        TopicHandler(),
+        AlarmHandler(),
+        EventSourceMappingHandler(),
     )
 }

@@ -79,6 +79,9 @@ class ResourceHandler:
     # Properties whose change needs a new physical resource.
     replacement_properties: tuple[str, ...] = ()
     attribute_names: tuple[str, ...] = ()
+    # Properties the handler emulates; when set, any other property fails the
+    # resource ("not emulated") rather than being dropped silently.
+    supported: frozenset[str] | None = None
 
     def resource_name(self, ctx: Context, props: dict[str, Any]) -> str:
         if self.name_property and props.get(self.name_property):
@@ -95,6 +98,16 @@ class ResourceHandler:
 
     def delete(self, ctx: Context, current: Provisioned) -> None:
         raise NotImplementedError
+
+    def check_supported(self, props: dict[str, Any]) -> None:
+        if self.supported is None:
+            return
+        unknown = sorted(set(props) - self.supported)
+        if unknown:
+            raise HandlerError(
+                "NotImplemented",
+                f"Property {unknown[0]} of {self.type_name} is not emulated by the local endpoint",
+            )
 
     def needs_replacement(self, old: dict[str, Any], new: dict[str, Any]) -> bool:
         return any(old.get(p) != new.get(p) for p in self.replacement_properties)

@@ -1,0 +1,146 @@
+"""AWS::SQS::Queue with every queue attribute (redrive policy, SSE-SQS or
+SSE-KMS, FIFO settings, timings) and tags, on create and on update.
+
+moto 5.2.5's own model creates the queue but its update applies only
+VisibilityTimeout and ReceiveMessageWaitTimeSeconds (a changed redrive
+policy, retention, encryption or tags is ignored), and it answers a second
+stack's queue of the same explicit name with the existing queue instead of
+failing.  `Ref` is the queue URL, as on AWS."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.sqs.models import sqs_backends
+
+from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool, generated_name
+from ..tags import removed_keys, tag_dict
+
+# CloudFormation property == SQS attribute name for all of these.
+_ATTRIBUTES = (
+    "DelaySeconds",
+    "MaximumMessageSize",
+    "MessageRetentionPeriod",
+    "ReceiveMessageWaitTimeSeconds",
+    "VisibilityTimeout",
+    "RedrivePolicy",
+    "KmsMasterKeyId",
+    "KmsDataKeyReusePeriodSeconds",
+    "SqsManagedSseEnabled",
+    "ContentBasedDeduplication",
+    "DeduplicationScope",
+    "FifoThroughputLimit",
+)
+
+# What a queue has when the template does not say (SQS's defaults); a
+# property removed by an update goes back to these.
+_DEFAULTS: dict[str, Any] = {
+    "DelaySeconds": 0,
+    "MaximumMessageSize": 1048576,
+    "MessageRetentionPeriod": 345600,
+    "ReceiveMessageWaitTimeSeconds": 0,
+    "VisibilityTimeout": 30,
+    "RedrivePolicy": "",
+    "KmsMasterKeyId": None,
+    "KmsDataKeyReusePeriodSeconds": 300,
+    "ContentBasedDeduplication": "false",
+    "DeduplicationScope": "queue",
+    "FifoThroughputLimit": "perQueue",
+}
+
+
+def _backend(ctx: Context) -> Any:
+    return sqs_backends[ctx.account_id][ctx.region]
+
+
+def queue_attributes(props: dict[str, Any]) -> dict[str, Any]:
+    """The complete attribute set the template describes, in SQS's shapes
+    (a redrive policy is JSON text; with a KMS key, SSE-SQS is off)."""
+    attributes = dict(_DEFAULTS)
+    for name in _ATTRIBUTES:
+        if name in props:
+            attributes[name] = props[name]
+    redrive = attributes["RedrivePolicy"]
+    if isinstance(redrive, dict):
+        attributes["RedrivePolicy"] = json.dumps(redrive)
+    if "SqsManagedSseEnabled" in props:
+        attributes["SqsManagedSseEnabled"] = as_bool(props["SqsManagedSseEnabled"])
+    else:
+        attributes["SqsManagedSseEnabled"] = not props.get("KmsMasterKeyId")
+    if attributes["SqsManagedSseEnabled"] and props.get("KmsMasterKeyId"):
+        raise HandlerError(
+            "InvalidAttributeValue",
+            "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.",
+        )
+    if as_bool(props.get("ContentBasedDeduplication", False)) and not as_bool(props.get("FifoQueue", False)):
+        raise HandlerError("InvalidAttributeName", "Unknown Attribute ContentBasedDeduplication.")
+    return attributes
+
+
+class QueueHandler(ResourceHandler):
+    type_name = "AWS::SQS::Queue"
+    name_property = "QueueName"
+    name_max_len = 80
+    replacement_properties = ("QueueName", "FifoQueue")
+    supported = frozenset({"QueueName", "FifoQueue", "Tags", *_ATTRIBUTES})
+
+    def resource_name(self, ctx: Context, props: dict[str, Any]) -> str:
+        if props.get("QueueName"):
+            return str(props["QueueName"])
+        if as_bool(props.get("FifoQueue", False)):
+            # CloudFormation keeps the suffix SQS requires of FIFO queues.
+            return generated_name(ctx, self.name_max_len - len(".fifo"), lower=False) + ".fifo"
+        return generated_name(ctx, self.name_max_len, lower=False)
+
+    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
+        self.check_supported(props)
+        backend = _backend(ctx)
+        name = self.resource_name(ctx, props)
+        if name in backend.queues:
+            raise HandlerError(
+                "AlreadyExists",
+                f"Resource of type '{self.type_name}' with identifier '{name}' already exists.",
+            )
+        attributes = queue_attributes(props)
+        if as_bool(props.get("FifoQueue", False)):
+            attributes["FifoQueue"] = "true"
+        else:
+            for fifo_only in ("ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit"):
+                attributes.pop(fifo_only)
+        queue = backend.create_queue(name, tags=tag_dict(props.get("Tags")) or None, **attributes)
+        return self.provisioned(ctx, self._url(ctx, name), props, self._attributes(ctx, queue), {"name": name})
+
+    def update(self, ctx: Context, current: Provisioned, props: dict[str, Any]) -> Provisioned:
+        self.check_supported(props)
+        backend = _backend(ctx)
+        name = current.state["name"]
+        queue = backend.get_queue(name)
+        attributes = queue_attributes(props)
+        if not queue.fifo_queue:
+            for fifo_only in ("ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit"):
+                attributes.pop(fifo_only)
+        # moto resets the access policy unless it is passed along; it belongs
+        # to AWS::SQS::QueuePolicy (or SetQueueAttributes), not to this resource.
+        attributes["Policy"] = queue.policy
+        backend.set_queue_attributes(name, attributes)
+        old_tags, new_tags = tag_dict(current.properties.get("Tags")), tag_dict(props.get("Tags"))
+        stale = removed_keys(old_tags, new_tags)
+        if stale:
+            backend.untag_queue(name, stale)
+        if new_tags:
+            backend.tag_queue(name, new_tags)
+        return self.provisioned(ctx, current.physical_resource_id, props, self._attributes(ctx, queue), current.state)
+
+    def delete(self, ctx: Context, current: Provisioned) -> None:
+        backend = _backend(ctx)
+        name = current.state["name"]
+        if name in backend.queues:
+            backend.delete_queue(name)
+
+    @staticmethod
+    def _url(ctx: Context, name: str) -> str:
+        return f"https://sqs.{ctx.region}.amazonaws.com/{ctx.account_id}/{name}"
+
+    def _attributes(self, ctx: Context, queue: Any) -> dict[str, Any]:
+        return {"Arn": queue.queue_arn, "QueueName": queue.name, "QueueUrl": self._url(ctx, queue.name)}
