@@ -6,7 +6,7 @@
 
 mod support;
 
-use cicd_dsl_core::rules::check;
+use cicd_dsl_core::rules::{Date, check};
 use cicd_dsl_core::{StackDef, synthesize};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -47,9 +47,10 @@ fn synth_path(c: &mut Criterion) {
     group.finish();
 
     let mut group = c.benchmark_group("rules_check");
+    let today = Date::parse("2026-12-01").expect("a date");
     for (name, stack) in &stacks {
         group.bench_with_input(BenchmarkId::from_parameter(name), stack, |b, stack| {
-            b.iter(|| check(black_box(stack)))
+            b.iter(|| check(black_box(stack), today))
         });
     }
     group.finish();
@@ -78,7 +79,7 @@ fn synth_path(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::from_parameter(name), &spec, |b, spec| {
             b.iter(|| {
                 let stack: StackDef = serde_json::from_str(black_box(spec)).expect("parses");
-                let findings = check(&stack);
+                let findings = check(&stack, Date::parse("2026-12-01").expect("a date"));
                 let template = synthesize(&stack, &config).expect("synthesizes");
                 (findings.len(), template.to_json().len())
             })

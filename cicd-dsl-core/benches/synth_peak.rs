@@ -8,7 +8,7 @@
 
 mod support;
 
-use cicd_dsl_core::rules::check;
+use cicd_dsl_core::rules::{Date, check};
 use cicd_dsl_core::{StackDef, synthesize};
 use std::io::Write;
 use std::time::Instant;
@@ -31,7 +31,7 @@ fn main() {
 
     let started = Instant::now();
     let stack: StackDef = serde_json::from_str(&spec).expect("parses");
-    let findings = check(&stack);
+    let findings = check(&stack, Date::parse("2026-12-01").expect("a date"));
     let template = synthesize(&stack, &support::config()).expect("synthesizes");
     let json = template.to_json();
     let elapsed = started.elapsed();

@@ -40,5 +40,5 @@ pub use catalog::{
     service_actions, service_name, supported_services,
 };
 pub use describe::{example_arn, resource_required_description};
-pub use suggest::suggest_action;
+pub use suggest::{edit_distance, nearest, suggest_action};
 pub use wildcard::expand_wildcard;

@@ -2,11 +2,11 @@
 
 use crate::catalog::{Action, all_actions, lookup_action, service_actions, supported_services};
 
-/// Levenshtein distance over ASCII-lowercased bytes. Names are short (< 60
-/// bytes), so the two-row table is cheap; this only runs on the error path.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<u8> = a.bytes().map(|c| c.to_ascii_lowercase()).collect();
-    let b: Vec<u8> = b.bytes().map(|c| c.to_ascii_lowercase()).collect();
+/// Levenshtein distance, ignoring ASCII case. Names are short (< 60
+/// chars), so the two-row table is cheap; this only runs on the error path.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = vec![0; b.len() + 1];
     for (i, &ca) in a.iter().enumerate() {
@@ -20,33 +20,31 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-/// How far a typo may be from the real name and still be worth suggesting.
-/// A third of the length catches swapped verbs (`PushImage` -> `PutImage`)
-/// without proposing unrelated short names.
-fn max_distance(typed: &str) -> usize {
-    (typed.len() / 3).max(2)
-}
-
-/// The closest candidate within `max_distance`; ties go to the first in
-/// catalog order, which keeps the answer deterministic.
-fn nearest<'a, T: Copy>(
-    typed: &str,
-    candidates: impl IntoIterator<Item = T>,
-    key: impl Fn(T) -> &'a str,
-) -> Option<T> {
-    let limit = max_distance(typed);
-    let mut best: Option<(usize, T)> = None;
+/// The candidate a typo most likely meant, for every "did you mean ...?" of
+/// the project (keys, choices, item names, runtimes, IAM actions): the
+/// closest by [`edit_distance`] within a third of the typed length (at least
+/// one edit), ties to the first candidate so the answer is deterministic.
+/// Failing that, a candidate the typed word begins (`retention` ->
+/// `retention_days`), when the word is long enough (4+) to mean something.
+pub fn nearest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (typed.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &'a str)> = None;
+    let mut completion = None;
     for candidate in candidates {
-        let distance = edit_distance(typed, key(candidate));
+        let distance = edit_distance(typed, candidate);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
+        if completion.is_none() && typed.len() >= 4 && candidate.starts_with(typed) {
+            completion = Some(candidate);
+        }
     }
-    best.map(|(_, candidate)| candidate)
+    best.map(|(_, candidate)| candidate).or(completion)
 }
 
 fn nearest_action_in(action_part: &str, actions: &'static [Action]) -> Option<&'static Action> {
-    nearest(action_part, actions, |a: &'static Action| a.action_name())
+    let name = nearest(action_part, actions.iter().map(Action::action_name))?;
+    actions.iter().find(|a| a.action_name() == name)
 }
 
 /// The nearest valid name for a misspelt `service:Action`, for a
@@ -78,7 +76,7 @@ pub fn suggest_action(name: &str) -> Option<&'static str> {
         }
         return nearest_action_in(action_part, all_actions()).map(|a| a.name);
     }
-    if let Some(&prefix) = nearest(service, supported_services(), |p: &&'static str| *p) {
+    if let Some(prefix) = nearest(service, supported_services().iter().copied()) {
         return Some(
             nearest_action_in(action_part, service_actions(prefix)).map_or(prefix, |a| a.name),
         );
@@ -101,6 +99,26 @@ mod tests {
         assert_eq!(edit_distance("abc", ""), 3);
         assert_eq!(edit_distance("ABC", "abc"), 0);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn nearest_finds_typos_and_completions_but_not_far_words() {
+        assert_eq!(
+            nearest("versoned", ["versioned", "name"]),
+            Some("versioned")
+        );
+        assert_eq!(
+            nearest("Versioned", ["name", "versioned"]),
+            Some("versioned")
+        );
+        assert_eq!(
+            nearest("retention", ["name", "retention_days"]),
+            Some("retention_days")
+        );
+        assert_eq!(nearest("re", ["name", "retention_days"]), None);
+        assert_eq!(nearest("colour", ["versioned", "name"]), None);
+        // One edit is allowed even in a short word; ties go to the first.
+        assert_eq!(nearest("s4", ["s3", "s5"]), Some("s3"));
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 use crate::ctxt::Ctxt;
 use crate::parse::{self, ItemRole, Parsed};
-use cicd_dsl_core::Kind;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::ItemMod;
@@ -20,8 +19,10 @@ pub fn stack(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     let cx = Ctxt::new();
-    let parsed = parse::stack(&cx, args, module);
-    let warnings = crate::check::stack(&cx, &parsed);
+    let crate_dir =
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let parsed = parse::stack(&cx, args, module, &crate_dir);
+    let warnings = crate::check::stack(&cx, &parsed, crate::check::build_day());
     let errors = cx.has_errors().then_some(());
     let compile_errors = cx.into_compile_errors();
     // On errors, still expand the items and their handles so that code using
@@ -107,7 +108,7 @@ fn handle(item: &syn::Ident, role: ItemRole) -> TokenStream {
             }
         },
         ItemRole::Resource(kind) => {
-            let marker = format_ident!("{}", kind_trait(kind));
+            let marker = format_ident!("{}", kind.marker());
             quote! {
                 impl ::cicd_dsl::Item for #item {
                     const ID: &'static str = #id;
@@ -116,19 +117,6 @@ fn handle(item: &syn::Ident, role: ItemRole) -> TokenStream {
                 impl ::cicd_dsl::kinds::#marker for #item {}
             }
         }
-    }
-}
-
-fn kind_trait(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Bucket => "Bucket",
-        Kind::Repository => "Repository",
-        Kind::LogGroup => "LogGroup",
-        Kind::Role => "Role",
-        Kind::Project => "Project",
-        Kind::Function => "Function",
-        Kind::Pipeline => "Pipeline",
-        Kind::Rule => "Rule",
     }
 }
 

@@ -6,6 +6,8 @@ mod check;
 mod ctxt;
 mod expand;
 mod parse;
+#[cfg(test)]
+mod span_tests;
 
 use proc_macro::TokenStream;
 
@@ -49,3 +51,31 @@ resource_attribute!(
     output,
     suppress
 );
+
+#[cfg(test)]
+mod tests {
+    use cicd_dsl_core::Kind;
+
+    /// A proc-macro attribute has to be declared by name, so the list above
+    /// repeats the kinds' attributes; this keeps it in step with the one
+    /// list of kinds in the core.
+    #[test]
+    fn an_attribute_for_every_kind_of_the_core_and_nothing_else() {
+        let source = include_str!("lib.rs");
+        let list = source
+            .split_once("resource_attribute!(\n")
+            .and_then(|(_, rest)| rest.split_once(')'))
+            .map(|(list, _)| list)
+            .expect("lib.rs invokes resource_attribute!");
+        let mut declared: Vec<&str> = list
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .collect();
+        let mut expected: Vec<&str> = Kind::all().map(Kind::attribute).collect();
+        expected.extend(["output", "suppress"]);
+        declared.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(declared, expected);
+    }
+}

@@ -65,3 +65,61 @@ pub trait Pipeline: crate::Item {}
     note = "declare an EventBridge rule in a `#[stack]` module with `#[rule]`"
 )]
 pub trait Rule: crate::Item {}
+
+#[cfg(test)]
+mod tests {
+    use cicd_dsl_core::Kind;
+
+    /// The unindented lines of this file from each `#[diagnostic...` to its
+    /// `pub trait ...`: one trait's declaration, without this test's text.
+    fn trait_blocks() -> Vec<String> {
+        let mut blocks = Vec::new();
+        let mut current: Option<String> = None;
+        for line in include_str!("kinds.rs").lines() {
+            if line.starts_with("#[diagnostic") {
+                current = Some(String::new());
+            }
+            if let Some(block) = current.as_mut() {
+                block.push_str(line);
+                block.push('\n');
+            }
+            if line.starts_with("pub trait ") {
+                blocks.extend(current.take());
+            }
+        }
+        blocks
+    }
+
+    /// `on_unimplemented` takes only literal text, so this file and the
+    /// attribute re-exports repeat each kind's noun and attribute; this keeps
+    /// them in step with the one list of kinds in the core.
+    #[test]
+    fn a_marker_trait_and_an_attribute_for_every_kind_of_the_core() {
+        let blocks = trait_blocks();
+        assert_eq!(blocks.len(), Kind::all().count(), "one trait per kind");
+        for kind in Kind::all() {
+            let declaration = format!("pub trait {}: crate::Item {{}}", kind.marker());
+            let block = blocks
+                .iter()
+                .find(|b| b.contains(&declaration))
+                .unwrap_or_else(|| panic!("no `{declaration}`"));
+            let message = format!("message = \"`{{Self}}` is not {}\"", kind.noun());
+            let note = format!("with `#[{}]`", kind.attribute());
+            assert!(block.contains(&message), "{kind:?}: {message}");
+            assert!(block.contains(&note), "{kind:?}: {note}");
+        }
+        let lib = include_str!("lib.rs");
+        let reexports = lib
+            .split_once("pub use cicd_dsl_macros::{")
+            .and_then(|(_, rest)| rest.split_once('}'))
+            .map(|(list, _)| list)
+            .expect("lib.rs re-exports the attribute macros");
+        let names: Vec<&str> = reexports.split(',').map(str::trim).collect();
+        for kind in Kind::all() {
+            assert!(
+                names.contains(&kind.attribute()),
+                "{kind:?} is not re-exported"
+            );
+        }
+    }
+}

@@ -40,7 +40,7 @@ impl Function {
         refs.extend(env_references(&self.environment));
         for (i, grant) in self.grants.iter().enumerate() {
             refs.push(Reference {
-                field: format!("grants.{i}"),
+                field: super::FieldPath::grant(i),
                 target: grant.target.clone(),
                 expected: Some(grant.access.target_kind()),
             });

@@ -7,6 +7,7 @@
 mod bucket;
 mod function;
 mod log_group;
+mod path;
 mod pipeline;
 mod project;
 mod reference;
@@ -17,6 +18,7 @@ mod rule;
 pub use bucket::{Bucket, Encryption};
 pub use function::{Code, Function, Runtime};
 pub use log_group::LogGroup;
+pub use path::{FieldPath, Path, Step};
 pub use pipeline::{ExecutionMode, Pipeline, PipelineAction, Stage};
 pub use project::{ComputeType, Project};
 pub use reference::{Attr, ItemRef, Reference, Value};
@@ -108,38 +110,92 @@ pub enum Kind {
     Rule,
 }
 
+/// What the DSL knows about each kind: the one list of kinds that the
+/// macros (which attribute declares it, which marker trait its handle
+/// implements), the rules (how it reads in a message) and synthesis (the
+/// CloudFormation type) read. Rows are in the order of [`Kind`].
+#[rustfmt::skip]
+const KINDS: [KindFacts; 8] = [
+    KindFacts::new(Kind::Bucket, "bucket", "Bucket", "an S3 bucket", "AWS::S3::Bucket", true),
+    KindFacts::new(Kind::Repository, "ecr_repository", "Repository", "an ECR repository", "AWS::ECR::Repository", true),
+    KindFacts::new(Kind::LogGroup, "log_group", "LogGroup", "a log group", "AWS::Logs::LogGroup", true),
+    KindFacts::new(Kind::Role, "role", "Role", "an IAM role", "AWS::IAM::Role", false),
+    KindFacts::new(Kind::Project, "codebuild_project", "Project", "a CodeBuild project", "AWS::CodeBuild::Project", false),
+    KindFacts::new(Kind::Function, "function", "Function", "a Lambda function", "AWS::Lambda::Function", false),
+    KindFacts::new(Kind::Pipeline, "pipeline", "Pipeline", "a CodePipeline pipeline", "AWS::CodePipeline::Pipeline", false),
+    KindFacts::new(Kind::Rule, "rule", "Rule", "an EventBridge rule", "AWS::Events::Rule", false),
+];
+
+struct KindFacts {
+    kind: Kind,
+    attribute: &'static str,
+    marker: &'static str,
+    noun: &'static str,
+    cfn_type: &'static str,
+    stateful: bool,
+}
+
+impl KindFacts {
+    const fn new(
+        kind: Kind,
+        attribute: &'static str,
+        marker: &'static str,
+        noun: &'static str,
+        cfn_type: &'static str,
+        stateful: bool,
+    ) -> Self {
+        KindFacts {
+            kind,
+            attribute,
+            marker,
+            noun,
+            cfn_type,
+            stateful,
+        }
+    }
+}
+
 impl Kind {
+    /// Every kind, in declaration order.
+    pub fn all() -> impl Iterator<Item = Kind> {
+        KINDS.iter().map(|facts| facts.kind)
+    }
+
+    fn facts(self) -> &'static KindFacts {
+        &KINDS[self as usize]
+    }
+
+    /// The kind that `#[attribute]` declares (`bucket` -> `Bucket`).
+    pub fn from_attribute(attribute: &str) -> Option<Kind> {
+        KINDS
+            .iter()
+            .find(|facts| facts.attribute == attribute)
+            .map(|facts| facts.kind)
+    }
+
+    /// The attribute that declares an item of this kind, without `#[]`.
+    pub fn attribute(self) -> &'static str {
+        self.facts().attribute
+    }
+
+    /// The marker trait in `cicd_dsl::kinds` that items of this kind implement.
+    pub fn marker(self) -> &'static str {
+        self.facts().marker
+    }
+
     /// How the kind reads in a sentence ("`Images` is an ECR repository").
     pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Bucket => "an S3 bucket",
-            Kind::Repository => "an ECR repository",
-            Kind::LogGroup => "a log group",
-            Kind::Role => "an IAM role",
-            Kind::Project => "a CodeBuild project",
-            Kind::Function => "a Lambda function",
-            Kind::Pipeline => "a CodePipeline pipeline",
-            Kind::Rule => "an EventBridge rule",
-        }
+        self.facts().noun
     }
 
     /// The CloudFormation type of the item's main resource.
     pub fn cfn_type(self) -> &'static str {
-        match self {
-            Kind::Bucket => "AWS::S3::Bucket",
-            Kind::Repository => "AWS::ECR::Repository",
-            Kind::LogGroup => "AWS::Logs::LogGroup",
-            Kind::Role => "AWS::IAM::Role",
-            Kind::Project => "AWS::CodeBuild::Project",
-            Kind::Function => "AWS::Lambda::Function",
-            Kind::Pipeline => "AWS::CodePipeline::Pipeline",
-            Kind::Rule => "AWS::Events::Rule",
-        }
+        self.facts().cfn_type
     }
 
     /// Stateful kinds hold data that a deletion would lose.
     pub fn is_stateful(self) -> bool {
-        matches!(self, Kind::Bucket | Kind::Repository | Kind::LogGroup)
+        self.facts().stateful
     }
 }
 
@@ -237,17 +293,16 @@ impl StackDef {
                 refs.push((resource.id.as_str(), r));
             }
             for (i, dependency) in resource.depends_on.iter().enumerate() {
-                let field = format!("depends_on.{i}");
                 refs.push((
                     resource.id.as_str(),
-                    Reference::new(field, dependency, Attr::Name, None),
+                    Reference::new(FieldPath::depends_on(i), dependency, Attr::Name, None),
                 ));
             }
         }
         for output in &self.outputs {
             if let Value::Ref(r) = &output.value {
                 let reference = Reference {
-                    field: "value".into(),
+                    field: FieldPath::from("value"),
                     target: r.clone(),
                     expected: None,
                 };
@@ -255,5 +310,20 @@ impl StackDef {
             }
         }
         refs
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    #[test]
+    fn the_kind_table_is_in_declaration_order() {
+        for (i, kind) in Kind::all().enumerate() {
+            assert_eq!(kind as usize, i, "{kind:?}");
+            assert_eq!(Kind::from_attribute(kind.attribute()), Some(kind));
+        }
+        assert_eq!(Kind::all().count(), KINDS.len());
+        assert_eq!(Kind::from_attribute("output"), None);
     }
 }

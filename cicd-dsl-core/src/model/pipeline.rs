@@ -72,7 +72,7 @@ impl Pipeline {
         for stage in &self.stages {
             for (i, action) in stage.actions.iter().enumerate() {
                 let (item, kind) = action.target();
-                let field = format!("stages.{}.{i}", stage.name);
+                let field = super::FieldPath::stage_action(&stage.name, i);
                 refs.push(Reference::new(field, item, Attr::Name, Some(kind)));
             }
         }

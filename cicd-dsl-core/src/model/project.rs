@@ -56,7 +56,7 @@ pub(super) fn env_references(env: &BTreeMap<String, Value>) -> Vec<Reference> {
     env.iter()
         .filter_map(|(key, v)| match v {
             Value::Ref(r) => Some(Reference {
-                field: format!("environment.{key}"),
+                field: super::FieldPath::environment(key),
                 target: r.clone(),
                 expected: None,
             }),

@@ -49,12 +49,11 @@ pub enum Value {
     Ref(ItemRef),
 }
 
-/// One place where an item refers to another: the property (a dotted path
-/// such as `role` or `environment.REPOSITORY_NAME`, the same key the macros
-/// record spans under), what it points at, and the kind it must be.
+/// One place where an item refers to another: the property (the path the
+/// macros record its span under), what it points at, and the kind it must be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
-    pub field: String,
+    pub field: super::FieldPath,
     pub target: ItemRef,
     pub expected: Option<super::Kind>,
 }
@@ -63,11 +62,11 @@ impl Reference {
     /// Grants and statements live in the role's separate policy resource,
     /// so they never order the items themselves.
     pub fn orders_items(&self) -> bool {
-        !(self.field.starts_with("grants.") || self.field.starts_with("statements."))
+        !(self.field.is_under("grants") || self.field.is_under("statements"))
     }
 
     pub fn new(
-        field: impl Into<String>,
+        field: impl Into<super::FieldPath>,
         item: &str,
         attr: Attr,
         expected: Option<super::Kind>,

@@ -21,7 +21,7 @@ impl Role {
         let mut refs = Vec::new();
         for (i, grant) in self.grants.iter().enumerate() {
             refs.push(super::Reference {
-                field: format!("grants.{i}"),
+                field: super::FieldPath::grant(i),
                 target: grant.target.clone(),
                 expected: Some(grant.access.target_kind()),
             });
@@ -30,7 +30,7 @@ impl Role {
             for (j, resource) in statement.resources.iter().enumerate() {
                 if let StatementResource::Item { item, .. } = resource {
                     refs.push(super::Reference {
-                        field: format!("statements.{i}.resources.{j}"),
+                        field: super::FieldPath::statement_resource(i, j),
                         target: item.clone(),
                         expected: None,
                     });

@@ -11,6 +11,7 @@
 
 use super::Finding;
 use crate::model::{Encryption, ResourceKind, StackDef, StatementResource};
+use crate::model::{FieldPath, Path};
 
 pub fn bucket_baseline(stack: &StackDef) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -23,8 +24,7 @@ pub fn bucket_baseline(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "bucket-encryption",
-                    id,
-                    Some("encryption"),
+                    Path::new(id, "encryption"),
                     format!("`{id}` has no default encryption"),
                 )
                 .with_help("use `encryption = Aes256` (SSE-S3) or `KmsManaged`, or suppress `bucket-encryption` with a reason"),
@@ -34,8 +34,7 @@ pub fn bucket_baseline(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "bucket-public-access",
-                    id,
-                    Some("block_public_access"),
+                    Path::new(id, "block_public_access"),
                     format!("`{id}` does not block public access"),
                 )
                 .with_help("keep `block_public_access` on (all four blocks), or suppress `bucket-public-access` with a reason"),
@@ -45,8 +44,7 @@ pub fn bucket_baseline(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "bucket-tls",
-                    id,
-                    Some("tls_only"),
+                    Path::new(id, "tls_only"),
                     format!("`{id}` accepts requests that are not made over TLS"),
                 )
                 .with_help("keep `tls_only` on (a bucket policy denying `aws:SecureTransport = false`), or suppress `bucket-tls` with a reason"),
@@ -64,8 +62,7 @@ pub fn repository_scan(stack: &StackDef) -> Vec<Finding> {
             ResourceKind::Repository(repo) if !repo.scan_on_push => Some(
                 Finding::error(
                     "repository-scan",
-                    &resource.id,
-                    Some("scan_on_push"),
+                    Path::new(&resource.id, "scan_on_push"),
                     format!("`{}` does not scan images on push", resource.id),
                 )
                 .with_help("add `scan_on_push`, or suppress `repository-scan` with a reason"),
@@ -81,10 +78,10 @@ pub fn log_retention_set(stack: &StackDef) -> Vec<Finding> {
         .iter()
         .filter_map(|resource| match &resource.kind {
             ResourceKind::LogGroup(group) if group.retention_days.is_none() => Some(
+                // About a key the user did not write: the item is the place.
                 Finding::error(
                     "log-retention-missing",
-                    &resource.id,
-                    Some("retention_days"),
+                    Path::item(&resource.id),
                     format!("`{}` keeps its logs forever", resource.id),
                 )
                 .with_help("set `retention_days` (e.g. 7, 14, 30, 90, 365), or suppress `log-retention-missing` with a reason"),
@@ -111,8 +108,7 @@ pub fn admin_wildcard(stack: &StackDef) -> Vec<Finding> {
                     findings.push(
                         Finding::error(
                             "admin-wildcard",
-                            &resource.id,
-                            Some(&format!("statements.{i}.actions.{j}")),
+                            Path::new(&resource.id, FieldPath::statement_action(i, j)),
                             format!("`{action}` makes `{}` an administrator of the account", resource.id),
                         )
                         .with_help("list the actions the role needs, or use grants; suppress `admin-wildcard` only with a reason"),
@@ -144,8 +140,7 @@ pub fn any_account_resource(stack: &StackDef) -> Vec<Finding> {
                     findings.push(
                         Finding::error(
                             "any-account-resource",
-                            &resource.id,
-                            Some(&format!("statements.{i}.resources.{j}")),
+                            Path::new(&resource.id, FieldPath::statement_resource(i, j)),
                             format!("`{arn}` matches resources in every AWS account"),
                         )
                         .with_help("name the account (`${AWS::AccountId}` for this one), or suppress `any-account-resource` with a reason"),
@@ -184,7 +179,7 @@ mod tests {
         let findings = bucket_baseline(&stack(ResourceKind::Bucket(open)));
         let rules: Vec<_> = findings
             .iter()
-            .map(|f| (f.rule, f.field.clone().unwrap()))
+            .map(|f| (f.rule, f.field_text().unwrap()))
             .collect();
         assert_eq!(
             rules,
@@ -237,7 +232,7 @@ mod tests {
         assert!(!is_admin_action("s3:*"));
         let f = admin_wildcard(&role(&["s3:GetObject", "*:*"], "*"));
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].field.as_deref(), Some("statements.0.actions.1"));
+        assert_eq!(f[0].field_text().as_deref(), Some("statements.0.actions.1"));
         assert!(admin_wildcard(&role(&["s3:*"], "*")).is_empty());
     }
 
@@ -245,7 +240,10 @@ mod tests {
     fn open_account_arns() {
         let f = any_account_resource(&role(&["sts:AssumeRole"], "arn:aws:iam::*:role/deployer"));
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].field.as_deref(), Some("statements.0.resources.0"));
+        assert_eq!(
+            f[0].field_text().as_deref(),
+            Some("statements.0.resources.0")
+        );
         assert!(any_account_resource(&role(&["s3:GetObject"], "arn:aws:s3:::b/*")).is_empty());
         assert!(
             any_account_resource(&role(

@@ -4,6 +4,7 @@
 
 use super::Finding;
 use crate::model::{EventPattern, PipelineAction, ResourceKind, StackDef};
+use crate::model::{FieldPath, Path};
 use serde_json::Value as Json;
 
 /// Why a hand-written pattern is not one EventBridge accepts: a non-empty
@@ -60,8 +61,7 @@ pub fn event_patterns(stack: &StackDef) -> Vec<Finding> {
                     findings.push(
                         Finding::error(
                             "event-pattern",
-                            &resource.id,
-                            Some("pattern"),
+                            Path::new(&resource.id, "pattern"),
                             format!("the event pattern is malformed: {problem}"),
                         )
                         .with_help(
@@ -75,8 +75,7 @@ pub fn event_patterns(stack: &StackDef) -> Vec<Finding> {
                     findings.push(
                         Finding::error(
                             "event-pattern",
-                            &resource.id,
-                            Some("on"),
+                            Path::new(&resource.id, "on"),
                             "the object key to watch is empty".into(),
                         )
                         .with_help("name the object key, e.g. \"source.zip\""),
@@ -91,8 +90,7 @@ pub fn event_patterns(stack: &StackDef) -> Vec<Finding> {
                     findings.push(
                         Finding::error(
                             "bucket-events-off",
-                            &resource.id,
-                            Some("on"),
+                            Path::new(&resource.id, "on"),
                             format!(
                                 "`{bucket}` does not send its events to EventBridge, so this rule never fires"
                             ),
@@ -125,8 +123,7 @@ pub fn source_bucket_versioned(stack: &StackDef) -> Vec<Finding> {
                     findings.push(
                         Finding::error(
                             "source-not-versioned",
-                            &resource.id,
-                            Some(&format!("stages.{}.{i}", stage.name)),
+                            Path::new(&resource.id, FieldPath::stage_action(&stage.name, i)),
                             format!(
                                 "the S3 source bucket `{bucket}` is not versioned, and CodePipeline requires it"
                             ),

@@ -1,10 +1,9 @@
 //! Lambda functions: a runtime Lambda supports, code and handler that fit
 //! the runtime, memory and timeout in range, environment keys Lambda allows.
 
-use super::runtimes::{RUNTIMES, RuntimeStatus, runtime_status, today};
-use super::support::warning;
-use super::{Finding, nearest};
-use crate::model::{Code, Function, Resource, ResourceKind, StackDef};
+use super::runtimes::{RUNTIMES, RuntimeStatus, runtime_status};
+use super::{Date, Finding, did_you_mean};
+use crate::model::{Code, FieldPath, Function, Path, Resource, ResourceKind, StackDef};
 
 pub const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
 /// 900 s is the limit for functions on Lambda's own fleet; the schema's
@@ -44,17 +43,12 @@ fn functions(stack: &StackDef) -> impl Iterator<Item = (&Resource, &Function)> {
 
 /// Deprecated runtimes are errors naming the successor; unknown ones are
 /// errors with the nearest known name; a deprecation within
-/// [`super::runtimes::DEPRECATION_NOTICE_DAYS`] is a warning.
-pub fn lambda_runtime(stack: &StackDef) -> Vec<Finding> {
-    lambda_runtime_on(stack, &today())
-}
-
-/// [`lambda_runtime`] as of a given `YYYY-MM-DD`.
-pub fn lambda_runtime_on(stack: &StackDef, today: &str) -> Vec<Finding> {
+/// [`super::runtimes::DEPRECATION_NOTICE_DAYS`] of `today` is a warning.
+pub fn lambda_runtime(stack: &StackDef, today: Date) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (resource, function) in functions(stack) {
         let runtime = function.runtime.0.as_str();
-        let field = Some("runtime");
+        let at = || Path::new(&resource.id, "runtime");
         let move_to = |successor: Option<&str>| match successor {
             Some(s) => format!("use {s}"),
             None => "move to a supported runtime of the family".to_owned(),
@@ -64,8 +58,7 @@ pub fn lambda_runtime_on(stack: &StackDef, today: &str) -> Vec<Finding> {
             RuntimeStatus::Deprecated { since, successor } => findings.push(
                 Finding::error(
                     "lambda-runtime",
-                    &resource.id,
-                    field,
+                    at(),
                     format!("{runtime} is deprecated in Lambda since {since}"),
                 )
                 .with_help(format!(
@@ -74,10 +67,9 @@ pub fn lambda_runtime_on(stack: &StackDef, today: &str) -> Vec<Finding> {
                 )),
             ),
             RuntimeStatus::Deprecating { on, successor } => findings.push(
-                warning(
+                Finding::warning(
                     "lambda-runtime-deprecating",
-                    &resource.id,
-                    field,
+                    at(),
                     format!("{runtime} will be deprecated in Lambda on {on}"),
                 )
                 .with_help(move_to(successor)),
@@ -85,14 +77,12 @@ pub fn lambda_runtime_on(stack: &StackDef, today: &str) -> Vec<Finding> {
             RuntimeStatus::Unknown => {
                 let finding = Finding::error(
                     "lambda-runtime",
-                    &resource.id,
-                    field,
+                    at(),
                     format!("`{runtime}` is not a Lambda runtime"),
                 );
-                let help = match nearest(runtime, RUNTIMES.iter().map(|r| r.id)) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => "Rust functions use provided.al2023; Python ones python3.13".into(),
-                };
+                let help = did_you_mean(runtime, RUNTIMES.iter().map(|r| r.id), || {
+                    "Rust functions use provided.al2023; Python ones python3.13".into()
+                });
                 findings.push(finding.with_help(help));
             }
         }
@@ -121,8 +111,7 @@ pub fn lambda_code(stack: &StackDef) -> Vec<Finding> {
                     findings.push(
                         Finding::error(
                             "lambda-code",
-                            id,
-                            Some("code"),
+                            Path::new(id, "code"),
                             format!("inline code cannot run on {runtime}: CloudFormation accepts inline code only for Python and Node.js"),
                         )
                         .with_help("use a python3.x or nodejs runtime, or build the code with Cargo for provided.al2023"),
@@ -136,8 +125,7 @@ pub fn lambda_code(stack: &StackDef) -> Vec<Finding> {
                     findings.push(
                         Finding::error(
                             "lambda-handler",
-                            id,
-                            Some("handler"),
+                            Path::new(id, "handler"),
                             format!(
                                 "handler \"{}\" cannot find inline code, which CloudFormation saves as `index`",
                                 function.handler
@@ -150,8 +138,7 @@ pub fn lambda_code(stack: &StackDef) -> Vec<Finding> {
                     findings.push(
                         Finding::error(
                             "lambda-code",
-                            id,
-                            Some("code"),
+                            Path::new(id, "code"),
                             "the inline code is empty".into(),
                         )
                         .with_help("write the function's source, or build it with Cargo"),
@@ -163,8 +150,7 @@ pub fn lambda_code(stack: &StackDef) -> Vec<Finding> {
                     findings.push(
                         Finding::error(
                             "lambda-code",
-                            id,
-                            Some("runtime"),
+                            Path::new(id, "runtime"),
                             format!("Cargo code is a native `bootstrap` binary and cannot run on {runtime}"),
                         )
                         .with_help("use runtime provided.al2023"),
@@ -174,8 +160,7 @@ pub fn lambda_code(stack: &StackDef) -> Vec<Finding> {
                     findings.push(
                         Finding::error(
                             "lambda-handler",
-                            id,
-                            Some("handler"),
+                            Path::new(id, "handler"),
                             format!(
                                 "handler \"{}\" does not name the Cargo binary, which is packaged as `bootstrap`",
                                 function.handler
@@ -197,8 +182,7 @@ pub fn lambda_limits(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "lambda-memory",
-                    &resource.id,
-                    Some("memory_mb"),
+                    Path::new(&resource.id, "memory_mb"),
                     format!("Lambda cannot give a function {} MB", function.memory_mb),
                 )
                 .with_help(format!(
@@ -212,8 +196,7 @@ pub fn lambda_limits(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "lambda-timeout",
-                    &resource.id,
-                    Some("timeout_seconds"),
+                    Path::new(&resource.id, "timeout_seconds"),
                     format!(
                         "a Lambda timeout of {} seconds is out of range",
                         function.timeout_seconds
@@ -235,7 +218,7 @@ pub fn lambda_environment(stack: &StackDef) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (resource, function) in functions(stack) {
         for key in function.environment.keys() {
-            let field = format!("environment.{key}");
+            let at = || Path::new(&resource.id, FieldPath::environment(key));
             let well_formed = key.len() >= 2
                 && key.starts_with(|c: char| c.is_ascii_alphabetic())
                 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -243,8 +226,7 @@ pub fn lambda_environment(stack: &StackDef) -> Vec<Finding> {
                 findings.push(
                     Finding::error(
                         "env-key",
-                        &resource.id,
-                        Some(&field),
+                        at(),
                         format!("`{key}` is not a valid Lambda environment variable name"),
                     )
                     .with_help("names are a letter followed by one or more letters, digits or `_`"),
@@ -253,8 +235,7 @@ pub fn lambda_environment(stack: &StackDef) -> Vec<Finding> {
                 findings.push(
                     Finding::error(
                         "env-key",
-                        &resource.id,
-                        Some(&field),
+                        at(),
                         format!("Lambda sets `{key}` itself and rejects it in the environment"),
                     )
                     .with_help("choose another name; the runtime already provides this one"),
@@ -309,10 +290,10 @@ mod tests {
     #[test]
     fn deprecated_runtime_names_the_successor() {
         let s = stack(function("python3.9", "index.handler", inline()));
-        let findings = lambda_runtime_on(&s, "2026-11-26");
+        let findings = lambda_runtime(&s, Date::parse("2026-11-26").unwrap());
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].rule, "lambda-runtime");
-        assert_eq!(findings[0].field.as_deref(), Some("runtime"));
+        assert_eq!(findings[0].field_text().as_deref(), Some("runtime"));
         assert_eq!(
             findings[0].help.as_deref(),
             Some("python3.9 is deprecated in Lambda; use python3.14")
@@ -322,7 +303,7 @@ mod tests {
     #[test]
     fn unknown_runtime_suggests_the_nearest() {
         let s = stack(function("python3.31", "index.handler", inline()));
-        let findings = lambda_runtime_on(&s, "2026-11-26");
+        let findings = lambda_runtime(&s, Date::parse("2026-11-26").unwrap());
         assert_eq!(findings[0].message, "`python3.31` is not a Lambda runtime");
         assert!(
             findings[0]
@@ -336,17 +317,17 @@ mod tests {
     #[test]
     fn coming_deprecation_is_a_warning() {
         let s = stack(function("python3.11", "index.handler", inline()));
-        let findings = lambda_runtime_on(&s, "2027-03-01");
+        let findings = lambda_runtime(&s, Date::parse("2027-03-01").unwrap());
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].severity, crate::rules::Severity::Warning);
-        assert!(lambda_runtime_on(&s, "2026-11-26").is_empty());
+        assert!(lambda_runtime(&s, Date::parse("2026-11-26").unwrap()).is_empty());
     }
 
     #[test]
     fn cargo_code_needs_provided_and_bootstrap() {
         assert!(lambda_code(&stack(function("provided.al2023", "bootstrap", cargo()))).is_empty());
         let wrong = lambda_code(&stack(function("python3.13", "main", cargo())));
-        let fields: Vec<_> = wrong.iter().map(|f| f.field.as_deref().unwrap()).collect();
+        let fields: Vec<_> = wrong.iter().map(|f| f.field_text().unwrap()).collect();
         assert_eq!(fields, ["runtime", "handler"]);
     }
 
@@ -355,7 +336,7 @@ mod tests {
         assert!(lambda_code(&stack(function("python3.13", "index.handler", inline()))).is_empty());
         assert!(lambda_code(&stack(function("nodejs22.x", "index.main", inline()))).is_empty());
         let wrong = lambda_code(&stack(function("provided.al2023", "app.handler", inline())));
-        let fields: Vec<_> = wrong.iter().map(|f| f.field.as_deref().unwrap()).collect();
+        let fields: Vec<_> = wrong.iter().map(|f| f.field_text().unwrap()).collect();
         assert_eq!(fields, ["code", "handler"]);
         assert_eq!(
             lambda_code(&stack(function("python3.13", "index.", inline()))).len(),
@@ -386,7 +367,7 @@ mod tests {
             f.environment.insert(key.into(), Value::Literal("v".into()));
         }
         let findings = lambda_environment(&stack(f));
-        let mut fields: Vec<_> = findings.iter().map(|f| f.field.clone().unwrap()).collect();
+        let mut fields: Vec<_> = findings.iter().map(|f| f.field_text().unwrap()).collect();
         fields.sort();
         assert_eq!(
             fields,

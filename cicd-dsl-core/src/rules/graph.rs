@@ -1,6 +1,7 @@
 //! Graph-level rules: cycles and names that would collide.
 
 use super::Finding;
+use crate::model::Path;
 use crate::model::{ResourceKind, StackDef};
 use crate::synth::physical_name;
 use std::collections::BTreeMap;
@@ -13,8 +14,7 @@ pub fn cycles(stack: &StackDef) -> Vec<Finding> {
             vec![
                 Finding::error(
                     "cycle",
-                    &first,
-                    None,
+                    Path::item(&first),
                     format!(
                         "these items depend on each other in a cycle: {}",
                         cycle_text(&cycle.members)
@@ -57,8 +57,7 @@ pub fn duplicate_logical_ids(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "duplicate-logical-id",
-                    last,
-                    None,
+                    Path::item(last),
                     format!(
                         "the logical ID `{id}` is used by {}",
                         items
@@ -87,8 +86,7 @@ pub fn duplicate_physical_names(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "duplicate-name",
-                    &resource.id,
-                    Some("name"),
+                    Path::new(&resource.id, "name"),
                     format!("`{first}` already has the name \"{name}\""),
                 )
                 .with_help("give each resource of a kind its own name"),

@@ -10,7 +10,7 @@
 use super::arns::resource_pattern;
 use super::support::list_truncated;
 use super::{Finding, baseline};
-use crate::model::{ResourceKind, StackDef, StatementResource};
+use crate::model::{FieldPath, Path, ResourceKind, StackDef, StatementResource};
 use cicd_dsl_iam::{
     AccessLevel, Action, ResourceFit, expand_wildcard, lookup_action, resource_fit,
     resource_required_description, suggest_action, supported_services,
@@ -19,14 +19,29 @@ use cicd_dsl_iam::{
 /// One statement to check, with the paths its parts are reported under.
 #[derive(Debug, Clone)]
 pub struct StatementView<'a> {
-    /// The role that holds the statement.
-    pub item: &'a str,
-    /// The statement's field prefix, e.g. `statements.0`.
-    pub field: String,
+    /// The statement: findings on its parts are reported under it.
+    pub at: Path,
     pub actions: Vec<&'a str>,
     /// Each resource as an ARN pattern (`None`: an item not in the stack)
     /// and as the user wrote it, for messages.
     pub resources: Vec<(Option<String>, String)>,
+}
+
+impl StatementView<'_> {
+    /// The role that holds the statement.
+    pub fn item(&self) -> &str {
+        self.at.item_name()
+    }
+
+    /// The statement's `j`th action.
+    pub fn action(&self, j: usize) -> Path {
+        Path::new(self.item(), self.at.field_path().clone().action(j))
+    }
+
+    /// The statement's `k`th resource.
+    pub fn resource(&self, k: usize) -> Path {
+        Path::new(self.item(), self.at.field_path().clone().resource(k))
+    }
 }
 
 /// How a statement resource reads in a message.
@@ -48,8 +63,7 @@ pub fn role_statements(stack: &StackDef) -> Vec<StatementView<'_>> {
         };
         for (i, statement) in role.statements.iter().enumerate() {
             views.push(StatementView {
-                item: &resource.id,
-                field: format!("statements.{i}"),
+                at: Path::new(&resource.id, FieldPath::statement(i)),
                 actions: statement.actions.iter().map(String::as_str).collect(),
                 resources: statement
                     .resources
@@ -98,12 +112,10 @@ pub fn wildcard_summary(pattern: &str) -> Option<String> {
 }
 
 fn unknown_action(view: &StatementView, j: usize, action: &str) -> Finding {
-    let field = format!("{}.actions.{j}", view.field);
     let service = action.split_once(':').map(|(s, _)| s);
     let finding = Finding::error(
         "iam-unknown-action",
-        view.item,
-        Some(&field),
+        view.action(j),
         format!("`{action}` is not an IAM action"),
     );
     match suggest_action(action) {
@@ -140,8 +152,7 @@ pub fn check_statement(view: &StatementView) -> Vec<Finding> {
                 Some(summary) => findings.push(
                     Finding::error(
                         "iam-wildcard-action",
-                        view.item,
-                        Some(&format!("{}.actions.{j}", view.field)),
+                        view.action(j),
                         format!("`{action}` is a wildcard: it grants actions nobody reviewed"),
                     )
                     .with_help(format!("list the actions the role needs; {summary}")),
@@ -185,8 +196,7 @@ pub fn check_statement(view: &StatementView) -> Vec<Finding> {
         findings.push(
             Finding::error(
                 "iam-resource-star",
-                view.item,
-                Some(&format!("{}.resources.{k}", view.field)),
+                view.resource(k),
                 format!(
                     "`*` grants {} on every resource, though AWS lets a policy scope {}",
                     list_truncated(&names, 4),
@@ -207,22 +217,15 @@ pub fn check_statement(view: &StatementView) -> Vec<Finding> {
             continue;
         }
         all_actions_fit = false;
-        let (field, shown) = if patterns.len() == 1 {
-            (
-                format!("{}.resources.0", view.field),
-                view.resources[0].1.clone(),
-            )
+        let (at, shown) = if patterns.len() == 1 {
+            (view.resource(0), view.resources[0].1.clone())
         } else {
-            (
-                format!("{}.actions.{j}", view.field),
-                "any resource of this statement".to_owned(),
-            )
+            (view.action(*j), "any resource of this statement".to_owned())
         };
         let finding = if action.requires_wildcard_resource() {
             Finding::error(
                 "iam-resource-mismatch",
-                view.item,
-                Some(&field),
+                at.clone(),
                 format!(
                     "`{}` has no resource-level permissions, so this statement grants it on nothing",
                     action.name
@@ -232,8 +235,7 @@ pub fn check_statement(view: &StatementView) -> Vec<Finding> {
         } else {
             Finding::error(
                 "iam-resource-mismatch",
-                view.item,
-                Some(&field),
+                at.clone(),
                 format!(
                     "`{}` cannot apply to {shown}, so this statement grants it on nothing",
                     action.name
@@ -265,8 +267,7 @@ pub fn check_statement(view: &StatementView) -> Vec<Finding> {
                 findings.push(
                     Finding::error(
                         "iam-resource-mismatch",
-                        view.item,
-                        Some(&format!("{}.resources.{k}", view.field)),
+                        view.resource(k),
                         format!(
                             "no action of this statement applies to {}",
                             view.resources[k].1
@@ -306,8 +307,7 @@ mod tests {
 
     fn view<'a>(actions: &[&'a str], resources: &[&str]) -> StatementView<'a> {
         StatementView {
-            item: "Role",
-            field: "statements.0".into(),
+            at: Path::new("Role", FieldPath::statement(0)),
             actions: actions.to_vec(),
             resources: resources
                 .iter()
@@ -342,7 +342,7 @@ mod tests {
         let f = check_statement(&view(&["s3:GetObjet"], &[&objects()]));
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].rule, "iam-unknown-action");
-        assert_eq!(f[0].field.as_deref(), Some("statements.0.actions.0"));
+        assert_eq!(f[0].field_text().as_deref(), Some("statements.0.actions.0"));
         assert_eq!(f[0].help.as_deref(), Some("did you mean `s3:GetObject`?"));
     }
 
@@ -366,7 +366,10 @@ mod tests {
         ));
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].rule, "iam-resource-star");
-        assert_eq!(f[0].field.as_deref(), Some("statements.0.resources.0"));
+        assert_eq!(
+            f[0].field_text().as_deref(),
+            Some("statements.0.resources.0")
+        );
         assert!(f[0].message.contains("`ecr:PutImage`"));
         assert!(!f[0].message.contains("GetAuthorizationToken"));
         assert!(f[0].help.as_deref().unwrap().contains("repository ARN"));
@@ -377,7 +380,10 @@ mod tests {
         let f = check_statement(&view(&["s3:GetObject"], &[&bucket()]));
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].rule, "iam-resource-mismatch");
-        assert_eq!(f[0].field.as_deref(), Some("statements.0.resources.0"));
+        assert_eq!(
+            f[0].field_text().as_deref(),
+            Some("statements.0.resources.0")
+        );
         assert!(
             f[0].help
                 .as_deref()
@@ -402,7 +408,10 @@ mod tests {
     fn resource_no_action_uses() {
         let f = check_statement(&view(&["s3:GetObject"], &[&objects(), &bucket()]));
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(f[0].field.as_deref(), Some("statements.0.resources.1"));
+        assert_eq!(
+            f[0].field_text().as_deref(),
+            Some("statements.0.resources.1")
+        );
     }
 
     #[test]

@@ -16,9 +16,10 @@
 //!   adds, so the reviewer sees what the suppression costs.
 
 use super::arns::item_arn_pattern;
-use super::support::{list_truncated, warning};
+use super::support::list_truncated;
 use super::{Finding, baseline};
 use crate::model::{Access, ResourceKind, Role, StackDef};
+use crate::model::{FieldPath, Path};
 use crate::synth::permissions::{Scope, access_permissions, role_permissions, statement_scope};
 use cicd_dsl_iam::{expand_wildcard, lookup_action, resource_fit};
 use std::collections::BTreeSet;
@@ -72,10 +73,9 @@ pub fn redundant_permissions(stack: &StackDef) -> Vec<Finding> {
                 };
                 let reasons: BTreeSet<&str> = reasons.into_iter().collect();
                 findings.push(
-                    warning(
+                    Finding::warning(
                         "redundant-permission",
-                        role_id,
-                        Some(&format!("statements.{i}.actions.{j}")),
+                        Path::new(role_id, FieldPath::statement_action(i, j)),
                         format!(
                             "`{}` is already granted on these resources: {}",
                             canonical.name,
@@ -139,10 +139,9 @@ pub fn grant_available(stack: &StackDef) -> Vec<Finding> {
             });
             if let Some(access) = matching {
                 findings.push(
-                    warning(
+                    Finding::warning(
                         "grant-available",
-                        role_id,
-                        Some(&format!("statements.{i}")),
+                        Path::new(role_id, FieldPath::statement(i)),
                         format!("this statement is exactly `{item}.{}()`", access.method()),
                     )
                     .with_help(format!(
@@ -209,10 +208,9 @@ pub fn broader_than_wiring(stack: &StackDef) -> Vec<Finding> {
                         .filter(|n| !covered.contains(n))
                         .collect();
                     findings.push(
-                        warning(
+                        Finding::warning(
                             "broader-than-wiring",
-                            &resource.id,
-                            Some(&format!("statements.{i}.actions.{j}")),
+                            Path::new(&resource.id, FieldPath::statement_action(i, j)),
                             format!(
                                 "`{action}` on `{item}` grants {} actions; the wiring already grants the {} it uses ({}) and the rest are extra",
                                 granted.len(),
@@ -315,7 +313,7 @@ mod tests {
         ));
         let f = redundant_permissions(&s);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(f[0].field.as_deref(), Some("statements.0.actions.0"));
+        assert_eq!(f[0].field_text().as_deref(), Some("statements.0.actions.0"));
         assert!(
             f[0].message.contains("Tag writes its logs"),
             "{}",

@@ -2,6 +2,7 @@
 //! resources one stack may have.
 
 use super::Finding;
+use crate::model::Path;
 use crate::model::{ResourceKind, StackDef};
 use crate::synth::permissions::role_permissions;
 use std::collections::BTreeSet;
@@ -30,8 +31,7 @@ pub fn output_names(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "output-name",
-                    name,
-                    Some("name"),
+                    Path::new(name, "name"),
                     format!("\"{name}\" is not a valid output name"),
                 )
                 .with_help(help),
@@ -41,8 +41,7 @@ pub fn output_names(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "duplicate-output",
-                    name,
-                    Some("name"),
+                    Path::new(name, "name"),
                     format!("the stack already has an output named \"{name}\""),
                 )
                 .with_help("give each output its own name"),
@@ -54,8 +53,7 @@ pub fn output_names(stack: &StackDef) -> Vec<Finding> {
         findings.push(
             Finding::error(
                 "too-many-outputs",
-                last,
-                None,
+                Path::item(last),
                 format!(
                     "the stack has {} outputs; CloudFormation allows {MAX_OUTPUTS}",
                     stack.outputs.len()
@@ -96,8 +94,7 @@ pub fn resource_count(stack: &StackDef) -> Vec<Finding> {
     vec![
         Finding::error(
             "too-many-resources",
-            last,
-            None,
+            Path::item(last),
             format!(
                 "the stack would have {count} CloudFormation resources (items and their policies); the limit is {MAX_RESOURCES}"
             ),

@@ -61,6 +61,7 @@
 
 pub mod arns;
 pub mod baseline;
+mod date;
 pub mod events;
 pub mod functions;
 mod graph;
@@ -78,9 +79,10 @@ pub mod tags;
 pub mod values;
 mod wiring;
 
-pub use suggest::nearest;
+pub use date::Date;
+pub use suggest::{did_you_mean, nearest};
 
-use crate::model::StackDef;
+use crate::model::{FieldPath, Path, StackDef};
 use serde::Serialize;
 
 /// Every rule id, as the table above lists them: what `#[suppress]`
@@ -164,24 +166,44 @@ pub struct Finding {
     pub severity: Severity,
     /// The item (or output) the finding is about.
     pub item: String,
-    /// The property within the item, as a dotted path (`role`,
-    /// `environment.REPOSITORY_NAME`, `grants.0`); `None` for the item.
-    pub field: Option<String>,
+    /// The property within the item (`role`, `environment.REPOSITORY_NAME`,
+    /// `grants.0`); `None` for the item itself.
+    pub field: Option<FieldPath>,
     pub message: String,
     /// The fix, in one sentence.
     pub help: Option<String>,
 }
 
 impl Finding {
-    pub fn error(rule: &'static str, item: &str, field: Option<&str>, message: String) -> Self {
+    /// A finding that fails the build, reported at `at`.
+    pub fn error(rule: &'static str, at: Path, message: String) -> Self {
+        let (item, field) = at.into_parts();
         Finding {
             rule,
             severity: Severity::Error,
-            item: item.to_owned(),
-            field: field.map(str::to_owned),
+            item,
+            field: (!field.is_root()).then_some(field),
             message,
             help: None,
         }
+    }
+
+    /// A finding that is reported but does not fail the build.
+    pub fn warning(rule: &'static str, at: Path, message: String) -> Self {
+        Finding {
+            severity: Severity::Warning,
+            ..Finding::error(rule, at, message)
+        }
+    }
+
+    /// The field as people read it (`statements.0.actions.1`).
+    pub fn field_text(&self) -> Option<String> {
+        self.field.as_ref().map(ToString::to_string)
+    }
+
+    /// Where the finding is: what the macros look its span up under.
+    pub fn path(&self) -> Path {
+        Path::new(self.item.clone(), self.field.clone().unwrap_or_default())
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -190,49 +212,67 @@ impl Finding {
     }
 }
 
-/// A rule: a pure function from a stack to its findings.
-pub type Rule = fn(&StackDef) -> Vec<Finding>;
+/// A rule: a pure function from a stack (and, for a rule about time, the
+/// day it is checked on) to its findings.
+#[derive(Clone, Copy)]
+pub enum Rule {
+    Stack(fn(&StackDef) -> Vec<Finding>),
+    Dated(fn(&StackDef, Date) -> Vec<Finding>),
+}
+
+impl Rule {
+    pub fn run(self, stack: &StackDef, today: Date) -> Vec<Finding> {
+        match self {
+            Rule::Stack(rule) => rule(stack),
+            Rule::Dated(rule) => rule(stack, today),
+        }
+    }
+}
 
 /// Every rule, in the order their findings are reported.
 pub const RULES: &[Rule] = &[
-    references::unknown_items,
-    references::wrong_kinds,
-    references::missing_attributes,
-    graph::cycles,
-    graph::duplicate_logical_ids,
-    graph::duplicate_physical_names,
-    wiring::role_assumable_by_user,
-    names::invalid_names,
-    values::log_retention,
-    values::lifecycle_days,
-    values::image_counts,
-    projects::codebuild_image,
-    projects::codebuild_timeout,
-    projects::privileged_for_docker,
-    functions::lambda_runtime,
-    functions::lambda_code,
-    functions::lambda_limits,
-    functions::lambda_environment,
-    tags::tags,
-    events::event_patterns,
-    events::source_bucket_versioned,
-    repositories::immutable_retag,
-    iam::iam_statements,
-    baseline::admin_wildcard,
-    baseline::any_account_resource,
-    baseline::bucket_baseline,
-    baseline::repository_scan,
-    baseline::log_retention_set,
-    least_privilege::redundant_permissions,
-    least_privilege::grant_available,
-    least_privilege::broader_than_wiring,
-    limits::output_names,
-    limits::resource_count,
+    Rule::Stack(references::unknown_items),
+    Rule::Stack(references::wrong_kinds),
+    Rule::Stack(references::missing_attributes),
+    Rule::Stack(graph::cycles),
+    Rule::Stack(graph::duplicate_logical_ids),
+    Rule::Stack(graph::duplicate_physical_names),
+    Rule::Stack(wiring::role_assumable_by_user),
+    Rule::Stack(names::invalid_names),
+    Rule::Stack(values::log_retention),
+    Rule::Stack(values::lifecycle_days),
+    Rule::Stack(values::image_counts),
+    Rule::Stack(projects::codebuild_image),
+    Rule::Stack(projects::codebuild_timeout),
+    Rule::Stack(projects::privileged_for_docker),
+    Rule::Dated(functions::lambda_runtime),
+    Rule::Stack(functions::lambda_code),
+    Rule::Stack(functions::lambda_limits),
+    Rule::Stack(functions::lambda_environment),
+    Rule::Stack(tags::tags),
+    Rule::Stack(events::event_patterns),
+    Rule::Stack(events::source_bucket_versioned),
+    Rule::Stack(repositories::immutable_retag),
+    Rule::Stack(iam::iam_statements),
+    Rule::Stack(baseline::admin_wildcard),
+    Rule::Stack(baseline::any_account_resource),
+    Rule::Stack(baseline::bucket_baseline),
+    Rule::Stack(baseline::repository_scan),
+    Rule::Stack(baseline::log_retention_set),
+    Rule::Stack(least_privilege::redundant_permissions),
+    Rule::Stack(least_privilege::grant_available),
+    Rule::Stack(least_privilege::broader_than_wiring),
+    Rule::Stack(limits::output_names),
+    Rule::Stack(limits::resource_count),
 ];
 
-/// Runs every rule and drops findings the items suppress with a reason.
-pub fn check(stack: &StackDef) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = RULES.iter().flat_map(|rule| rule(stack)).collect();
+/// Runs every rule as of `today` and drops findings the items suppress
+/// with a reason. The same stack and day give the same findings.
+pub fn check(stack: &StackDef, today: Date) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = RULES
+        .iter()
+        .flat_map(|rule| rule.run(stack, today))
+        .collect();
     findings.retain(|f| {
         stack
             .resource(&f.item)

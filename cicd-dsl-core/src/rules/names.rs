@@ -7,6 +7,7 @@
 //! engine would cost every user of the macros its compile time.
 
 use super::Finding;
+use crate::model::Path;
 use crate::model::{Kind, StackDef};
 
 /// The rule id of every name finding.
@@ -74,8 +75,7 @@ pub fn invalid_names(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     RULE,
-                    &resource.id,
-                    Some("name"),
+                    Path::new(&resource.id, "name"),
                     format!(
                         "\"{name}\" is not a valid name for {}: {problem}",
                         resource.kind().noun()
@@ -369,7 +369,7 @@ mod tests {
         let f = &findings[0];
         assert_eq!(f.rule, RULE);
         assert_eq!(f.item, "Item");
-        assert_eq!(f.field.as_deref(), Some("name"));
+        assert_eq!(f.field_text().as_deref(), Some("name"));
         assert!(f.message.contains("`M` is not allowed"), "{}", f.message);
         assert!(
             f.help.as_deref().unwrap().contains("\"my-artifacts\""),

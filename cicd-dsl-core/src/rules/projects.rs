@@ -4,8 +4,8 @@
 //! The compute type is an enum in the model, so every value the DSL can
 //! express is one CodeBuild accepts for `LINUX_CONTAINER`.
 
-use super::support::warning;
 use super::{Finding, nearest};
+use crate::model::Path;
 use crate::model::{Project, Resource, ResourceKind, StackDef};
 
 /// `AWS::CodeBuild::Project.TimeoutInMinutes` bounds (registry schema).
@@ -154,7 +154,7 @@ pub fn codebuild_image(stack: &StackDef) -> Vec<Finding> {
         .filter_map(|(resource, project)| {
             let (message, help) = image_problem(&project.image)?;
             Some(
-                Finding::error("codebuild-image", &resource.id, Some("image"), message)
+                Finding::error("codebuild-image", Path::new(&resource.id, "image"), message)
                     .with_help(help),
             )
         })
@@ -167,8 +167,7 @@ pub fn codebuild_timeout(stack: &StackDef) -> Vec<Finding> {
         .map(|(resource, project)| {
             Finding::error(
                 "codebuild-timeout",
-                &resource.id,
-                Some("timeout_minutes"),
+                Path::new(&resource.id, "timeout_minutes"),
                 format!(
                     "CodeBuild does not accept a timeout of {} minutes",
                     project.timeout_minutes
@@ -200,10 +199,9 @@ pub fn privileged_for_docker(stack: &StackDef) -> Vec<Finding> {
     projects(stack)
         .filter(|(_, p)| !p.privileged && runs_docker(&p.buildspec))
         .map(|(resource, _)| {
-            warning(
+            Finding::warning(
                 "privileged-docker",
-                &resource.id,
-                Some("buildspec"),
+                Path::new(&resource.id, "buildspec"),
                 "the buildspec runs `docker`, but the project is not privileged, so no Docker daemon runs".into(),
             )
             .with_help("add `privileged` to the project")
@@ -311,9 +309,12 @@ mod tests {
             crate::rules::Severity::Warning
         );
         assert_eq!(
-            codebuild_timeout(&s)[0].field.as_deref(),
+            codebuild_timeout(&s)[0].field_text().as_deref(),
             Some("timeout_minutes")
         );
-        assert_eq!(codebuild_image(&s)[0].field.as_deref(), Some("image"));
+        assert_eq!(
+            codebuild_image(&s)[0].field_text().as_deref(),
+            Some("image")
+        );
     }
 }

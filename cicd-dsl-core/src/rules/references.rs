@@ -1,7 +1,8 @@
 //! References must name items of the stack, of the kind the property needs,
 //! and ask only for values that kind has.
 
-use super::{Finding, nearest};
+use super::{Finding, did_you_mean};
+use crate::model::Path;
 use crate::model::{Attr, Kind, StackDef};
 use crate::synth::item_ref_expr;
 
@@ -12,20 +13,19 @@ pub fn unknown_items(stack: &StackDef) -> Vec<Finding> {
         .into_iter()
         .filter(|(_, r)| stack.resource(&r.target.item).is_none())
         .map(|(from, r)| {
-            let finding = Finding::error(
-                "unknown-item",
-                from,
-                Some(&r.field),
-                format!("`{}` is not an item of this stack", r.target.item),
-            );
-            match nearest(&r.target.item, names.iter().copied()) {
-                Some(name) => finding.with_help(format!("did you mean `{name}`?")),
-                None => finding.with_help(format!(
+            let help = did_you_mean(&r.target.item, names.iter().copied(), || {
+                format!(
                     "declare `{}` in the stack module, or refer to one of: {}",
                     r.target.item,
                     names.join(", ")
-                )),
-            }
+                )
+            });
+            Finding::error(
+                "unknown-item",
+                Path::new(from, r.field.clone()),
+                format!("`{}` is not an item of this stack", r.target.item),
+            )
+            .with_help(help)
         })
         .collect()
 }
@@ -55,8 +55,7 @@ pub fn wrong_kinds(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "wrong-kind",
-                    from,
-                    Some(&r.field),
+                    Path::new(from, r.field.clone()),
                     format!(
                         "expected {} here, but `{}` is {}",
                         expected.noun(),
@@ -105,8 +104,7 @@ pub fn missing_attributes(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "no-such-value",
-                    from,
-                    Some(&r.field),
+                    Path::new(from, r.field.clone()),
                     format!(
                         "`{}` is {} and has no `{}()`",
                         r.target.item,

@@ -2,6 +2,7 @@
 
 use super::Finding;
 use crate::model::{Access, Grant, ResourceKind, StackDef, TagMutability};
+use crate::model::{FieldPath, Path};
 
 /// Moving a tag (`retag`) onto another image of an `IMMUTABLE` repository
 /// fails with `ImageTagAlreadyExistsException` once the tag exists.
@@ -24,8 +25,7 @@ pub fn immutable_retag(stack: &StackDef) -> Vec<Finding> {
                 findings.push(
                     Finding::error(
                         "immutable-retag",
-                        &resource.id,
-                        Some(&format!("grants.{i}")),
+                        Path::new(&resource.id, FieldPath::grant(i)),
                         format!(
                             "`{repo}` has immutable tags, so moving a tag to a newer image fails with ImageTagAlreadyExistsException"
                         ),
@@ -86,6 +86,6 @@ mod tests {
         let f = immutable_retag(&stack(TagMutability::Immutable));
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].item, "Tagger");
-        assert_eq!(f[0].field.as_deref(), Some("grants.1"));
+        assert_eq!(f[0].field_text().as_deref(), Some("grants.1"));
     }
 }

@@ -8,6 +8,8 @@
 //! "deprecation" dates (after which Lambda stops patching the runtime and
 //! blocks creation soon after).
 
+use super::Date;
+
 /// One runtime and its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuntimeInfo {
@@ -102,21 +104,22 @@ pub enum RuntimeStatus {
 /// How far ahead a coming deprecation is reported as a warning.
 pub const DEPRECATION_NOTICE_DAYS: i64 = 180;
 
-pub fn runtime_status(id: &str, today: &str) -> RuntimeStatus {
+pub fn runtime_status(id: &str, today: Date) -> RuntimeStatus {
     let Some(info) = runtime_info(id) else {
         return RuntimeStatus::Unknown;
     };
     let Some(date) = info.deprecated else {
         return RuntimeStatus::Supported;
     };
-    if date <= today {
-        return RuntimeStatus::Deprecated {
+    let Some(deprecation) = Date::parse(date) else {
+        unreachable!("the table's dates are checked by a test");
+    };
+    match today.days_until(deprecation) {
+        ..=0 => RuntimeStatus::Deprecated {
             since: date,
             successor: info.successor,
-        };
-    }
-    match (days_from_iso(date), days_from_iso(today)) {
-        (Some(d), Some(t)) if d - t <= DEPRECATION_NOTICE_DAYS => RuntimeStatus::Deprecating {
+        },
+        1..=DEPRECATION_NOTICE_DAYS => RuntimeStatus::Deprecating {
             on: date,
             successor: info.successor,
         },
@@ -124,50 +127,13 @@ pub fn runtime_status(id: &str, today: &str) -> RuntimeStatus {
     }
 }
 
-/// Today's date in UTC as `YYYY-MM-DD`. Runtime deprecation is a fact about
-/// time: a stack on a runtime that AWS deprecates stops compiling on that
-/// day, which is exactly when it needs attention.
-pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    iso_from_days((secs / 86_400) as i64)
-}
-
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian).
-pub fn days_from_iso(date: &str) -> Option<i64> {
-    let mut parts = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-/// The inverse of [`days_from_iso`].
-pub fn iso_from_days(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(iso: &str) -> Date {
+        Date::parse(iso).unwrap()
+    }
 
     #[test]
     fn table_is_sorted_for_binary_search() {
@@ -177,53 +143,41 @@ mod tests {
                 assert!(runtime_info(s).is_some(), "{} -> {s}", r.id);
             }
             if let Some(d) = r.deprecated {
-                assert!(days_from_iso(d).is_some(), "{d}");
+                assert!(Date::parse(d).is_some(), "{d}");
             }
         }
     }
 
     #[test]
-    fn dates_round_trip() {
-        assert_eq!(days_from_iso("1970-01-01"), Some(0));
-        assert_eq!(days_from_iso("2000-03-01"), Some(11_017));
-        for days in [0, 59, 60, 11_016, 20_000, 21_513, 40_000] {
-            assert_eq!(days_from_iso(&iso_from_days(days)), Some(days));
-        }
-        assert_eq!(days_from_iso("2025-13-01"), None);
-        assert_eq!(days_from_iso("soon"), None);
-        assert_eq!(today().len(), 10);
-    }
-
-    #[test]
     fn python_lifecycle() {
         assert_eq!(
-            runtime_status("python3.9", "2026-01-01"),
+            runtime_status("python3.9", day("2026-01-01")),
             RuntimeStatus::Deprecated {
                 since: "2025-12-15",
                 successor: Some("python3.14")
             }
         );
         assert_eq!(
-            runtime_status("python3.9", "2025-12-14"),
+            runtime_status("python3.9", day("2025-12-14")),
             RuntimeStatus::Deprecating {
                 on: "2025-12-15",
                 successor: Some("python3.14")
             }
         );
         assert_eq!(
-            runtime_status("python3.9", "2025-01-01"),
+            runtime_status("python3.9", day("2025-01-01")),
             RuntimeStatus::Supported
         );
         assert_eq!(
-            runtime_status("python3.13", "2026-11-26"),
+            runtime_status("python3.13", day("2026-11-26")),
             RuntimeStatus::Supported
         );
         assert_eq!(
-            runtime_status("python3.15", "2026-11-26"),
+            runtime_status("python3.15", day("2026-11-26")),
             RuntimeStatus::Supported
         );
         assert_eq!(
-            runtime_status("python4.0", "2026-11-26"),
+            runtime_status("python4.0", day("2026-11-26")),
             RuntimeStatus::Unknown
         );
     }
@@ -231,11 +185,11 @@ mod tests {
     #[test]
     fn provided_al2023_is_the_rust_runtime() {
         assert_eq!(
-            runtime_status("provided.al2023", "2026-11-26"),
+            runtime_status("provided.al2023", day("2026-11-26")),
             RuntimeStatus::Supported
         );
         assert!(matches!(
-            runtime_status("provided.al2", "2026-11-26"),
+            runtime_status("provided.al2", day("2026-11-26")),
             RuntimeStatus::Deprecated {
                 successor: Some("provided.al2023"),
                 ..

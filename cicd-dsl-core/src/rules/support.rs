@@ -1,15 +1,4 @@
-//! Small helpers the rule files share: warnings, lists in messages, and the
-//! iteration over items of one kind.
-
-use super::{Finding, Severity};
-
-/// A finding that is reported but does not fail the build.
-pub fn warning(rule: &'static str, item: &str, field: Option<&str>, message: String) -> Finding {
-    Finding {
-        severity: Severity::Warning,
-        ..Finding::error(rule, item, field, message)
-    }
-}
+//! Small helpers the rule files share: lists in messages.
 
 /// `a, b, c` with at most `limit` entries and "and N more" after them.
 pub fn list_truncated<S: AsRef<str>>(items: &[S], limit: usize) -> String {
@@ -29,12 +18,5 @@ mod tests {
     fn truncates_long_lists() {
         assert_eq!(list_truncated(&["a", "b", "c"], 2), "a, b and 1 more");
         assert_eq!(list_truncated(&["a", "b"], 2), "a, b");
-    }
-
-    #[test]
-    fn warnings_are_warnings() {
-        let w = warning("x", "Item", None, "m".into());
-        assert_eq!(w.severity, Severity::Warning);
-        assert_eq!(w.rule, "x");
     }
 }

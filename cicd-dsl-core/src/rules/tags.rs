@@ -8,6 +8,7 @@
 
 use super::Finding;
 use crate::model::StackDef;
+use crate::model::{FieldPath, Path};
 use std::collections::BTreeMap;
 
 pub const MAX_TAGS: usize = 50;
@@ -49,8 +50,7 @@ fn check_tags(item: &str, tags: &BTreeMap<String, String>, findings: &mut Vec<Fi
             findings.push(
                 Finding::error(
                     "tag",
-                    item,
-                    Some(&format!("tags.{key}")),
+                    Path::new(item, FieldPath::tag(key)),
                     format!("the tag `{key}` is invalid: {problem}"),
                 )
                 .with_help(HELP),
@@ -75,8 +75,7 @@ pub fn tags(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "tag",
-                    &resource.id,
-                    None,
+                    Path::item(&resource.id),
                     format!(
                         "`{}` would carry {merged} tags (stack tags and its own); AWS allows at most {MAX_TAGS}",
                         resource.id
@@ -148,11 +147,14 @@ mod tests {
         let findings = tags(&s);
         let located: Vec<_> = findings
             .iter()
-            .map(|f| (f.item.as_str(), f.field.as_deref().unwrap()))
+            .map(|f| (f.item.as_str(), f.field_text().unwrap()))
             .collect();
         assert_eq!(
             located,
-            [("pipeline", "tags.aws:owner"), ("Logs", "tags.Bad;Key")]
+            [
+                ("pipeline", "tags.aws:owner".to_owned()),
+                ("Logs", "tags.Bad;Key".to_owned())
+            ]
         );
     }
 }

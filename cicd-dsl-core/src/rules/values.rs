@@ -2,6 +2,7 @@
 //! bucket lifecycle days, ECR image counts and protected tags.
 
 use super::Finding;
+use crate::model::{FieldPath, Path};
 use crate::model::{ResourceKind, StackDef};
 
 /// `AWS::Logs::LogGroup.RetentionInDays` accepts only these (the registry
@@ -42,8 +43,7 @@ pub fn log_retention(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "log-retention",
-                    &resource.id,
-                    Some("retention_days"),
+                    Path::new(&resource.id, "retention_days"),
                     format!("CloudWatch Logs does not accept a retention of {days} days"),
                 )
                 .with_help(format!(
@@ -82,8 +82,7 @@ pub fn lifecycle_days(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "lifecycle-days",
-                    &resource.id,
-                    Some(field),
+                    Path::new(&resource.id, field),
                     format!("`{field} = {days}` is {problem}"),
                 )
                 .with_help(format!(
@@ -95,8 +94,7 @@ pub fn lifecycle_days(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "lifecycle-days",
-                    &resource.id,
-                    Some("expire_noncurrent_after_days"),
+                    Path::new(&resource.id, "expire_noncurrent_after_days"),
                     "an unversioned bucket has no noncurrent versions to expire".into(),
                 )
                 .with_help("add `versioned`, or remove `expire_noncurrent_after_days`"),
@@ -118,8 +116,7 @@ pub fn image_counts(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "image-count",
-                    &resource.id,
-                    Some("keep_last"),
+                    Path::new(&resource.id, "keep_last"),
                     format!("ECR cannot keep the last {count} images"),
                 )
                 .with_help(format!("`keep_last` must be from 1 to {MAX_KEEP_LAST}")),
@@ -130,8 +127,7 @@ pub fn image_counts(stack: &StackDef) -> Vec<Finding> {
                 findings.push(
                     Finding::error(
                         "image-tag",
-                        &resource.id,
-                        Some(&format!("protect_tags.{i}")),
+                        Path::new(&resource.id, FieldPath::protect_tag(i)),
                         format!("\"{tag}\" cannot be an ECR tag pattern: {problem}"),
                     )
                     .with_help(
@@ -144,8 +140,7 @@ pub fn image_counts(stack: &StackDef) -> Vec<Finding> {
             findings.push(
                 Finding::error(
                     "image-tag",
-                    &resource.id,
-                    Some("protect_tags.0"),
+                    Path::new(&resource.id, FieldPath::protect_tag(0)),
                     "protected tags only matter to a lifecycle policy, and this repository has none".into(),
                 )
                 .with_help("add `keep_last = N`, or remove `protect_tags`"),
@@ -210,7 +205,7 @@ mod tests {
     fn other_retentions_name_the_nearest() {
         let findings = log_retention(&logs(6));
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].field.as_deref(), Some("retention_days"));
+        assert_eq!(findings[0].field_text().as_deref(), Some("retention_days"));
         let help = findings[0].help.as_deref().unwrap();
         assert!(help.starts_with("retention must be one of 1, 3, 5, 7, 14,"));
         assert!(help.ends_with("nearest is 5"), "{help}");
@@ -234,10 +229,10 @@ mod tests {
         assert!(lifecycle_days(&bucket(Some(30), Some(30), true)).is_empty());
         let zero = lifecycle_days(&bucket(Some(0), None, true));
         assert_eq!(zero.len(), 1);
-        assert_eq!(zero[0].field.as_deref(), Some("expire_after_days"));
+        assert_eq!(zero[0].field_text().as_deref(), Some("expire_after_days"));
         let huge = lifecycle_days(&bucket(None, Some(40_000), true));
         assert_eq!(
-            huge[0].field.as_deref(),
+            huge[0].field_text().as_deref(),
             Some("expire_noncurrent_after_days")
         );
         let unversioned = lifecycle_days(&bucket(None, Some(30), false));
@@ -256,13 +251,13 @@ mod tests {
         };
         assert!(image_counts(&repo(Some(10), &["production", "release-*"])).is_empty());
         assert_eq!(
-            image_counts(&repo(Some(0), &[]))[0].field.as_deref(),
+            image_counts(&repo(Some(0), &[]))[0].field_text().as_deref(),
             Some("keep_last")
         );
         assert_eq!(image_counts(&repo(Some(10_001), &[])).len(), 1);
         let bad = image_counts(&repo(Some(10), &["ok", "has space"]));
         assert_eq!(bad.len(), 1);
-        assert_eq!(bad[0].field.as_deref(), Some("protect_tags.1"));
+        assert_eq!(bad[0].field_text().as_deref(), Some("protect_tags.1"));
         assert_eq!(image_counts(&repo(Some(10), &["*a*b*c*d*"])).len(), 1);
         let orphan = image_counts(&repo(None, &["production"]));
         assert_eq!(orphan.len(), 1);

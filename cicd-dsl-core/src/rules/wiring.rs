@@ -1,6 +1,7 @@
 //! Rules about how items are wired together.
 
 use super::Finding;
+use crate::model::{FieldPath, Path};
 use crate::model::{Kind, ResourceKind, ServicePrincipal, StackDef};
 
 /// The service that assumes a role given to an item of `kind`.
@@ -22,7 +23,7 @@ pub fn role_assumable_by_user(stack: &StackDef) -> Vec<Finding> {
             continue;
         };
         for reference in resource.kind.references() {
-            if reference.field != "role" {
+            if reference.field != FieldPath::from("role") {
                 continue;
             }
             let Some(role) = stack.resource(&reference.target.item) else {
@@ -36,8 +37,7 @@ pub fn role_assumable_by_user(stack: &StackDef) -> Vec<Finding> {
                 findings.push(
                     Finding::error(
                         "role-not-assumable",
-                        &resource.id,
-                        Some("role"),
+                        Path::new(&resource.id, "role"),
                         format!(
                             "{} `{}` cannot assume `{}`: the role trusts only {}",
                             resource.kind().noun(),

@@ -42,7 +42,7 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, bucket: &Bucket) -> Vec<(Str
 
     let mut out = vec![(
         id.clone(),
-        Entry::new(resource, "AWS::S3::Bucket", Json::Object(props))
+        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props))
             .for_item()
             .into_json(cx),
     )];

@@ -68,7 +68,8 @@ pub fn synth(
     }
     props.insert("Tags".into(), cx.tags(resource));
 
-    let mut entry = Entry::new(resource, "AWS::Lambda::Function", Json::Object(props)).for_item();
+    let mut entry =
+        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props)).for_item();
     entry
         .depends_on
         .extend(cx.policy_dependency(&resource.id, &function.role));

@@ -14,7 +14,7 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, group: &LogGroup) -> Vec<(St
     props.insert("Tags".into(), cx.tags(resource));
     vec![(
         resource.id.clone(),
-        Entry::new(resource, "AWS::Logs::LogGroup", Json::Object(props))
+        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props))
             .for_item()
             .into_json(cx),
     )]

@@ -39,7 +39,7 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, pipeline: &Pipeline) -> Vec<
     props.insert("Tags".into(), cx.tags(resource));
 
     let mut entry =
-        Entry::new(resource, "AWS::CodePipeline::Pipeline", Json::Object(props)).for_item();
+        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props)).for_item();
     entry
         .depends_on
         .extend(cx.policy_dependency(&resource.id, &pipeline.role));

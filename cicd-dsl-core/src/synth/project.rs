@@ -58,7 +58,8 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, project: &Project) -> Vec<(S
     props.insert("TimeoutInMinutes".into(), json!(project.timeout_minutes));
     props.insert("Tags".into(), cx.tags(resource));
 
-    let mut entry = Entry::new(resource, "AWS::CodeBuild::Project", Json::Object(props)).for_item();
+    let mut entry =
+        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props)).for_item();
     entry
         .depends_on
         .extend(cx.policy_dependency(&resource.id, &project.role));

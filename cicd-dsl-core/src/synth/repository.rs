@@ -33,7 +33,7 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, repo: &Repository) -> Vec<(S
     props.insert("Tags".into(), cx.tags(resource));
     vec![(
         resource.id.clone(),
-        Entry::new(resource, "AWS::ECR::Repository", Json::Object(props))
+        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props))
             .for_item()
             .into_json(cx),
     )]

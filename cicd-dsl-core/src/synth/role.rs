@@ -30,7 +30,7 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, role: &Role) -> Vec<(String,
     props.insert("Tags".into(), cx.tags(resource));
     let mut out = vec![(
         id.clone(),
-        Entry::new(resource, "AWS::IAM::Role", Json::Object(props))
+        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props))
             .for_item()
             .into_json(cx),
     )];

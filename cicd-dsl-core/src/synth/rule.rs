@@ -42,7 +42,8 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, rule: &Rule) -> Vec<(String,
     );
     props.insert("Tags".into(), cx.tags(resource));
 
-    let mut entry = Entry::new(resource, "AWS::Events::Rule", Json::Object(props)).for_item();
+    let mut entry =
+        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props)).for_item();
     entry
         .depends_on
         .extend(cx.policy_dependency(&resource.id, &rule.role));

@@ -1,6 +1,7 @@
 //! `#[function(code = cargo("package"), role = ..., logs = ..., ...)]`.
 
-use super::common::{Common, parse_keys};
+use super::common::Common;
+use super::keys::{KeySpec, parse_keys};
 use super::{Spans, values};
 use crate::ctxt::Ctxt;
 use cicd_dsl_core::{Code, Function, ResourceKind, Runtime};
@@ -38,12 +39,11 @@ pub fn function(
     let mut timeout_seconds = 3;
     let mut environment = BTreeMap::new();
     let mut grants = Vec::new();
-    let clean = parse_keys(
+    let keys = parse_keys(
         cx,
         id,
         attr,
-        "function",
-        &KEYS,
+        &KeySpec::new("function", &KEYS),
         Some(common),
         spans,
         |key, meta, spans| {
@@ -61,23 +61,19 @@ pub fn function(
                 "logs" => logs = Some(values::item(meta, id, key, spans)?),
                 "memory_mb" => memory_mb = values::number_at(meta, id, key, spans)?,
                 "timeout_seconds" => timeout_seconds = values::number_at(meta, id, key, spans)?,
-                "environment" => environment = values::environment(meta, id, spans)?,
+                "environment" => environment = values::environment(cx, meta, id, spans)?,
                 "grants" => grants = values::grants(meta, id, spans)?,
                 _ => unreachable!(),
             }
             Ok(())
         },
     );
-    let (Some(code), Some(role)) = (code, role) else {
-        if clean {
-            cx.error_help(
-                spans.at(id, None),
-                format!("function `{id}` needs `code` and `role`"),
-                Some("write `code = cargo(\"package\")` (or `inline(\"...\")`) and `role = SomeRole`"),
-            );
-        }
-        return None;
-    };
+    let (code, role) = keys.require(
+        cx,
+        code.zip(role),
+        format!("function `{id}` needs `code` and `role`"),
+        "write `code = cargo(\"package\")` (or `inline(\"...\")`) and `role = SomeRole`",
+    )?;
     // A cargo package is built for the OS-only runtime, whose handler is
     // the `bootstrap` executable itself.
     let (default_runtime, default_handler) = match &code {

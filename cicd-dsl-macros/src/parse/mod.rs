@@ -4,6 +4,8 @@
 
 mod common;
 mod function;
+mod keys;
+mod once;
 mod pipeline;
 mod project;
 mod resources;
@@ -11,29 +13,23 @@ mod role;
 mod rule;
 mod spans;
 mod stack_args;
+mod suppress;
 mod values;
 
 pub use spans::Spans;
 pub use stack_args::STACK_ITEM;
 
 use crate::ctxt::Ctxt;
-use cicd_dsl_core::{Output, Resource, ResourceKind, StackDef};
+use cicd_dsl_core::{Kind, Output, Resource, ResourceKind, StackDef};
 use common::Common;
 use std::collections::{BTreeMap, BTreeSet};
 use syn::{Attribute, Ident, Item, ItemMod};
 
-/// The resource attributes `#[stack]` reads, by the name users write.
-pub const RESOURCE_ATTRIBUTES: [&str; 9] = [
-    "bucket",
-    "ecr_repository",
-    "log_group",
-    "role",
-    "codebuild_project",
-    "function",
-    "pipeline",
-    "rule",
-    "output",
-];
+/// Whether `#[stack]` reads the attribute `name` as an item's resource:
+/// one per kind, and outputs.
+fn is_resource_attribute(name: &str) -> bool {
+    name == "output" || Kind::from_attribute(name).is_some()
+}
 
 /// What the rest of the macro needs from parsing.
 pub struct Parsed {
@@ -57,8 +53,14 @@ pub enum ItemRole {
     Output,
 }
 
-/// Parses `#[stack(args)] mod m { ... }`.
-pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> Parsed {
+/// Parses `#[stack(args)] mod m { ... }`; files that attributes name
+/// (buildspecs) are read relative to `crate_dir`.
+pub fn stack(
+    cx: &Ctxt,
+    args: proc_macro2::TokenStream,
+    mut module: ItemMod,
+    crate_dir: &std::path::Path,
+) -> Parsed {
     let mut spans = Spans::default();
     let header = stack_args::parse(cx, args, &mut spans);
     let description = doc_text(&module.attrs);
@@ -113,10 +115,9 @@ pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> 
         check_item_shape(cx, item, &name);
         let description = doc_text(item_attrs(item));
         let mut common = Common::new(description);
-        for suppress in &ours.suppress {
-            common::parse_suppress(cx, &id, suppress, &mut common, &mut spans);
-        }
-        if name == "output" {
+        suppress::parse_suppressions(cx, &id, &ours.suppress, &mut common, &mut spans);
+        let Some(item_kind) = Kind::from_attribute(&name) else {
+            // Not a kind, so an output (see `is_resource_attribute`).
             let doc = common.description.take();
             if let Some(output) = resources::output(cx, &id, attr, doc, &mut spans) {
                 outputs.push(output);
@@ -126,29 +127,34 @@ pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> 
                 errored_items.insert(id);
             }
             continue;
-        }
-        let kind = match name.as_str() {
-            "bucket" => resources::bucket(cx, &id, attr, &mut common, &mut spans),
-            "ecr_repository" => resources::repository(cx, &id, attr, &mut common, &mut spans),
-            "log_group" => resources::log_group(cx, &id, attr, &mut common, &mut spans),
-            "role" => role::role(cx, &id, attr, &mut common, &mut spans),
-            "codebuild_project" => {
-                project::project(cx, &id, attr, &mut common, &mut spans, &mut tracked_files)
-            }
-            "function" => function::function(cx, &id, attr, &mut common, &mut spans),
-            "rule" => rule::rule(cx, &id, attr, &mut common, &mut spans),
-            "pipeline" => match item {
+        };
+        let kind = match item_kind {
+            Kind::Bucket => resources::bucket(cx, &id, attr, &mut common, &mut spans),
+            Kind::Repository => resources::repository(cx, &id, attr, &mut common, &mut spans),
+            Kind::LogGroup => resources::log_group(cx, &id, attr, &mut common, &mut spans),
+            Kind::Role => role::role(cx, &id, attr, &mut common, &mut spans),
+            Kind::Project => project::project(
+                cx,
+                &id,
+                attr,
+                &mut common,
+                &mut spans,
+                crate_dir,
+                &mut tracked_files,
+            ),
+            Kind::Function => function::function(cx, &id, attr, &mut common, &mut spans),
+            Kind::Rule => rule::rule(cx, &id, attr, &mut common, &mut spans),
+            Kind::Pipeline => match item {
                 Item::Enum(e) => pipeline::pipeline(cx, &id, attr, e, &mut common, &mut spans),
                 _ => None,
             },
-            _ => unreachable!("only resource attributes are collected"),
         };
         if cx.error_count() > errors_before {
             errored_items.insert(id.clone());
         }
         // The handle exists even when the attribute had errors, so code
         // that uses the item does not add errors of its own.
-        items.push((ident.clone(), ItemRole::Resource(attribute_kind(&name))));
+        items.push((ident.clone(), ItemRole::Resource(item_kind)));
         if let Some(kind) = kind {
             resources.push(common.into_resource(id, kind));
         }
@@ -160,22 +166,6 @@ pub fn stack(cx: &Ctxt, args: proc_macro2::TokenStream, mut module: ItemMod) -> 
         items,
         tracked_files,
         errored_items,
-    }
-}
-
-/// The kind a resource attribute declares.
-fn attribute_kind(attribute: &str) -> cicd_dsl_core::Kind {
-    use cicd_dsl_core::Kind;
-    match attribute {
-        "bucket" => Kind::Bucket,
-        "ecr_repository" => Kind::Repository,
-        "log_group" => Kind::LogGroup,
-        "role" => Kind::Role,
-        "codebuild_project" => Kind::Project,
-        "function" => Kind::Function,
-        "pipeline" => Kind::Pipeline,
-        "rule" => Kind::Rule,
-        other => unreachable!("`{other}` is not a resource attribute"),
     }
 }
 
@@ -194,7 +184,7 @@ fn take_our_attributes(attrs: &mut Vec<Attribute>) -> OurAttributes {
         let Some(name) = attr.path().get_ident().map(Ident::to_string) else {
             return true;
         };
-        if RESOURCE_ATTRIBUTES.contains(&name.as_str()) {
+        if is_resource_attribute(&name) {
             ours.resource.push(attr.clone());
             false
         } else if name == "suppress" {

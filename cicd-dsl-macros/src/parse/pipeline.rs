@@ -1,9 +1,11 @@
 //! `#[pipeline(...)] enum Stages { #[source(s3(...))] Source, #[build(...)] Build, ... }`.
 
-use super::common::{Common, parse_keys};
+use super::common::Common;
+use super::keys::{KeySpec, parse_keys};
+use super::once::Once;
 use super::{Spans, values};
 use crate::ctxt::Ctxt;
-use cicd_dsl_core::{ExecutionMode, Pipeline, PipelineAction, ResourceKind, Stage};
+use cicd_dsl_core::{ExecutionMode, FieldPath, Pipeline, PipelineAction, ResourceKind, Stage};
 use syn::spanned::Spanned;
 use syn::{Attribute, ItemEnum};
 
@@ -22,12 +24,11 @@ pub fn pipeline(
     let mut role = None;
     let mut artifacts = None;
     let mut execution_mode = ExecutionMode::Superseded;
-    let clean = parse_keys(
+    let keys = parse_keys(
         cx,
         id,
         attr,
-        "pipeline",
-        &KEYS,
+        &KeySpec::new("pipeline", &KEYS),
         Some(common),
         spans,
         |key, meta, spans| {
@@ -70,10 +71,9 @@ pub fn pipeline(
                 kept.push(attr);
                 continue;
             }
-            let index = actions.len();
-            let field = format!("stages.{stage}.{index}");
-            spans.field(id, &field, attr.path().span());
-            if let Some(action) = action(cx, id, &field, &kind, &attr, spans) {
+            let field = FieldPath::stage_action(&stage, actions.len());
+            spans.field(id, field.clone(), attr.path().span());
+            if let Some(action) = action(cx, id, field, &kind, &attr, spans) {
                 actions.push(action);
             }
         }
@@ -90,16 +90,12 @@ pub fn pipeline(
             actions,
         });
     }
-    let (Some(role), Some(artifacts)) = (role, artifacts) else {
-        if clean {
-            cx.error_help(
-            spans.at(id, None),
-            format!("pipeline `{id}` needs `role` and `artifacts`"),
-            Some("write `role = SomeRole` (assumed by CodePipeline) and `artifacts = SomeBucket`"),
-        );
-        }
-        return None;
-    };
+    let (role, artifacts) = keys.require(
+        cx,
+        role.zip(artifacts),
+        format!("pipeline `{id}` needs `role` and `artifacts`"),
+        "write `role = SomeRole` (assumed by CodePipeline) and `artifacts = SomeBucket`",
+    )?;
     Some(ResourceKind::Pipeline(Pipeline {
         name,
         role,
@@ -112,7 +108,7 @@ pub fn pipeline(
 fn action(
     cx: &Ctxt,
     id: &str,
-    field: &str,
+    field: FieldPath,
     kind: &str,
     attr: &Attribute,
     spans: &mut Spans,
@@ -122,17 +118,23 @@ fn action(
     let mut project = None;
     let mut function = None;
     let mut user_parameters = None;
-    let keys: &[&str] = match kind {
+    let names: &[&str] = match kind {
         "source" => &["s3"],
         "build" => &["project"],
         _ => &["function", "user_parameters"],
     };
-    let clean = parse_keys(cx, id, attr, kind, keys, None, spans, |k, meta, spans| {
+    let spec = KeySpec::new(kind, names);
+    let mut once = Once::new("`s3(...)`");
+    let keys = parse_keys(cx, id, attr, &spec, None, spans, |k, meta, spans| {
         match k {
             "s3" => meta.parse_nested_meta(|inner| {
-                let name = inner.path.require_ident()?.to_string();
+                let ident = inner.path.require_ident()?;
+                let name = ident.to_string();
+                if !once.first(cx, &name, ident.span()) {
+                    return values::skip_value(&inner);
+                }
                 match name.as_str() {
-                    "bucket" => bucket = Some(values::item(&inner, id, field, spans)?),
+                    "bucket" => bucket = Some(values::item(&inner, id, field.clone(), spans)?),
                     "key" => key = Some(values::string(&inner)?.value),
                     other => {
                         return Err(inner.error(format!(
@@ -142,8 +144,8 @@ fn action(
                 }
                 Ok(())
             })?,
-            "project" => project = Some(values::item(meta, id, field, spans)?),
-            "function" => function = Some(values::item(meta, id, field, spans)?),
+            "project" => project = Some(values::item(meta, id, field.clone(), spans)?),
+            "function" => function = Some(values::item(meta, id, field.clone(), spans)?),
             "user_parameters" => user_parameters = Some(values::string(meta)?.value),
             _ => unreachable!(),
         }
@@ -159,16 +161,14 @@ fn action(
             user_parameters,
         }),
     };
-    if action.is_none() && clean {
-        cx.error_help(
-            attr.path().span(),
-            format!("`#[{kind}]` is missing its target"),
-            Some(match kind {
-                "source" => "write `#[source(s3(bucket = Bucket, key = \"source.zip\"))]`",
-                "build" => "write `#[build(project = Project)]`",
-                _ => "write `#[invoke(function = Function)]`",
-            }),
-        );
-    }
-    action
+    keys.require(
+        cx,
+        action,
+        format!("`#[{kind}]` is missing its target"),
+        match kind {
+            "source" => "write `#[source(s3(bucket = Bucket, key = \"source.zip\"))]`",
+            "build" => "write `#[build(project = Project)]`",
+            _ => "write `#[invoke(function = Function)]`",
+        },
+    )
 }

@@ -1,10 +1,12 @@
 //! `#[codebuild_project(...)]`.
 
-use super::common::{Common, parse_keys};
+use super::common::Common;
+use super::keys::{KeySpec, parse_keys};
 use super::{Spans, values};
 use crate::ctxt::Ctxt;
 use cicd_dsl_core::{ComputeType, Project, ResourceKind};
 use std::collections::BTreeMap;
+use std::path::Path;
 use syn::Attribute;
 use syn::spanned::Spanned;
 
@@ -30,6 +32,7 @@ pub fn project(
     attr: &Attribute,
     common: &mut Common,
     spans: &mut Spans,
+    crate_dir: &Path,
     tracked_files: &mut Vec<String>,
 ) -> Option<ResourceKind> {
     let mut role = None;
@@ -46,12 +49,11 @@ pub fn project(
         timeout_minutes: 60,
         environment: BTreeMap::new(),
     };
-    let clean = parse_keys(
+    let keys = parse_keys(
         cx,
         id,
         attr,
-        "codebuild_project",
-        &KEYS,
+        &KeySpec::new("codebuild_project", &KEYS),
         Some(common),
         spans,
         |key, meta, spans| {
@@ -83,34 +85,27 @@ pub fn project(
                 "timeout_minutes" => {
                     project.timeout_minutes = values::number_at(meta, id, key, spans)?
                 }
-                "environment" => project.environment = values::environment(meta, id, spans)?,
+                "environment" => project.environment = values::environment(cx, meta, id, spans)?,
                 _ => unreachable!(),
             }
             Ok(())
         },
     );
-    let Some(role) = role else {
-        if clean {
-            cx.error_help(
-                spans.at(id, None),
-                format!("CodeBuild project `{id}` has no role"),
-                Some("add `role = SomeRole`, a `#[role(assumed_by = CodeBuild)]` item"),
-            );
-        }
-        return None;
-    };
+    let role = keys.require(
+        cx,
+        role,
+        format!("CodeBuild project `{id}` has no role"),
+        "add `role = SomeRole`, a `#[role(assumed_by = CodeBuild)]` item",
+    );
+    let path = keys.require(
+        cx,
+        buildspec,
+        format!("CodeBuild project `{id}` has no buildspec"),
+        "add `buildspec = \"buildspec.yml\"`, a file next to the crate's Cargo.toml",
+    );
+    let (role, path) = role.zip(path)?;
     project.role = role;
-    let Some(path) = buildspec else {
-        if clean {
-            cx.error_help(
-                spans.at(id, None),
-                format!("CodeBuild project `{id}` has no buildspec"),
-                Some("add `buildspec = \"buildspec.yml\"`, a file next to the crate's Cargo.toml"),
-            );
-        }
-        return None;
-    };
-    match read_crate_file(&path.value) {
+    match read_crate_file(crate_dir, &path.value) {
         Ok((text, full)) => {
             project.buildspec = text;
             tracked_files.push(full);
@@ -128,10 +123,8 @@ pub fn project(
 }
 
 /// Reads a file relative to the crate being compiled.
-fn read_crate_file(path: &str) -> Result<(String, String), String> {
-    let dir = std::env::var("CARGO_MANIFEST_DIR")
-        .map_err(|_| "CARGO_MANIFEST_DIR is not set".to_owned())?;
-    let full = std::path::Path::new(&dir).join(path);
+fn read_crate_file(crate_dir: &Path, path: &str) -> Result<(String, String), String> {
+    let full = crate_dir.join(path);
     let text = std::fs::read_to_string(&full).map_err(|e| e.to_string())?;
     Ok((text, full.to_string_lossy().into_owned()))
 }

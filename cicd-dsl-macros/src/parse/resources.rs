@@ -1,10 +1,11 @@
 //! The stateful kinds and outputs: buckets, repositories, log groups.
 
-use super::common::{Common, parse_keys};
+use super::common::Common;
+use super::keys::{KeySpec, parse_keys};
 use super::{Spans, values};
 use crate::ctxt::Ctxt;
 use cicd_dsl_core::{
-    Bucket, Encryption, LogGroup, Output, Repository, ResourceKind, TagMutability, Value,
+    Bucket, Encryption, FieldPath, LogGroup, Output, Repository, ResourceKind, TagMutability,
 };
 use syn::Attribute;
 use syn::spanned::Spanned;
@@ -32,8 +33,7 @@ pub fn bucket(
         cx,
         id,
         attr,
-        "bucket",
-        &BUCKET_KEYS,
+        &KeySpec::new("bucket", &BUCKET_KEYS),
         Some(common),
         spans,
         |key, meta, spans| {
@@ -93,8 +93,7 @@ pub fn repository(
         cx,
         id,
         attr,
-        "ecr_repository",
-        &REPOSITORY_KEYS,
+        &KeySpec::new("ecr_repository", &REPOSITORY_KEYS),
         Some(common),
         spans,
         |key, meta, spans| {
@@ -111,7 +110,7 @@ pub fn repository(
                         syn::Token![,],
                     )?;
                     for (i, tag) in tags.iter().enumerate() {
-                        spans.field(id, format!("protect_tags.{i}"), tag.span());
+                        spans.field(id, FieldPath::protect_tag(i), tag.span());
                         repo.protect_tags.push(tag.value());
                     }
                 }
@@ -150,8 +149,7 @@ pub fn log_group(
         cx,
         id,
         attr,
-        "log_group",
-        &LOG_GROUP_KEYS,
+        &KeySpec::new("log_group", &LOG_GROUP_KEYS),
         Some(common),
         spans,
         |key, meta, spans| {
@@ -183,12 +181,14 @@ pub fn output(
     let mut name = id.to_owned();
     let mut value = None;
     let mut description = doc;
-    let clean = parse_keys(
+    // Without `name`, the item's identifier is the name.
+    let span = spans.at(&cicd_dsl_core::Path::item(id));
+    spans.field(id, "name", span);
+    let keys = parse_keys(
         cx,
         id,
         attr,
-        "output",
-        &OUTPUT_KEYS,
+        &KeySpec::new("output", &OUTPUT_KEYS),
         None,
         spans,
         |key, meta, spans| {
@@ -212,22 +212,14 @@ pub fn output(
     );
     // Findings about outputs are keyed by the output's name.
     if name != id {
-        let span = spans.at(id, Some("value"));
-        spans.field(&name, "value", span);
-        let span = spans.at(id, None);
-        spans.item(&name, span);
+        spans.alias(id, &name);
     }
-    let Some(value) = value else {
-        if clean {
-            cx.error_help(
-                attr.path().span(),
-                format!("output `{name}` has no value"),
-                Some("write `value = Item.name()` (or `.arn()`, `.uri()`), or a string"),
-            );
-        }
-        return None;
-    };
-    let _: &Value = &value;
+    let value = keys.require(
+        cx,
+        value,
+        format!("output `{name}` has no value"),
+        "write `value = Item.name()` (or `.arn()`, `.uri()`), or a string",
+    )?;
     Some(Output {
         name,
         value,

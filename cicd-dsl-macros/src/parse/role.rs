@@ -1,10 +1,13 @@
 //! `#[role(assumed_by = CodeBuild, grants(...), allow(actions(...), resources(...)))]`.
 
-use super::common::{Common, parse_keys};
+use super::common::Common;
+use super::keys::{KeySpec, parse_keys};
+use super::once::Once;
 use super::{Spans, values};
 use crate::ctxt::Ctxt;
+use cicd_dsl_core::rules::did_you_mean;
 use cicd_dsl_core::{
-    Attr, ItemRef, ResourceKind, Role, ServicePrincipal, Statement, StatementResource,
+    Attr, FieldPath, ItemRef, ResourceKind, Role, ServicePrincipal, Statement, StatementResource,
 };
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr};
@@ -19,12 +22,15 @@ pub fn role(
     spans: &mut Spans,
 ) -> Option<ResourceKind> {
     let mut role = Role::default();
-    let clean = parse_keys(
+    let keys = parse_keys(
         cx,
         id,
         attr,
-        "role",
-        &KEYS,
+        &KeySpec {
+            // Each `allow(...)` is one statement.
+            repeatable: &["allow"],
+            ..KeySpec::new("role", &KEYS)
+        },
         Some(common),
         spans,
         |key, meta, spans| {
@@ -40,11 +46,9 @@ pub fn role(
                         let Some(principal) = ServicePrincipal::from_ident(&name) else {
                             let names: Vec<&str> =
                                 ServicePrincipal::ALL.iter().map(|p| p.ident()).collect();
-                            let help =
-                                match cicd_dsl_core::rules::nearest(&name, names.iter().copied()) {
-                                    Some(close) => format!("did you mean `{close}`?"),
-                                    None => format!("use one of: {}", names.join(", ")),
-                                };
+                            let help = did_you_mean(&name, names.iter().copied(), || {
+                                format!("use one of: {}", names.join(", "))
+                            });
                             return Err(syn::Error::new(
                                 service.span(),
                                 format!(
@@ -55,28 +59,28 @@ pub fn role(
                         role.assumed_by.push(principal);
                     }
                 }
-                "grants" => role.grants.extend(values::grants(meta, id, spans)?),
+                "grants" => role.grants = values::grants(meta, id, spans)?,
                 "allow" => {
                     let index = role.statements.len();
-                    role.statements.push(statement(meta, id, index, spans)?);
+                    role.statements.push(statement(cx, meta, id, index, spans)?);
                 }
                 _ => unreachable!(),
             }
             Ok(())
         },
     );
-    if role.assumed_by.is_empty() && clean {
-        cx.error_help(
-            spans.at(id, None),
-            format!("role `{id}` says no service may assume it"),
-            Some("add `assumed_by = CodeBuild` (or Lambda, CodePipeline, Events, ...)"),
-        );
-    }
+    keys.require(
+        cx,
+        role.assumed_by.first(),
+        format!("role `{id}` says no service may assume it"),
+        "add `assumed_by = CodeBuild` (or Lambda, CodePipeline, Events, ...)",
+    );
     Some(ResourceKind::Role(role))
 }
 
 /// `allow(actions("s3:GetObject"), resources(Artifacts.objects(), "arn:..."))`.
 fn statement(
+    cx: &Ctxt,
     meta: &syn::meta::ParseNestedMeta,
     id: &str,
     index: usize,
@@ -86,23 +90,28 @@ fn statement(
         actions: Vec::new(),
         resources: Vec::new(),
     };
-    spans.field(id, format!("statements.{index}"), meta.path.span());
+    spans.field(id, FieldPath::statement(index), meta.path.span());
+    let mut once = Once::new("`allow(...)`");
     meta.parse_nested_meta(|part| {
         let key = part.path.require_ident()?.to_string();
         let content;
         syn::parenthesized!(content in part.input);
+        if !once.first(cx, &key, part.path.span()) {
+            let _skipped: proc_macro2::TokenStream = content.parse()?;
+            return Ok(());
+        }
         match key.as_str() {
             "actions" => {
                 let actions = content.parse_terminated(<LitStr as syn::parse::Parse>::parse, syn::Token![,])?;
                 for (j, action) in actions.iter().enumerate() {
-                    spans.field(id, format!("statements.{index}.actions.{j}"), action.span());
+                    spans.field(id, FieldPath::statement_action(index, j), action.span());
                     statement.actions.push(action.value());
                 }
             }
             "resources" => {
                 let exprs = content.parse_terminated(<Expr as syn::parse::Parse>::parse, syn::Token![,])?;
                 for (j, expr) in exprs.iter().enumerate() {
-                    spans.field(id, format!("statements.{index}.resources.{j}"), expr.span());
+                    spans.field(id, FieldPath::statement_resource(index, j), expr.span());
                     statement.resources.push(statement_resource(expr)?);
                 }
             }

@@ -1,6 +1,8 @@
 //! `#[rule(on = s3_object_created(bucket = B, key = "k"), target = P, role = R)]`.
 
-use super::common::{Common, parse_keys};
+use super::common::Common;
+use super::keys::{KeySpec, parse_keys};
+use super::once::Once;
 use super::{Spans, values};
 use crate::ctxt::Ctxt;
 use cicd_dsl_core::{EventPattern, ResourceKind, Rule};
@@ -20,15 +22,22 @@ pub fn rule(
     let mut pattern = None;
     let mut target = None;
     let mut role = None;
-    let clean = parse_keys(
+    let keys = parse_keys(
         cx,
         id,
         attr,
-        "rule",
-        &KEYS,
+        &KeySpec::new("rule", &KEYS),
         Some(common),
         spans,
         |key, meta, spans| {
+            if matches!(key, "on" | "pattern") && pattern.is_some() {
+                cx.error_help(
+                    meta.path.span(),
+                    "`on` and `pattern` both say which events the rule matches",
+                    Some("keep one of the two"),
+                );
+                return values::skip_value(meta);
+            }
             spans.field(id, key, meta.path.span());
             match key {
                 "name" => name = Some(values::string_at(meta, id, key, spans)?),
@@ -46,8 +55,13 @@ pub fn rule(
                     syn::parenthesized!(content in meta.input);
                     let mut bucket = None;
                     let mut key_name = None;
+                    let mut once = Once::new("`s3_object_created(...)`");
                     let parser = syn::meta::parser(|inner| {
-                        let name = inner.path.require_ident()?.to_string();
+                        let ident = inner.path.require_ident()?;
+                        let name = ident.to_string();
+                        if !once.first(cx, &name, ident.span()) {
+                            return values::skip_value(&inner);
+                        }
                         match name.as_str() {
                             "bucket" => bucket = Some(values::item(&inner, id, "on", spans)?),
                             "key" => key_name = Some(values::string(&inner)?.value),
@@ -84,16 +98,12 @@ pub fn rule(
             Ok(())
         },
     );
-    let (Some(pattern), Some(target), Some(role)) = (pattern, target, role) else {
-        if clean {
-            cx.error_help(
-            spans.at(id, None),
-            format!("rule `{id}` needs an event (`on` or `pattern`), a `target` and a `role`"),
-            Some("write `on = s3_object_created(bucket = B, key = \"k\"), target = Pipeline, role = EventsRole`"),
-        );
-        }
-        return None;
-    };
+    let ((pattern, target), role) = keys.require(
+        cx,
+        pattern.zip(target).zip(role),
+        format!("rule `{id}` needs an event (`on` or `pattern`), a `target` and a `role`"),
+        "write `on = s3_object_created(bucket = B, key = \"k\"), target = Pipeline, role = EventsRole`",
+    )?;
     Some(ResourceKind::Rule(Rule {
         name,
         pattern,

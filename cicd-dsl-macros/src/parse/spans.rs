@@ -1,30 +1,46 @@
+use cicd_dsl_core::{FieldPath, Path};
 use proc_macro2::Span;
 use std::collections::HashMap;
 
-/// Where each item and each of its properties was written, keyed the way
-/// the core rules name them (`item`, `field`).
+/// Where each item and each of its properties was written, under the same
+/// [`Path`] the core rules report findings under.
 #[derive(Default)]
 pub struct Spans {
-    items: HashMap<String, Span>,
-    fields: HashMap<(String, String), Span>,
+    paths: HashMap<Path, Span>,
 }
 
 impl Spans {
     pub fn item(&mut self, item: &str, span: Span) {
-        self.items.insert(item.to_owned(), span);
+        self.paths.insert(Path::item(item), span);
     }
 
-    pub fn field(&mut self, item: &str, field: impl Into<String>, span: Span) {
-        self.fields.insert((item.to_owned(), field.into()), span);
+    /// Records `span` for a property; a later, more precise token (the
+    /// value after its key) replaces an earlier one.
+    pub fn field(&mut self, item: &str, field: impl Into<FieldPath>, span: Span) {
+        self.paths.insert(Path::new(item, field), span);
     }
 
-    /// The most precise span known: the field, else the item, else the
-    /// whole macro call.
-    pub fn at(&self, item: &str, field: Option<&str>) -> Span {
-        field
-            .and_then(|f| self.fields.get(&(item.to_owned(), f.to_owned())))
-            .or_else(|| self.items.get(item))
-            .copied()
+    /// Records every span of `item` under `alias` as well: an output is
+    /// written on an item, and findings name it by the output's name.
+    pub fn alias(&mut self, item: &str, alias: &str) {
+        let copies: Vec<(Path, Span)> = self
+            .paths
+            .iter()
+            .filter(|(path, _)| path.item_name() == item)
+            .map(|(path, span)| (path.clone().with_item(alias), *span))
+            .collect();
+        self.paths.extend(copies);
+    }
+
+    /// The span recorded for exactly this path.
+    pub fn exact(&self, path: &Path) -> Option<Span> {
+        self.paths.get(path).copied()
+    }
+
+    /// The span of the path, else of its item, else of the whole macro call.
+    pub fn at(&self, path: &Path) -> Span {
+        self.exact(path)
+            .or_else(|| self.exact(&Path::item(path.item_name())))
             .unwrap_or_else(Span::call_site)
     }
 }

@@ -1,9 +1,10 @@
 //! `#[stack(name = "...", description = "...", tags(...))]`.
 
 use super::common::parse_tags;
+use super::once::Once;
 use super::{Spans, StackHeader, values};
 use crate::ctxt::Ctxt;
-use cicd_dsl_core::rules::nearest;
+use cicd_dsl_core::rules::did_you_mean;
 use proc_macro2::{Span, TokenStream};
 use std::collections::BTreeMap;
 use syn::meta::parser;
@@ -21,8 +22,13 @@ pub fn parse(cx: &Ctxt, args: TokenStream, spans: &mut Spans) -> StackHeader {
         tags: BTreeMap::new(),
     };
     let mut name_given = false;
+    let mut once = Once::new("`#[stack]`");
     let result = parser(|meta| {
-        let key = meta.path.require_ident()?.to_string();
+        let ident = meta.path.require_ident()?;
+        let key = ident.to_string();
+        if KEYS.contains(&key.as_str()) && !once.first(cx, &key, ident.span()) {
+            return values::skip_value(&meta);
+        }
         match key.as_str() {
             "name" => {
                 let name = values::string(&meta)?;
@@ -31,12 +37,11 @@ pub fn parse(cx: &Ctxt, args: TokenStream, spans: &mut Spans) -> StackHeader {
                 name_given = true;
             }
             "description" => header.description = Some(values::string(&meta)?.value),
-            "tags" => parse_tags(STACK_ITEM, &meta, &mut header.tags, spans)?,
+            "tags" => parse_tags(cx, STACK_ITEM, &meta, &mut header.tags, spans)?,
             _ => {
-                let help = match nearest(&key, KEYS) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => format!("`#[stack]` takes: {}", KEYS.join(", ")),
-                };
+                let help = did_you_mean(&key, KEYS, || {
+                    format!("`#[stack]` takes: {}", KEYS.join(", "))
+                });
                 cx.error_help(
                     meta.path.segments[0].ident.span(),
                     format!("unknown key `{key}` in `#[stack]`"),

@@ -2,7 +2,10 @@
 //! identifiers, item references and reference expressions such as
 //! `Images.name()`.
 
-use cicd_dsl_core::{Access, Attr, ItemRef, Value};
+use super::once::Once;
+use crate::ctxt::Ctxt;
+use cicd_dsl_core::rules::did_you_mean;
+use cicd_dsl_core::{Access, Attr, FieldPath, ItemRef, Value};
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
@@ -166,10 +169,9 @@ pub fn choice<T: Copy>(
         }),
         None => {
             let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-            let help = match cicd_dsl_core::rules::nearest(&name, names.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!("use one of: {}", names.join(", ")),
-            };
+            let help = did_you_mean(&name, names.iter().copied(), || {
+                format!("use one of: {}", names.join(", "))
+            });
             Err(syn::Error::new(
                 chosen.span(),
                 format!("`{name}` is not {what}\n\n= help: {help}"),
@@ -182,7 +184,7 @@ pub fn choice<T: Copy>(
 pub fn string_at(
     meta: &ParseNestedMeta,
     id: &str,
-    field: &str,
+    field: impl Into<FieldPath>,
     spans: &mut super::Spans,
 ) -> syn::Result<String> {
     let text = string(meta)?;
@@ -194,7 +196,7 @@ pub fn string_at(
 pub fn number_at(
     meta: &ParseNestedMeta,
     id: &str,
-    field: &str,
+    field: impl Into<FieldPath>,
     spans: &mut super::Spans,
 ) -> syn::Result<u32> {
     let n = number(meta)?;
@@ -206,7 +208,7 @@ pub fn number_at(
 pub fn choice_at<T: Copy>(
     meta: &ParseNestedMeta,
     id: &str,
-    field: &str,
+    field: impl Into<FieldPath>,
     spans: &mut super::Spans,
     what: &str,
     options: &[(&str, T)],
@@ -220,7 +222,7 @@ pub fn choice_at<T: Copy>(
 pub fn item(
     meta: &ParseNestedMeta,
     id: &str,
-    field: &str,
+    field: impl Into<FieldPath>,
     spans: &mut super::Spans,
 ) -> syn::Result<String> {
     let item = ident(meta)?;
@@ -228,21 +230,26 @@ pub fn item(
     Ok(item.to_string())
 }
 
-/// `environment(KEY = "literal", OTHER = Item.name())`.
+/// `environment(KEY = "literal", OTHER = Item.name())`, each variable once.
 pub fn environment(
+    cx: &Ctxt,
     meta: &ParseNestedMeta,
     id: &str,
     spans: &mut super::Spans,
 ) -> syn::Result<std::collections::BTreeMap<String, Value>> {
     let mut env = std::collections::BTreeMap::new();
+    let mut once = Once::new("`environment(...)`");
     meta.parse_nested_meta(|var| {
         let key = var.path.require_ident()?.to_string();
         let expr: Expr = var.value()?.parse()?;
         let (value, _) = self::value(&expr)?;
-        // Findings about a variable are about its name (reserved, malformed)
-        // or what it refers to; the name is the closer token for both.
-        spans.field(id, format!("environment.{key}"), var.path.span());
-        env.insert(key, value);
+        if once.first(cx, &key, var.path.span()) {
+            // Findings about a variable are about its name (reserved,
+            // malformed) or what it refers to; the name is the closer token
+            // for both.
+            spans.field(id, FieldPath::environment(&key), var.path.span());
+            env.insert(key, value);
+        }
         Ok(())
     })?;
     Ok(env)
@@ -260,7 +267,7 @@ pub fn grants(
     let mut out = Vec::new();
     for (i, expr) in exprs.iter().enumerate() {
         let (item, access, _) = grant(expr)?;
-        spans.field(id, format!("grants.{i}"), item.span());
+        spans.field(id, FieldPath::grant(i), item.span());
         out.push(cicd_dsl_core::Grant {
             target: ItemRef::new(item.to_string(), Attr::Arn),
             access,

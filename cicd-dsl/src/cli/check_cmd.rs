@@ -19,7 +19,11 @@ pub fn run(
     _settings: &Settings,
     format: CheckFormat,
 ) -> Result<ExitCode, CliError> {
-    let findings = rules::check(stack);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    let findings = rules::check(
+        stack,
+        rules::Date::from_unix_seconds(now.map_or(0, |d| d.as_secs())),
+    );
     match format {
         CheckFormat::Human => print_human(&findings),
         CheckFormat::Json => println!("{:#}", serde_json::json!({ "findings": findings })),
