@@ -10,10 +10,11 @@ pub mod handles;
 pub mod kinds;
 
 pub use cicd_dsl_core::{
-    Access, Attr, Bucket, Code, ComputeType, EventPattern, ExecutionMode, Function, Graph, ItemRef,
-    Kind, LogGroup, Output, Pipeline, PipelineAction, Project, Removal, Repository, Resource,
-    ResourceKind, Role, Rule, ServicePrincipal, StackDef, Stage, Statement, StatementResource,
-    Suppression, SynthConfig, SynthError, TagMutability, Template, Value, rules, synthesize,
+    Access, Attr, Bucket, Code, ComputeType, EventPattern, ExecutionMode, FieldPath, Function,
+    Graph, ItemRef, Kind, LogGroup, Output, Path, Pipeline, PipelineAction, Project, Removal,
+    Repository, Resource, ResourceKind, Role, Rule, ServicePrincipal, StackDef, Stage, Statement,
+    StatementResource, Suppression, SynthConfig, SynthError, TagMutability, Template, Value, rules,
+    synthesize,
 };
 pub use cicd_dsl_macros::{
     bucket, codebuild_project, ecr_repository, function, log_group, output, pipeline, role, rule,

@@ -36,7 +36,11 @@ pub fn parse(cx: &Ctxt, args: TokenStream, spans: &mut Spans) -> StackHeader {
                 header.name = name.value;
                 name_given = true;
             }
-            "description" => header.description = Some(values::string(&meta)?.value),
+            "description" => {
+                let text = values::string(&meta)?;
+                spans.field(STACK_ITEM, "description", text.span);
+                header.description = Some(text.value);
+            }
             "tags" => parse_tags(cx, STACK_ITEM, &meta, &mut header.tags, spans)?,
             _ => {
                 let help = did_you_mean(&key, KEYS, || {
