@@ -28,7 +28,11 @@ pub struct CargoAssetRequest {
     pub workspace_root: PathBuf,
     /// The cargo package name (`-p`).
     pub package: String,
-    /// The binary target (`--bin`); it becomes the zip's only entry.
+    /// The binary target (`--bin`); it becomes the zip's only entry, named
+    /// `bootstrap` whatever the target is called, so two function packages
+    /// of one workspace need not both name a binary `bootstrap` (cargo warns
+    /// of colliding outputs, and their release builds would overwrite each
+    /// other in the shared asset target dir).
     pub bin: String,
     /// Where the zip, its cache record and `assets.json` go.
     pub out_dir: PathBuf,
@@ -194,7 +198,7 @@ fn build_and_zip(
     }
     let binary =
         fs::read(&executable).map_err(|source| AssetError::io("reading", &executable, source))?;
-    let zip = single_file_zip(&req.bin, &binary).map_err(|source| AssetError::Zip {
+    let zip = single_file_zip(DEFAULT_BIN, &binary).map_err(|source| AssetError::Zip {
         path: executable.clone(),
         source,
     })?;
