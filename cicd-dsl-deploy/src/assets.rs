@@ -3,11 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::aws::AwsClients;
 use crate::error::{DeployError, aws_error};
 use crate::reporter::Reporter;
+use crate::s3_object::{put_object, sha256_hex};
 
 /// Name of the manifest synth writes next to the asset files.
 pub const ASSET_MANIFEST_FILE: &str = "assets.json";
@@ -154,13 +154,6 @@ fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// What publishing did, per asset key.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AssetReport {
@@ -229,42 +222,10 @@ async fn object_exists(clients: &AwsClients, bucket: &str, key: &str) -> Result<
     }
 }
 
-/// Uploads one object; a missing bucket means bootstrap never ran here.
-pub(crate) async fn put_object(
-    clients: &AwsClients,
-    bucket: &str,
-    key: &str,
-    bytes: Vec<u8>,
-    content_type: &str,
-) -> Result<(), DeployError> {
-    let result = clients
-        .s3
-        .put_object()
-        .bucket(bucket)
-        .key(key)
-        .content_type(content_type)
-        .body(bytes.into())
-        .send()
-        .await;
-    match result {
-        Ok(_) => Ok(()),
-        Err(err) => {
-            let missing_bucket = crate::error::service_error_text(&err)
-                .is_some_and(|(code, _)| code == "NoSuchBucket");
-            if missing_bucket {
-                Err(DeployError::NotBootstrapped {
-                    bucket: bucket.to_owned(),
-                })
-            } else {
-                Err(aws_error("S3 PutObject", err))
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::next_step::Subcommand;
 
     #[test]
     fn manifest_entries_resolve_against_the_folder_and_reject_bad_hashes() {
@@ -341,18 +302,18 @@ mod tests {
         std::fs::remove_file(dir.join("used.zip")).unwrap();
         let error = assets_for_template(&dir, &template)
             .unwrap_err()
-            .to_string();
+            .message(&Subcommand);
         assert!(
-            error.contains("used.zip") && error.contains("synth"),
+            error.contains("used.zip") && error.contains("run `synth` to rebuild"),
             "{error}"
         );
 
         std::fs::remove_file(dir.join(ASSET_MANIFEST_FILE)).unwrap();
         let error = assets_for_template(&dir, &template)
             .unwrap_err()
-            .to_string();
+            .message(&Subcommand);
         assert!(
-            error.contains("does not list it") && error.contains("synth"),
+            error.contains("does not list it") && error.contains("run `synth` to rebuild"),
             "{error}"
         );
         assert_eq!(assets_for_template(&dir, "{}").unwrap(), Vec::new());

@@ -147,9 +147,14 @@ pub async fn load_aws(opts: &AwsOptions) -> Result<AwsClients, DeployError> {
         check_reachable(url).await?;
     }
 
+    Ok(clients_for(&sdk_config, region))
+}
+
+/// The clients of every service the engine calls, counting their calls.
+fn clients_for(sdk_config: &aws_config::SdkConfig, region: String) -> AwsClients {
     let counter = CallCounter::default();
     let cloudformation = aws_sdk_cloudformation::Client::from_conf(
-        aws_sdk_cloudformation::config::Builder::from(&sdk_config)
+        aws_sdk_cloudformation::config::Builder::from(sdk_config)
             .interceptor(counter.clone())
             .build(),
     );
@@ -157,23 +162,23 @@ pub async fn load_aws(opts: &AwsOptions) -> Result<AwsClients, DeployError> {
     // `<bucket>.<host>`, so buckets go in the path there.
     let path_style = sdk_config.endpoint_url().is_some();
     let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(&sdk_config)
+        aws_sdk_s3::config::Builder::from(sdk_config)
             .force_path_style(path_style)
             .interceptor(counter.clone())
             .build(),
     );
     let codepipeline = aws_sdk_codepipeline::Client::from_conf(
-        aws_sdk_codepipeline::config::Builder::from(&sdk_config)
+        aws_sdk_codepipeline::config::Builder::from(sdk_config)
             .interceptor(counter.clone())
             .build(),
     );
-    Ok(AwsClients {
+    AwsClients {
         cloudformation,
         s3,
         codepipeline,
         region,
         counter,
-    })
+    }
 }
 
 /// Why `name` cannot be an AWS region: regions are `<area>-<words>-<n>`,
@@ -219,6 +224,11 @@ async fn check_credentials(
 
 /// The part of the chain's report a user acts on. The SDK lists every
 /// provider it tried; a missing profile is the one worth naming.
+///
+/// This reads text: aws-config turns a missing profile into a
+/// `CredentialsNotLoaded` with the profile error formatted into its message
+/// (the typed `ProfileFileError` is not kept as a source), and its error
+/// type is not reachable without one more SDK crate as a dependency.
 fn credential_failure(chain: &str, profile: Option<&str>) -> String {
     let profile = profile
         .map(str::to_owned)

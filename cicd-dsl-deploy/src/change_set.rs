@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_cloudformation::Client;
-use aws_sdk_cloudformation::types::{Capability, ChangeSetType, Tag};
+use aws_sdk_cloudformation::types::{
+    Capability, ChangeSetStatus, ChangeSetType, ExecutionStatus, Tag,
+};
 use aws_smithy_types::DateTime;
 use serde::Serialize;
 
@@ -12,8 +14,13 @@ use crate::error::{DeployError, aws_error};
 use crate::template_source::TemplateSource;
 
 /// Every change set this tool creates is named `<prefix><millis>`; the
-/// prefix is how a later run recognises leftovers of its own.
-pub(crate) const CHANGE_SET_PREFIX: &str = "cicd-stack-";
+/// prefix is how a later run recognises leftovers of its own. It names the
+/// tool, not the stack binary that ran it.
+pub(crate) const CHANGE_SET_PREFIX: &str = "cicd-dsl-";
+
+/// The prefix versions before 0.2 used (named after the first stack
+/// binary); their leftovers are still this tool's to remove.
+const OLD_CHANGE_SET_PREFIX: &str = "cicd-stack-";
 
 /// How long CloudFormation may take to compute a change set.
 const CHANGE_SET_TIMEOUT: Duration = Duration::from_secs(600);
@@ -89,7 +96,7 @@ pub(crate) async fn create_change_set(
         // Same token on the SDK's own retries, so a retried request cannot
         // create a second change set.
         .client_token(format!("{name}-{}", std::process::id()))
-        .description("created by cicd-stack");
+        .description("created by cicd-dsl");
     request = match source {
         TemplateSource::Body(body) => request.template_body(body),
         TemplateSource::Url(url) => request.template_url(url),
@@ -109,7 +116,9 @@ pub(crate) async fn create_change_set(
     })
 }
 
-/// CloudFormation's wording for an empty change set (both spellings are in use).
+/// CloudFormation's wording for an empty change set (both spellings are in
+/// use). A failed change set carries only a status reason, no error code,
+/// so its text is the one thing to go by (the AWS CDK reads it the same way).
 pub(crate) fn is_no_change_reason(reason: &str) -> bool {
     reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")
 }
@@ -128,9 +137,8 @@ pub(crate) async fn wait_for_change_set(
             .send()
             .await
             .map_err(|err| aws_error("DescribeChangeSet", err))?;
-        let status = answer.status().map(|s| s.as_str()).unwrap_or_default();
-        match status {
-            "CREATE_COMPLETE" => {
+        match answer.status() {
+            Some(ChangeSetStatus::CreateComplete) => {
                 let creation_time = answer
                     .creation_time()
                     .copied()
@@ -154,7 +162,7 @@ pub(crate) async fn wait_for_change_set(
                     changes,
                 });
             }
-            "FAILED" => {
+            Some(ChangeSetStatus::Failed) => {
                 let reason = answer.status_reason().unwrap_or("(no reason given)");
                 if is_no_change_reason(reason) {
                     return Ok(ChangeSetReady::NoChanges);
@@ -234,19 +242,27 @@ pub(crate) async fn discard_change_set(
 
 /// A change set of ours that a run neither executed nor deleted (it was
 /// killed, or lost its connection, between CreateChangeSet and the end).
-pub(crate) fn is_own_leftover(name: &str, execution_status: &str) -> bool {
-    let ours = name
-        .strip_prefix(CHANGE_SET_PREFIX)
-        .is_some_and(|stamp| !stamp.is_empty() && stamp.bytes().all(|b| b.is_ascii_digit()));
+pub(crate) fn is_own_leftover(name: &str, execution_status: Option<&ExecutionStatus>) -> bool {
+    let ours = [CHANGE_SET_PREFIX, OLD_CHANGE_SET_PREFIX]
+        .iter()
+        .any(|prefix| {
+            name.strip_prefix(prefix)
+                .is_some_and(|stamp| !stamp.is_empty() && stamp.bytes().all(|b| b.is_ascii_digit()))
+        });
     ours && !has_run(execution_status)
 }
 
 /// An executed (or superseded) change set is history, not pending work:
 /// AWS drops them, some endpoints keep listing them.
-pub(crate) fn has_run(execution_status: &str) -> bool {
+pub(crate) fn has_run(execution_status: Option<&ExecutionStatus>) -> bool {
     matches!(
         execution_status,
-        "EXECUTE_COMPLETE" | "EXECUTE_IN_PROGRESS" | "EXECUTE_FAILED" | "OBSOLETE"
+        Some(
+            ExecutionStatus::ExecuteComplete
+                | ExecutionStatus::ExecuteInProgress
+                | ExecutionStatus::ExecuteFailed
+                | ExecutionStatus::Obsolete
+        )
     )
 }
 
@@ -268,11 +284,7 @@ pub(crate) async fn remove_own_leftovers(
             .map_err(|err| aws_error("ListChangeSets", err))?;
         for summary in page.summaries() {
             let name = summary.change_set_name().unwrap_or_default();
-            let execution = summary
-                .execution_status()
-                .map(|e| e.as_str())
-                .unwrap_or_default();
-            if is_own_leftover(name, execution) {
+            if is_own_leftover(name, summary.execution_status()) {
                 leftovers.push((
                     name.to_owned(),
                     summary.change_set_id().unwrap_or(name).to_owned(),
@@ -300,15 +312,23 @@ mod tests {
 
     #[test]
     fn only_unexecuted_change_sets_named_by_this_tool_are_leftovers() {
-        assert!(is_own_leftover("cicd-stack-1764168000123", "AVAILABLE"));
-        assert!(is_own_leftover("cicd-stack-1764168000123", "UNAVAILABLE"));
-        assert!(!is_own_leftover(
-            "cicd-stack-1764168000123",
-            "EXECUTE_COMPLETE"
+        let available = Some(&ExecutionStatus::Available);
+        assert!(is_own_leftover("cicd-dsl-1764168000123", available));
+        assert!(is_own_leftover(
+            "cicd-dsl-1764168000123",
+            Some(&ExecutionStatus::Unavailable)
         ));
-        assert!(!is_own_leftover("cicd-stack-", "AVAILABLE"));
-        assert!(!is_own_leftover("cicd-stack-review", "AVAILABLE"));
-        assert!(!is_own_leftover("someone-elses-1764168000123", "AVAILABLE"));
+        assert!(is_own_leftover("cicd-dsl-1764168000123", None));
+        assert!(!is_own_leftover(
+            "cicd-dsl-1764168000123",
+            Some(&ExecutionStatus::ExecuteComplete)
+        ));
+        assert!(!is_own_leftover("cicd-dsl-", available));
+        assert!(!is_own_leftover("cicd-dsl-review", available));
+        assert!(!is_own_leftover("someone-elses-1764168000123", available));
+        // Named by earlier versions.
+        assert!(is_own_leftover("cicd-stack-1764168000123", available));
+        assert!(!is_own_leftover("cicd-stack-review", available));
     }
 
     #[test]

@@ -6,9 +6,9 @@ use std::time::Instant;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::asset_bucket::find_asset_bucket;
 use crate::assets::{AssetReport, LocalAsset, publish_assets};
 use crate::aws::AwsClients;
-use crate::bootstrap::find_asset_bucket;
 use crate::call_counter::ApiCallCounts;
 use crate::change_set::{
     ChangeSetHandle, ChangeSetKind, ChangeSetReady, PlannedChange, create_change_set,
@@ -16,10 +16,13 @@ use crate::change_set::{
 };
 use crate::confirm::Confirm;
 use crate::error::{DeployError, OperationFailure, aws_error};
-use crate::events::{EventPoller, StackEventView, first_failure, follow_operation};
+use crate::events::{EventPoller, Finished, StackEventView, first_failure, follow_operation};
+use crate::next_step::NextStep;
 use crate::recover::settle_existing_stack;
 use crate::reporter::{Reporter, Style};
 use crate::safety::{needs_deployed_template, refused_changes};
+use crate::stack_state::{StackInfo, deployed_template};
+use crate::status::Status;
 use crate::template_source::{TemplateSource, needs_upload, upload_template};
 
 /// What to deploy.
@@ -51,7 +54,7 @@ pub struct DeployOutcome {
     pub stack_id: Option<String>,
     pub status: DeployStatus,
     /// Final stack status, e.g. `CREATE_COMPLETE`.
-    pub stack_status: Option<String>,
+    pub stack_status: Option<Status>,
     pub changes: Vec<PlannedChange>,
     pub outputs: BTreeMap<String, String>,
     pub assets: AssetReport,
@@ -80,71 +83,105 @@ pub async fn deploy(
         .map_err(|err| DeployError::Template(format!("not valid JSON: {err}")))?;
 
     let settled =
-        settle_existing_stack(clients, &request.stack_name, request.confirm, reporter).await?;
-    let recovery = settled.recovery;
+        settle_existing_stack(clients, &request.stack_name, &request.confirm, reporter).await?;
     let existing = settled.stack;
     let kind = match &existing {
         Some(_) => ChangeSetKind::Update,
         None => ChangeSetKind::Create,
     };
-
-    let mut assets = AssetReport::default();
-    let mut source = TemplateSource::Body(request.template_body.clone());
-    if !request.assets.is_empty() || needs_upload(&request.template_body) {
-        let account = existing.as_ref().and_then(|s| s.account_id());
-        let bucket = find_asset_bucket(clients, account).await?;
-        assets = publish_assets(clients, &bucket, &request.assets, reporter).await?;
-        if needs_upload(&request.template_body) {
-            source = upload_template(
-                clients,
-                &bucket,
-                &request.stack_name,
-                &request.template_body,
-            )
-            .await?;
-        }
-    }
-    let template_url = match &source {
-        TemplateSource::Url(url) => Some(url.clone()),
-        TemplateSource::Body(_) => None,
+    let (assets, source) = publish(clients, request, existing.as_ref(), reporter).await?;
+    let mut outcome = DeployOutcome {
+        stack_name: request.stack_name.clone(),
+        stack_id: existing.as_ref().map(|s| s.id.clone()),
+        status: DeployStatus::NoChanges,
+        stack_status: existing.as_ref().map(|s| s.status.clone()),
+        changes: Vec::new(),
+        outputs: BTreeMap::new(),
+        assets,
+        template_url: match &source {
+            TemplateSource::Url(url) => Some(url.clone()),
+            TemplateSource::Body(_) => None,
+        },
+        events: Vec::new(),
+        elapsed_ms: 0,
+        api_calls: ApiCallCounts::default(),
+        recovery: settled.recovery,
     };
 
     let handle = create_change_set(cfn, &request.stack_name, kind, &source, &request.tags).await?;
     let reviewed = review(clients, request, &handle, &proposed, reporter).await;
-    let (creation_time, changes) = match reviewed {
-        Ok(Some(ready)) => ready,
+    match reviewed {
+        Ok(Some((creation_time, changes))) => {
+            let finished =
+                execute(clients, request, &handle, creation_time, &changes, reporter).await?;
+            show_outputs(reporter, &request.stack_name, &finished.final_status);
+            outcome.stack_id = Some(handle.stack_id.clone());
+            outcome.status = match kind {
+                ChangeSetKind::Create => DeployStatus::Created,
+                ChangeSetKind::Update => DeployStatus::Updated,
+            };
+            outcome.outputs = finished.stack.map(|s| s.outputs).unwrap_or_default();
+            outcome.stack_status = Some(finished.final_status);
+            outcome.events = finished.events;
+            outcome.changes = changes;
+        }
         Ok(None) => {
             discard_change_set(cfn, &handle).await?;
             reporter.say(&format!("{}: no changes", request.stack_name));
-            return Ok(DeployOutcome {
-                stack_name: request.stack_name.clone(),
-                stack_id: existing.as_ref().map(|s| s.id.clone()),
-                status: DeployStatus::NoChanges,
-                stack_status: existing.as_ref().map(|s| s.status.clone()),
-                changes: Vec::new(),
-                outputs: existing.map(|s| s.outputs).unwrap_or_default(),
-                assets,
-                template_url,
-                events: Vec::new(),
-                elapsed_ms: started.elapsed().as_millis() as u64,
-                api_calls: clients.api_calls().since(&calls_before),
-                recovery,
-            });
+            outcome.outputs = existing.map(|s| s.outputs).unwrap_or_default();
         }
         Err(err) => {
             // Leave nothing behind; the original error is what the user needs.
             let _ = discard_change_set(cfn, &handle).await;
             return Err(err);
         }
-    };
+    }
+    outcome.elapsed_ms = started.elapsed().as_millis() as u64;
+    outcome.api_calls = clients.api_calls().since(&calls_before);
+    Ok(outcome)
+}
 
+/// Uploads the assets and, when it is too large to send inline, the
+/// template; says how CloudFormation gets the template.
+async fn publish(
+    clients: &AwsClients,
+    request: &DeployRequest,
+    existing: Option<&StackInfo>,
+    reporter: &Reporter,
+) -> Result<(AssetReport, TemplateSource), DeployError> {
+    let body = &request.template_body;
+    if request.assets.is_empty() && !needs_upload(body) {
+        return Ok((AssetReport::default(), TemplateSource::Body(body.clone())));
+    }
+    let account = existing.and_then(|s| s.account_id());
+    let bucket = find_asset_bucket(clients, account).await?;
+    let assets = publish_assets(clients, &bucket, &request.assets, reporter).await?;
+    let source = if needs_upload(body) {
+        upload_template(clients, &bucket, &request.stack_name, body).await?
+    } else {
+        TemplateSource::Body(body.clone())
+    };
+    Ok((assets, source))
+}
+
+/// Executes a reviewed change set and follows the stack to the end; a
+/// stack that does not end deployed is the error, with its next step.
+async fn execute(
+    clients: &AwsClients,
+    request: &DeployRequest,
+    handle: &ChangeSetHandle,
+    creation_time: aws_smithy_types::DateTime,
+    changes: &[PlannedChange],
+    reporter: &Reporter,
+) -> Result<Finished, DeployError> {
+    let cfn = &clients.cloudformation;
     if let Err(err) = cfn
         .execute_change_set()
         .change_set_name(&handle.id)
         .send()
         .await
     {
-        let _ = discard_change_set(cfn, &handle).await;
+        let _ = discard_change_set(cfn, handle).await;
         return Err(aws_error("ExecuteChangeSet", err));
     }
     let finished = follow_operation(
@@ -156,44 +193,20 @@ pub async fn deploy(
         reporter,
     )
     .await?;
-
-    let succeeded = matches!(
-        finished.final_status.as_str(),
-        "CREATE_COMPLETE" | "UPDATE_COMPLETE"
-    );
-    if !succeeded {
-        return Err(DeployError::StackOperationFailed(Box::new(
-            OperationFailure {
-                stack: request.stack_name.clone(),
-                first_failure: first_failure(&finished.events, &request.stack_name),
-                next_step: next_step_after_failure(&request.stack_name, &finished.final_status),
-                status: finished.final_status,
-            },
-        )));
+    if finished.final_status.is_deployed() {
+        return Ok(finished);
     }
-    let outputs = finished
-        .stack
-        .as_ref()
-        .map(|s| s.outputs.clone())
-        .unwrap_or_default();
-    show_outputs(reporter, &request.stack_name, &finished.final_status);
-    Ok(DeployOutcome {
-        stack_name: request.stack_name.clone(),
-        stack_id: Some(handle.stack_id.clone()),
-        status: match kind {
-            ChangeSetKind::Create => DeployStatus::Created,
-            ChangeSetKind::Update => DeployStatus::Updated,
+    Err(DeployError::StackOperationFailed(Box::new(
+        OperationFailure {
+            stack: request.stack_name.clone(),
+            first_failure: first_failure(&finished.events, &request.stack_name),
+            next_step: NextStep::AfterFailure {
+                stack: request.stack_name.clone(),
+                status: finished.final_status.clone(),
+            },
+            status: finished.final_status,
         },
-        stack_status: Some(finished.final_status),
-        changes,
-        outputs,
-        assets,
-        template_url,
-        events: finished.events,
-        elapsed_ms: started.elapsed().as_millis() as u64,
-        api_calls: clients.api_calls().since(&calls_before),
-        recovery,
-    })
+    )))
 }
 
 /// Waits for the change set, shows it, applies the stateful guard and asks.
@@ -216,7 +229,7 @@ async fn review(
     show_changes(reporter, &request.stack_name, &changes);
 
     let deployed = if handle.kind == ChangeSetKind::Update && needs_deployed_template(&changes) {
-        Some(crate::diff::deployed_template(cfn, &handle.stack_id).await?)
+        Some(deployed_template(cfn, &handle.stack_id).await?)
     } else {
         None
     };
@@ -268,48 +281,6 @@ pub(crate) fn show_changes(reporter: &Reporter, stack_name: &str, changes: &[Pla
 
 /// The final status; the outputs are the caller's to print (the CLI puts
 /// them on stdout, where a user's script can read them).
-fn show_outputs(reporter: &Reporter, stack: &str, status: &str) {
+fn show_outputs(reporter: &Reporter, stack: &str, status: &Status) {
     reporter.styled(Style::Added, &format!("{stack}: {status}"));
-}
-
-/// What the user can do after a failed operation, by the state it left.
-pub(crate) fn next_step_after_failure(stack: &str, status: &str) -> String {
-    match status {
-        "ROLLBACK_COMPLETE" => format!(
-            "fix the cause and run `cicd-stack deploy` again (it offers to delete the failed stack {stack} and create it again)"
-        ),
-        "ROLLBACK_FAILED" => format!(
-            "run `cicd-stack destroy` for {stack} (it retries and offers to keep what cannot be deleted), then `cicd-stack deploy`"
-        ),
-        "UPDATE_ROLLBACK_COMPLETE" => {
-            "the stack is back to its previous state; fix the cause and run `cicd-stack deploy` again".to_owned()
-        }
-        "UPDATE_ROLLBACK_FAILED" => format!(
-            "run `cicd-stack deploy` again: it offers to continue the rollback of {stack} (ContinueUpdateRollback), then deploys"
-        ),
-        "DELETE_FAILED" => format!(
-            "remove what blocks the deletion (e.g. empty the bucket) and run `cicd-stack destroy` for {stack} again; if it still fails, that run offers to delete the stack and keep those resources"
-        ),
-        _ => format!("look at the events of {stack} in the CloudFormation console, then run `cicd-stack deploy` again"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_failed_state_names_the_command_that_gets_out_of_it() {
-        for (status, command) in [
-            ("ROLLBACK_COMPLETE", "`cicd-stack deploy`"),
-            ("ROLLBACK_FAILED", "`cicd-stack destroy`"),
-            ("UPDATE_ROLLBACK_COMPLETE", "`cicd-stack deploy`"),
-            ("UPDATE_ROLLBACK_FAILED", "`cicd-stack deploy`"),
-            ("DELETE_FAILED", "`cicd-stack destroy`"),
-        ] {
-            let next = next_step_after_failure("app", status);
-            assert!(next.contains(command), "{status}: {next}");
-            assert!(!next.contains("aws cloudformation"), "{status}: {next}");
-        }
-    }
 }

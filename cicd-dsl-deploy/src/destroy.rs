@@ -6,15 +6,14 @@ use serde_json::Value;
 use crate::aws::AwsClients;
 use crate::call_counter::ApiCallCounts;
 use crate::confirm::Confirm;
-use crate::deploy::next_step_after_failure;
-use crate::diff::deployed_template;
-use crate::error::FailedResource;
-use crate::error::{DeployError, OperationFailure, aws_error};
+use crate::error::{DeployError, FailedResource, OperationFailure, aws_error};
 use crate::events::{
     EventPoller, Finished, StackEventView, failures_since, first_failure, follow_operation,
 };
+use crate::next_step::NextStep;
 use crate::reporter::{Reporter, Style};
-use crate::stack_state::describe_stack;
+use crate::stack_state::{StackInfo, deployed_template, describe_stack};
+use crate::status::Status;
 
 /// A resource CloudFormation keeps when the stack is deleted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,7 +29,7 @@ pub struct DestroyOutcome {
     pub stack_name: String,
     /// `false` when there was no such stack (nothing was done).
     pub existed: bool,
-    pub final_status: Option<String>,
+    pub final_status: Option<Status>,
     pub retained: Vec<RetainedResource>,
     /// Resources CloudFormation could not delete, kept in the account (and
     /// no longer in any stack) on the user's say-so.
@@ -85,7 +84,6 @@ pub async fn destroy(
     reporter: &Reporter,
 ) -> Result<DestroyOutcome, DeployError> {
     let calls_before = clients.api_calls();
-    let cfn = &clients.cloudformation;
     let mut outcome = DestroyOutcome {
         stack_name: stack_name.to_owned(),
         existed: false,
@@ -96,20 +94,67 @@ pub async fn destroy(
         events: Vec::new(),
         api_calls: ApiCallCounts::default(),
     };
-    let Some(stack) = describe_stack(cfn, stack_name).await? else {
+    let Some(stack) = describe_stack(&clients.cloudformation, stack_name).await? else {
         reporter.say(&format!("{stack_name} does not exist; nothing to destroy"));
         outcome.api_calls = clients.api_calls().since(&calls_before);
         return Ok(outcome);
     };
     outcome.existed = true;
-    if stack.in_progress() && stack.status != "REVIEW_IN_PROGRESS" {
+    if stack.in_progress() && stack.status != Status::ReviewInProgress {
         return Err(DeployError::StackBusy {
             stack: stack_name.to_owned(),
             status: stack.status,
         });
     }
+    let total = announce(clients, stack_name, &stack, &mut outcome, reporter).await?;
+    confirm.ask(reporter, &format!("Delete stack {stack_name}?"), "destroy")?;
 
-    let total = if stack.status == "REVIEW_IN_PROGRESS" {
+    let finished = delete_and_follow(clients, &stack.id, stack_name, &[], total, reporter).await?;
+    outcome.events = finished.events;
+    if finished.final_status == Status::DeleteFailed && stack.status == Status::DeleteFailed {
+        // The second failure in a row: offer to let the stack go without them.
+        let blockers = failures_since(&outcome.events, stack_name, &Status::DeleteInProgress);
+        let kept = keep_blockers(
+            clients, stack_name, &stack.id, &blockers, &confirm, reporter,
+        )
+        .await?;
+        outcome.events.extend(kept.events);
+        outcome.kept_after_failed_delete = kept.resources;
+        outcome.recovery.push(format!(
+            "{stack_name} could not be deleted twice; deleted it and kept in the account: {}",
+            outcome
+                .kept_after_failed_delete
+                .iter()
+                .map(|k| k.logical_id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    } else if finished.final_status != Status::DeleteComplete {
+        return Err(failed_delete(
+            stack_name,
+            &outcome.events,
+            finished.final_status,
+        ));
+    }
+    reporter.styled(Style::Added, &format!("{stack_name}: DELETE_COMPLETE"));
+    show_retained(reporter, &outcome.retained, "Left in the account:");
+    show_kept(reporter, &outcome.kept_after_failed_delete);
+    outcome.final_status = Some(Status::DeleteComplete);
+    outcome.api_calls = clients.api_calls().since(&calls_before);
+    Ok(outcome)
+}
+
+/// Says what the deletion removes and what stays (filling in
+/// `outcome.retained` and `recovery`); returns how many resources go.
+async fn announce(
+    clients: &AwsClients,
+    stack_name: &str,
+    stack: &StackInfo,
+    outcome: &mut DestroyOutcome,
+    reporter: &Reporter,
+) -> Result<u64, DeployError> {
+    let cfn = &clients.cloudformation;
+    if stack.status == Status::ReviewInProgress {
         // No template was ever applied: nothing to list but the change sets.
         let change_sets = change_set_names(cfn, &stack.id).await?;
         let note = format!(
@@ -122,82 +167,52 @@ pub async fn destroy(
         );
         reporter.styled(Style::Danger, &note);
         outcome.recovery.push(note);
-        0
-    } else {
-        let template = deployed_template(cfn, &stack.id).await?;
-        let resources = cfn
-            .describe_stack_resources()
-            .stack_name(&stack.id)
-            .send()
-            .await
-            .map_err(|err| aws_error("DescribeStackResources", err))?;
-        outcome.retained = retained_in_template(&template)
-            .into_iter()
-            .map(|(logical_id, resource_type)| RetainedResource {
-                physical_id: physical_id(resources.stack_resources(), &logical_id),
-                logical_id,
-                resource_type,
-            })
-            .collect();
-        let total = resources.stack_resources().len() as u64;
-        if stack.status == "DELETE_FAILED" {
-            let note =
-                format!("{stack_name} is DELETE_FAILED from an earlier destroy; deleting it again");
-            outcome.recovery.push(note);
-        }
-        reporter.styled(
-            Style::Danger,
-            &format!("Destroying {stack_name} deletes {total} resources."),
-        );
-        show_retained(
-            reporter,
-            &outcome.retained,
-            "These stay (DeletionPolicy Retain):",
-        );
-        total
-    };
-    confirm.ask(reporter, &format!("Delete stack {stack_name}?"), "destroy")?;
+        return Ok(0);
+    }
+    let template = deployed_template(cfn, &stack.id).await?;
+    let resources = cfn
+        .describe_stack_resources()
+        .stack_name(&stack.id)
+        .send()
+        .await
+        .map_err(|err| aws_error("DescribeStackResources", err))?;
+    outcome.retained = retained_in_template(&template)
+        .into_iter()
+        .map(|(logical_id, resource_type)| RetainedResource {
+            physical_id: physical_id(resources.stack_resources(), &logical_id),
+            logical_id,
+            resource_type,
+        })
+        .collect();
+    let total = resources.stack_resources().len() as u64;
+    if stack.status == Status::DeleteFailed {
+        let note =
+            format!("{stack_name} is DELETE_FAILED from an earlier destroy; deleting it again");
+        outcome.recovery.push(note);
+    }
+    reporter.styled(
+        Style::Danger,
+        &format!("Destroying {stack_name} deletes {total} resources."),
+    );
+    show_retained(
+        reporter,
+        &outcome.retained,
+        "These stay (DeletionPolicy Retain):",
+    );
+    Ok(total)
+}
 
-    let finished = delete_and_follow(clients, &stack.id, stack_name, &[], total, reporter).await?;
-    outcome.events = finished.events;
-    if finished.final_status == "DELETE_FAILED" && stack.status == "DELETE_FAILED" {
-        // The second failure in a row: offer to let the stack go without them.
-        let blockers = failures_since(&outcome.events, stack_name, "DELETE_IN_PROGRESS");
-        let kept =
-            keep_blockers(clients, stack_name, &stack.id, &blockers, confirm, reporter).await?;
-        outcome.events.extend(kept.events);
-        outcome.kept_after_failed_delete = kept.resources;
-        outcome.recovery.push(format!(
-            "{stack_name} could not be deleted twice; deleted it and kept in the account: {}",
-            outcome
-                .kept_after_failed_delete
-                .iter()
-                .map(|k| k.logical_id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-        reporter.styled(Style::Added, &format!("{stack_name}: DELETE_COMPLETE"));
-        show_retained(reporter, &outcome.retained, "Left in the account:");
-        show_kept(reporter, &outcome.kept_after_failed_delete);
-        outcome.final_status = Some("DELETE_COMPLETE".to_owned());
-        outcome.api_calls = clients.api_calls().since(&calls_before);
-        return Ok(outcome);
-    }
-    if finished.final_status != "DELETE_COMPLETE" {
-        return Err(DeployError::StackOperationFailed(Box::new(
-            OperationFailure {
-                stack: stack_name.to_owned(),
-                first_failure: first_failure(&outcome.events, stack_name),
-                next_step: next_step_after_failure(stack_name, &finished.final_status),
-                status: finished.final_status,
-            },
-        )));
-    }
-    reporter.styled(Style::Added, &format!("{stack_name}: DELETE_COMPLETE"));
-    show_retained(reporter, &outcome.retained, "Left in the account:");
-    outcome.final_status = Some(finished.final_status);
-    outcome.api_calls = clients.api_calls().since(&calls_before);
-    Ok(outcome)
+/// A delete that ended in `status` instead of `DELETE_COMPLETE`.
+fn failed_delete(stack_name: &str, events: &[StackEventView], status: Status) -> DeployError {
+    DeployError::StackOperationFailed(Box::new(OperationFailure {
+        stack: stack_name.to_owned(),
+        first_failure: first_failure(events, stack_name),
+        next_step: NextStep::AfterFailure {
+            stack: stack_name.to_owned(),
+            status: status.clone(),
+        },
+        status,
+    }))
 }
 
 /// DeleteStack (keeping `retain`), followed to the end.
@@ -232,7 +247,7 @@ async fn keep_blockers(
     stack_name: &str,
     stack_id: &str,
     blockers: &[FailedResource],
-    confirm: Confirm,
+    confirm: &Confirm,
     reporter: &Reporter,
 ) -> Result<Kept, DeployError> {
     let cfn = &clients.cloudformation;
@@ -254,9 +269,12 @@ async fn keep_blockers(
     let failure = || {
         DeployError::StackOperationFailed(Box::new(OperationFailure {
             stack: stack_name.to_owned(),
-            status: "DELETE_FAILED".to_owned(),
+            status: Status::DeleteFailed,
             first_failure: blockers.first().cloned(),
-            next_step: keep_next_step(stack_name, &kept),
+            next_step: NextStep::DeleteStillBlocked {
+                stack: stack_name.to_owned(),
+                blockers: kept.iter().map(|k| k.logical_id.clone()).collect(),
+            },
         }))
     };
     if kept.is_empty() {
@@ -287,36 +305,17 @@ async fn keep_blockers(
         reporter,
     )
     .await?;
-    if finished.final_status != "DELETE_COMPLETE" {
-        return Err(DeployError::StackOperationFailed(Box::new(
-            OperationFailure {
-                stack: stack_name.to_owned(),
-                first_failure: first_failure(&finished.events, stack_name),
-                next_step: next_step_after_failure(stack_name, &finished.final_status),
-                status: finished.final_status,
-            },
-        )));
+    if finished.final_status != Status::DeleteComplete {
+        return Err(failed_delete(
+            stack_name,
+            &finished.events,
+            finished.final_status,
+        ));
     }
     Ok(Kept {
         resources: kept,
         events: finished.events,
     })
-}
-
-/// After a second failed delete, when the user did not (or could not) agree
-/// to keep the resources.
-pub(crate) fn keep_next_step(stack: &str, kept: &[KeptResource]) -> String {
-    if kept.is_empty() {
-        return format!(
-            "look at the events of {stack} in the CloudFormation console, then run `cicd-stack destroy` again"
-        );
-    }
-    let ids: Vec<&str> = kept.iter().map(|k| k.logical_id.as_str()).collect();
-    format!(
-        "remove what blocks {} and run `cicd-stack destroy` again, or run `cicd-stack destroy --yes` to delete the stack and keep {} in the account",
-        ids.join(", "),
-        if ids.len() == 1 { "it" } else { "them" }
-    )
 }
 
 fn physical_id(
@@ -383,22 +382,6 @@ fn show_retained(reporter: &Reporter, retained: &[RetainedResource], heading: &s
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn a_declined_keep_names_both_ways_out() {
-        let kept = |id: &str| KeptResource {
-            logical_id: id.to_owned(),
-            resource_type: "AWS::S3::Bucket".to_owned(),
-            physical_id: Some("data-1".to_owned()),
-            reason: "The bucket you tried to delete is not empty".to_owned(),
-        };
-        assert_eq!(
-            keep_next_step("app", &[kept("Data")]),
-            "remove what blocks Data and run `cicd-stack destroy` again, or run `cicd-stack destroy --yes` to delete the stack and keep it in the account"
-        );
-        assert!(keep_next_step("app", &[kept("A"), kept("B")]).contains("keep them"));
-        assert!(keep_next_step("app", &[]).contains("CloudFormation console"));
-    }
 
     #[test]
     fn retain_policies_are_read_from_the_template() {

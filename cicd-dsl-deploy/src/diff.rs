@@ -3,16 +3,17 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::asset_bucket::find_asset_bucket;
 use crate::aws::AwsClients;
-use crate::bootstrap::find_asset_bucket;
 use crate::call_counter::ApiCallCounts;
 use crate::change_set::{
     ChangeSetKind, ChangeSetReady, PlannedChange, create_change_set, discard_change_set,
     wait_for_change_set,
 };
-use crate::error::{DeployError, aws_error};
+use crate::error::DeployError;
 use crate::reporter::{Reporter, Style};
-use crate::stack_state::describe_stack;
+use crate::stack_state::{deployed_template, describe_stack};
+use crate::status::Status;
 use crate::template_diff::{DiffKind, PropertyDiff, ResourceDiff, TemplateDiff, diff_templates};
 use crate::template_source::{TemplateSource, needs_upload, upload_template};
 
@@ -26,26 +27,6 @@ pub struct DiffOutcome {
     /// everything is an addition).
     pub change_set: Vec<PlannedChange>,
     pub api_calls: ApiCallCounts,
-}
-
-/// The template CloudFormation holds for a stack, as submitted.
-pub(crate) async fn deployed_template(
-    cfn: &aws_sdk_cloudformation::Client,
-    stack: &str,
-) -> Result<Value, DeployError> {
-    let answer = cfn
-        .get_template()
-        .stack_name(stack)
-        .template_stage(aws_sdk_cloudformation::types::TemplateStage::Original)
-        .send()
-        .await
-        .map_err(|err| aws_error("GetTemplate", err))?;
-    let body = answer.template_body().unwrap_or("{}");
-    serde_json::from_str(body).map_err(|err| {
-        DeployError::Template(format!(
-            "the deployed template of {stack} is not JSON (was it deployed by another tool?): {err}"
-        ))
-    })
 }
 
 /// Diffs `template_body` against the deployed stack and asks CloudFormation
@@ -63,7 +44,7 @@ pub async fn diff(
         .map_err(|err| DeployError::Template(format!("not valid JSON: {err}")))?;
     let existing = describe_stack(cfn, stack_name)
         .await?
-        .filter(|s| s.status != "REVIEW_IN_PROGRESS");
+        .filter(|s| s.status != Status::ReviewInProgress);
 
     let Some(stack) = existing else {
         let diff = diff_templates(&Value::Null, &proposed);

@@ -1,4 +1,9 @@
 //! Everything that can stop a command, as values the CLI can print.
+//!
+//! An error says what went wrong; where a command of the program gets the
+//! user out of it, [`DeployError::next_step`] says which, and
+//! [`DeployError::message`] words both with the program's own spelling of
+//! its commands.
 
 use std::path::PathBuf;
 
@@ -8,12 +13,18 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde::Serialize;
 
+use crate::next_step::{CommandLine, NextStep};
+use crate::status::Status;
+
+/// Any error an SDK call returns, kept as the source of [`DeployError::Aws`].
+pub type SdkFailure = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// A resource whose failure caused a stack operation to fail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FailedResource {
     pub logical_id: String,
     pub resource_type: String,
-    pub status: String,
+    pub status: Status,
     /// AWS's `ResourceStatusReason`, verbatim.
     pub reason: String,
     /// Parsed from `HandlerErrorCode:` / `Error Code:` inside the reason, when present.
@@ -34,11 +45,11 @@ pub struct RefusedChange {
 pub struct OperationFailure {
     pub stack: String,
     /// Final stack status, e.g. `ROLLBACK_COMPLETE`.
-    pub status: String,
+    pub status: Status,
     /// The root cause: the first `*_FAILED` event that is not a cancellation.
     pub first_failure: Option<FailedResource>,
     /// The command or action to take next.
-    pub next_step: String,
+    pub next_step: NextStep,
 }
 
 impl std::fmt::Display for OperationFailure {
@@ -52,8 +63,8 @@ impl std::fmt::Display for OperationFailure {
         };
         write!(
             f,
-            "stack {} ended in {}; first failure: {cause}. Next: {}",
-            self.stack, self.status, self.next_step
+            "stack {} ended in {}; first failure: {cause}",
+            self.stack, self.status
         )
     }
 }
@@ -92,30 +103,32 @@ pub enum DeployError {
         operation: &'static str,
         code: String,
         message: String,
+        #[source]
+        source: SdkFailure,
     },
 
     /// An AWS call failed. `message` comes from the SDK's error display, which
-    /// never contains credentials.
+    /// never contains credentials; `code` is the service's error code, for
+    /// code that tells kinds of failure apart.
     #[error("AWS {operation} failed: {message}")]
     Aws {
         operation: &'static str,
+        code: Option<String>,
         message: String,
+        #[source]
+        source: SdkFailure,
     },
 
-    #[error(
-        "the asset bucket {bucket} is missing in this account and region; run `cicd-stack bootstrap` first"
-    )]
+    #[error("the asset bucket {bucket} is missing in this account and region")]
     NotBootstrapped { bucket: String },
 
     #[error("asset manifest {path}: {message}")]
     Manifest { path: PathBuf, message: String },
 
-    #[error("{what}; run `cicd-stack synth` to rebuild the assets, then deploy again")]
+    #[error("{what}")]
     MissingAsset { what: String },
 
-    #[error(
-        "cannot read asset file {path}: {source}; run `cicd-stack synth` to rebuild the assets"
-    )]
+    #[error("cannot read asset file {path}: {source}")]
     AssetRead {
         path: PathBuf,
         source: std::io::Error,
@@ -127,32 +140,27 @@ pub enum DeployError {
     #[error(
         "stack {stack} is {status}; another operation is running on it. Wait for it to finish and run the command again"
     )]
-    StackBusy { stack: String, status: String },
+    StackBusy { stack: String, status: Status },
 
     #[error(
-        "stack {stack} is ROLLBACK_COMPLETE after a failed first create and must be deleted before it can be created again; run `cicd-stack destroy` or deploy again and accept the re-create"
+        "stack {stack} is ROLLBACK_COMPLETE after a failed first create and must be deleted before it can be created again"
     )]
     NeedsRecreate { stack: String },
 
-    #[error("stack {stack} is {status} and cannot be updated; {hint}")]
+    /// `why` says what holds the stack; `next` what gets it out.
+    #[error("stack {stack} is {status} and cannot be updated; {why}")]
     StackUnusable {
         stack: String,
-        status: String,
-        hint: String,
+        status: Status,
+        why: String,
+        next: Box<NextStep>,
     },
 
-    #[error("stack {0} does not exist")]
-    StackNotFound(String),
-
-    #[error("stack {stack} is not deployed here; run `cicd-stack deploy` first")]
+    #[error("stack {stack} is not deployed here")]
     NotDeployed { stack: String },
 
-    #[error("stack {stack} has no resource {logical_id}; {hint}")]
-    MissingResource {
-        stack: String,
-        logical_id: String,
-        hint: String,
-    },
+    #[error("stack {stack} has no resource {logical_id}")]
+    MissingResource { stack: String, logical_id: String },
 
     #[error("change set {name} failed: {reason}")]
     ChangeSetFailed { name: String, reason: String },
@@ -177,7 +185,49 @@ pub enum DeployError {
     Timeout { what: String, seconds: u64 },
 
     #[error("reading the answer from the terminal: {0}")]
-    Prompt(std::io::Error),
+    Prompt(#[source] std::io::Error),
+}
+
+impl DeployError {
+    /// The step that gets the user out of this error, when a command of
+    /// the program does.
+    pub fn next_step(&self) -> Option<NextStep> {
+        match self {
+            DeployError::NotBootstrapped { .. } => Some(NextStep::Bootstrap),
+            DeployError::MissingAsset { .. } => Some(NextStep::Synth { then_deploy: true }),
+            DeployError::AssetRead { .. } => Some(NextStep::Synth { then_deploy: false }),
+            DeployError::NeedsRecreate { .. } => Some(NextStep::DestroyOrRecreate),
+            DeployError::StackUnusable { next, .. } => Some(NextStep::clone(next)),
+            DeployError::NotDeployed { .. } => Some(NextStep::DeployFirst),
+            DeployError::MissingResource { .. } => Some(NextStep::DeployToMatchCode),
+            DeployError::StackOperationFailed(failure) => Some(failure.next_step.clone()),
+            _ => None,
+        }
+    }
+
+    /// The one line a user reads: the error, then the next step with the
+    /// commands as `commands` spells them.
+    pub fn message(&self, commands: &dyn CommandLine) -> String {
+        let Some(step) = self.next_step() else {
+            return self.to_string();
+        };
+        // After a stack's state, the step is a sentence of its own; after
+        // a missing piece, it completes the sentence.
+        let joint = match self {
+            DeployError::StackUnusable { .. } | DeployError::StackOperationFailed(_) => ". Next: ",
+            _ => "; ",
+        };
+        format!("{self}{joint}{}", step.describe(commands))
+    }
+
+    /// The service's error code of a failed AWS call.
+    pub fn aws_code(&self) -> Option<&str> {
+        match self {
+            DeployError::Aws { code, .. } => code.as_deref(),
+            DeployError::Rejected { code, .. } => Some(code),
+            _ => None,
+        }
+    }
 }
 
 /// One line, so the CLI's error stays one line however many resources are refused.
@@ -204,15 +254,17 @@ fn refused_message(refused: &[RefusedChange]) -> String {
 /// never a secret.
 pub(crate) fn aws_error<E>(operation: &'static str, err: SdkError<E, HttpResponse>) -> DeployError
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     if let Some((code, message)) = rejection(&err) {
         return DeployError::Rejected {
             operation,
             code,
             message,
+            source: Box::new(err),
         };
     }
+    let code = service_code(&err).map(str::to_owned);
     let message = match err.as_service_error() {
         // An answer the SDK could not read has neither code nor message;
         // the cause chain says what was wrong with it.
@@ -233,7 +285,12 @@ where
         }
         None => DisplayErrorContext(&err).to_string(),
     };
-    DeployError::Aws { operation, message }
+    DeployError::Aws {
+        operation,
+        code,
+        message,
+        source: Box::new(err),
+    }
 }
 
 /// The code and message of an answer refusing the credentials. Read from
@@ -303,16 +360,12 @@ pub(crate) fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
-/// The `(code, message)` of a service error, for the few answers that are not
-/// failures (a stack that does not exist, an object that is not there yet).
-pub(crate) fn service_error_text<E, R>(err: &SdkError<E, R>) -> Option<(String, String)>
+/// The error code of a service's answer, for the few answers that are not
+/// failures (a stack that does not exist, a bucket that is not there yet)
+/// and that the SDK has no variant for.
+pub(crate) fn service_code<E, R>(err: &SdkError<E, R>) -> Option<&str>
 where
     E: ProvideErrorMetadata,
 {
-    err.as_service_error().map(|service| {
-        (
-            service.code().unwrap_or_default().to_owned(),
-            service.message().unwrap_or_default().to_owned(),
-        )
-    })
+    err.as_service_error().and_then(|service| service.code())
 }

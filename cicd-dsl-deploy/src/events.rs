@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::error::{DeployError, FailedResource, aws_error};
 use crate::reporter::{Reporter, Style};
 use crate::stack_state::{StackInfo, describe_stack};
+use crate::status::Status;
 
 /// Pause between polls: fast enough to feel live, slow enough for API limits.
 const POLL_INTERVAL: Duration = Duration::from_millis(1500);
@@ -27,7 +28,7 @@ pub struct StackEventView {
     pub timestamp: String,
     pub logical_id: String,
     pub resource_type: String,
-    pub status: String,
+    pub status: Status,
     pub reason: Option<String>,
     pub physical_id: Option<String>,
 }
@@ -43,8 +44,7 @@ impl StackEventView {
             resource_type: event.resource_type().unwrap_or_default().to_owned(),
             status: event
                 .resource_status()
-                .map(|s| s.as_str().to_owned())
-                .unwrap_or_default(),
+                .map_or(Status::Other(String::new()), Status::from),
             reason: event.resource_status_reason().map(str::to_owned),
             physical_id: event.physical_resource_id().map(str::to_owned),
         }
@@ -139,7 +139,7 @@ pub fn first_failure(events: &[StackEventView], stack_name: &str) -> Option<Fail
     events
         .iter()
         .filter(|e| !e.is_root(stack_name))
-        .find(|e| e.status.ends_with("_FAILED") && !is_cancellation(e.reason.as_deref()))
+        .find(|e| e.status.is_failed() && !is_cancellation(e.reason.as_deref()))
         .map(failed_resource)
 }
 
@@ -149,16 +149,16 @@ pub fn first_failure(events: &[StackEventView], stack_name: &str) -> Option<Fail
 pub(crate) fn failures_since(
     events: &[StackEventView],
     stack_name: &str,
-    phase: &str,
+    phase: &Status,
 ) -> Vec<FailedResource> {
     let start = events
         .iter()
-        .rposition(|e| e.is_root(stack_name) && e.status == phase)
+        .rposition(|e| e.is_root(stack_name) && e.status == *phase)
         .map_or(0, |i| i + 1);
     let mut found: Vec<FailedResource> = Vec::new();
     for event in &events[start..] {
         let failed = !event.is_root(stack_name)
-            && event.status.ends_with("_FAILED")
+            && event.status.is_failed()
             && !is_cancellation(event.reason.as_deref());
         if failed && !found.iter().any(|f| f.logical_id == event.logical_id) {
             found.push(failed_resource(event));
@@ -173,7 +173,7 @@ pub(crate) async fn events_since_phase(
     cfn: &Client,
     stack_id: &str,
     stack_name: &str,
-    phase: &str,
+    phase: &Status,
 ) -> Result<Vec<StackEventView>, DeployError> {
     let mut found = Vec::new();
     let mut token: Option<String> = None;
@@ -187,7 +187,7 @@ pub(crate) async fn events_since_phase(
             .map_err(|err| aws_error("DescribeStackEvents", err))?;
         for event in page.stack_events() {
             let view = StackEventView::from_sdk(event);
-            let reached = view.is_root(stack_name) && view.status == phase;
+            let reached = view.is_root(stack_name) && view.status == *phase;
             found.push(view);
             if reached {
                 break 'pages;
@@ -202,6 +202,9 @@ pub(crate) async fn events_since_phase(
     Ok(found)
 }
 
+/// A resource CloudFormation stopped because another one failed. The event
+/// has no code for it, only the reason "Resource creation cancelled" (or
+/// update, delete; both spellings occur).
 fn is_cancellation(reason: Option<&str>) -> bool {
     reason.is_some_and(|r| r.contains("cancelled") || r.contains("canceled"))
 }
@@ -237,7 +240,7 @@ fn error_code(reason: &str) -> Option<String> {
 pub(crate) struct Finished {
     /// `None` when the stack is gone (deleted by name).
     pub stack: Option<StackInfo>,
-    pub final_status: String,
+    pub final_status: Status,
     pub events: Vec<StackEventView>,
 }
 
@@ -252,7 +255,7 @@ pub(crate) async fn follow_operation(
     reporter: &Reporter,
 ) -> Result<Finished, DeployError> {
     let mut events = Vec::new();
-    let mut latest: HashMap<String, String> = HashMap::new();
+    let mut latest: HashMap<String, Status> = HashMap::new();
     let started = Instant::now();
     reporter.progress_start(total, stack_name);
     let mut polls = 0u32;
@@ -263,13 +266,13 @@ pub(crate) async fn follow_operation(
             let view = StackEventView::from_sdk(event);
             show_event(reporter, &view);
             if view.is_root(stack_name) {
-                root_done = !view.status.ends_with("_IN_PROGRESS");
+                root_done = !view.status.is_in_progress();
             } else {
                 latest.insert(view.logical_id.clone(), view.status.clone());
             }
             events.push(view);
         }
-        let done = latest.values().filter(|s| is_resource_settled(s)).count() as u64;
+        let done = latest.values().filter(|s| s.is_settled()).count() as u64;
         reporter.progress_set(done.min(total));
         polls += 1;
         if root_done || polls.is_multiple_of(STATUS_CHECK_EVERY) {
@@ -284,8 +287,7 @@ pub(crate) async fn follow_operation(
                 }
                 let final_status = stack
                     .as_ref()
-                    .map(|s| s.status.clone())
-                    .unwrap_or_else(|| "DELETE_COMPLETE".to_owned());
+                    .map_or(Status::DeleteComplete, |s| s.status.clone());
                 break Ok(Finished {
                     stack,
                     final_status,
@@ -305,21 +307,20 @@ pub(crate) async fn follow_operation(
     result
 }
 
-fn is_resource_settled(status: &str) -> bool {
-    status.ends_with("_COMPLETE") || status.ends_with("_FAILED") || status.ends_with("_SKIPPED")
-}
-
 fn show_event(reporter: &Reporter, event: &StackEventView) {
-    let style = if event.status.ends_with("_FAILED") {
+    let style = if event.status.is_failed() {
         Style::Removed
-    } else if event.status.ends_with("_COMPLETE") {
+    } else if event.status.is_complete() {
         Style::Added
     } else {
         Style::Plain
     };
     let mut line = format!(
         "{}  {:<28} {:<32} {}",
-        event.timestamp, event.status, event.resource_type, event.logical_id
+        event.timestamp,
+        event.status.as_str(),
+        event.resource_type,
+        event.logical_id
     );
     if let Some(reason) = &event.reason {
         line.push_str(&format!("  {reason}"));
@@ -336,7 +337,7 @@ mod tests {
             timestamp: String::new(),
             logical_id: id.to_owned(),
             resource_type: ty.to_owned(),
-            status: status.to_owned(),
+            status: Status::from(status),
             reason: reason.map(str::to_owned),
             physical_id: None,
         }
@@ -465,13 +466,13 @@ mod tests {
                 None,
             ),
         ];
-        let blockers = failures_since(&events, "app", "UPDATE_ROLLBACK_IN_PROGRESS");
+        let blockers = failures_since(&events, "app", &Status::UpdateRollbackInProgress);
         let ids: Vec<&str> = blockers.iter().map(|f| f.logical_id.as_str()).collect();
         assert_eq!(ids, ["Logs", "Data"]);
         assert_eq!(blockers[0].reason, "still throttled");
         // Without the phase, everything counts.
         assert_eq!(
-            failures_since(&events, "app", "DELETE_IN_PROGRESS").len(),
+            failures_since(&events, "app", &Status::DeleteInProgress).len(),
             3
         );
     }

@@ -19,8 +19,30 @@
 //!
 //! Every command returns a `Serialize` outcome (for `--output json`) that
 //! includes the AWS API calls it made, and reports to the user through a
-//! [`Reporter`].
+//! [`Reporter`]. The engine never names the program that runs it: what the
+//! user can do next is a [`NextStep`], which that program words with its
+//! own spelling of its commands ([`CommandLine`]). Ctrl-C reaches the
+//! engine as a [`StopSignal`] the program creates and hands down.
+//!
+//! # Layers
+//!
+//! Each module uses only modules of the layers above it (or its own), so
+//! the crate reads top to bottom:
+//!
+//! 1. Values: `status` (CloudFormation's statuses), `stop_signal`,
+//!    `call_counter`, `reporter`, `template_diff`.
+//! 2. What went wrong and what to do: `next_step`, then `error`.
+//! 3. Talking to AWS: `aws` (clients), `confirm` (asking the user).
+//! 4. Reading and writing single things: `stack_state` (a stack's status,
+//!    outputs and template), `s3_object` (one upload, content hashes),
+//!    `template_source`, `change_set`, `safety`, `events`, `asset_bucket`,
+//!    `assets`.
+//! 5. Steps of a command: `recover` (getting a stuck stack back),
+//!    `interrupt` (cleaning up after Ctrl-C).
+//! 6. Commands: `deploy`, `diff`, `destroy`, `push_source`, then
+//!    `bootstrap` (a deploy of the toolkit stack).
 
+mod asset_bucket;
 mod assets;
 mod aws;
 mod bootstrap;
@@ -33,23 +55,25 @@ mod diff;
 mod error;
 mod events;
 mod interrupt;
+mod next_step;
 mod push_source;
 mod recover;
 mod reporter;
+mod s3_object;
 mod safety;
 mod stack_state;
+mod status;
+mod stop_signal;
 mod template_diff;
 mod template_source;
 
+pub use asset_bucket::{BUCKET_OUTPUT, TOOLKIT_STACK_NAME, asset_bucket_name};
 pub use assets::{
     ASSET_MANIFEST_FILE, AssetEntry, AssetManifest, AssetReport, LocalAsset, asset_key,
     assets_for_template, load_asset_manifest, publish_assets,
 };
 pub use aws::{AwsClients, AwsOptions, DEFAULT_REGION, LocalEndpoint, check_region, load_aws};
-pub use bootstrap::{
-    BUCKET_OUTPUT, BootstrapOutcome, TOOLKIT_STACK_NAME, asset_bucket_name, bootstrap,
-    toolkit_template,
-};
+pub use bootstrap::{BootstrapOutcome, bootstrap, toolkit_template};
 pub use call_counter::ApiCallCounts;
 pub use change_set::{ChangeSetKind, PlannedChange};
 pub use confirm::Confirm;
@@ -58,12 +82,12 @@ pub use destroy::{DestroyOutcome, KeptResource, RetainedResource, destroy, retai
 pub use diff::{DiffOutcome, diff};
 pub use error::{DeployError, FailedResource, OperationFailure, RefusedChange};
 pub use events::{StackEventView, first_failure};
-pub use interrupt::{
-    AfterInterrupt, clean_up_after_interrupt, next_step_after_interrupt, request_stop,
-    stop_requested,
-};
+pub use interrupt::{AfterInterrupt, clean_up_after_interrupt};
+pub use next_step::{CommandLine, NextStep, Subcommand, ToolCommand};
 pub use push_source::{PushSourceOutcome, SourceUpload, push_source};
 pub use reporter::{Captured, Reporter, Style, stderr_wants_color};
 pub use safety::{is_stateful, refused_changes, stateful_resource_types};
+pub use status::Status;
+pub use stop_signal::StopSignal;
 pub use template_diff::{DiffKind, PropertyDiff, ResourceDiff, TemplateDiff, diff_templates};
 pub use template_source::{MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES, check_template_size};

@@ -6,11 +6,11 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::assets::sha256_hex;
 use crate::aws::AwsClients;
 use crate::call_counter::ApiCallCounts;
-use crate::error::{DeployError, aws_error, service_error_text};
+use crate::error::{DeployError, aws_error, service_code};
 use crate::reporter::Reporter;
+use crate::s3_object::sha256_hex;
 
 /// Pause between looks for the execution an upload started.
 const EXECUTION_POLL: Duration = Duration::from_millis(1000);
@@ -97,39 +97,20 @@ pub async fn push_source(
         version_id.as_deref().unwrap_or("none")
     ));
 
-    let execution_id = match (&pipeline, &lookup_error) {
-        (Some(_), Some(reason)) => {
-            reporter.say(&format!("cannot see the pipeline's executions: {reason}"));
-            None
-        }
-        (Some(name), None) => {
-            let found = match wait_for_execution(
+    let execution_id = match &pipeline {
+        Some(name) => {
+            started_execution(
                 clients,
                 name,
                 &before,
+                &mut lookup_error,
                 version_id.as_deref(),
                 upload.wait_for_execution,
+                reporter,
             )
             .await
-            {
-                Ok(found) => found,
-                Err(err) => {
-                    reporter.say(&format!("cannot see the pipeline's executions: {err}"));
-                    lookup_error = Some(err.to_string());
-                    None
-                }
-            };
-            match &found {
-                Some(id) => reporter.say(&format!("pipeline {name} started execution {id}")),
-                None if lookup_error.is_some() => {}
-                None => reporter.say(&format!(
-                    "no new execution of {name} seen within {} s; it may still start (check with `aws codepipeline list-pipeline-executions --pipeline-name {name}`)",
-                    upload.wait_for_execution.as_secs()
-                )),
-            }
-            found
         }
-        (None, _) => None,
+        None => None,
     };
     Ok(PushSourceOutcome {
         bucket,
@@ -142,6 +123,42 @@ pub async fn push_source(
         execution_lookup_error: lookup_error,
         api_calls: clients.api_calls().since(&calls_before),
     })
+}
+
+/// The execution of `pipeline` the upload started, told to the user. A
+/// lookup that fails is reported (and recorded in `lookup_error`), not an
+/// error: the upload already happened.
+async fn started_execution(
+    clients: &AwsClients,
+    pipeline: &str,
+    before: &HashSet<String>,
+    lookup_error: &mut Option<String>,
+    version_id: Option<&str>,
+    wait: Duration,
+    reporter: &Reporter,
+) -> Option<String> {
+    if let Some(reason) = lookup_error {
+        reporter.say(&format!("cannot see the pipeline's executions: {reason}"));
+        return None;
+    }
+    match wait_for_execution(clients, pipeline, before, version_id, wait).await {
+        Ok(Some(id)) => {
+            reporter.say(&format!("pipeline {pipeline} started execution {id}"));
+            Some(id)
+        }
+        Ok(None) => {
+            reporter.say(&format!(
+                "no new execution of {pipeline} seen within {} s; it may still start (check with `aws codepipeline list-pipeline-executions --pipeline-name {pipeline}`)",
+                wait.as_secs()
+            ));
+            None
+        }
+        Err(err) => {
+            reporter.say(&format!("cannot see the pipeline's executions: {err}"));
+            *lookup_error = Some(err.to_string());
+            None
+        }
+    }
 }
 
 /// Logical id -> physical id of every resource in the stack.
@@ -157,16 +174,14 @@ async fn stack_resources(
         .await
     {
         Ok(answer) => answer,
-        Err(err) => {
-            if service_error_text(&err)
-                .is_some_and(|(_, message)| message.contains("does not exist"))
-            {
-                return Err(DeployError::NotDeployed {
-                    stack: stack.to_owned(),
-                });
-            }
-            return Err(aws_error("DescribeStackResources", err));
+        // CloudFormation's code for a stack it does not know (see
+        // `stack_state::describe_stack`).
+        Err(err) if service_code(&err) == Some("ValidationError") => {
+            return Err(DeployError::NotDeployed {
+                stack: stack.to_owned(),
+            });
         }
+        Err(err) => return Err(aws_error("DescribeStackResources", err)),
     };
     Ok(answer
         .stack_resources()
@@ -191,7 +206,6 @@ fn physical_id(
         .ok_or_else(|| DeployError::MissingResource {
             stack: upload.stack_name.clone(),
             logical_id: logical_id.to_owned(),
-            hint: "run `cicd-stack deploy` so the deployed stack matches the code".to_owned(),
         })
 }
 

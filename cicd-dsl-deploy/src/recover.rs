@@ -8,8 +8,10 @@ use crate::change_set::remove_own_leftovers;
 use crate::confirm::Confirm;
 use crate::error::{DeployError, FailedResource, OperationFailure, aws_error};
 use crate::events::{EventPoller, events_since_phase, failures_since, follow_operation};
+use crate::next_step::NextStep;
 use crate::reporter::Reporter;
 use crate::stack_state::{StackInfo, describe_stack, wait_until_settled};
+use crate::status::Status;
 
 /// How long to wait for someone else's operation on the stack to finish.
 const BUSY_STACK_TIMEOUT: Duration = Duration::from_secs(60 * 60);
@@ -31,80 +33,78 @@ pub(crate) struct Settled {
 pub(crate) async fn settle_existing_stack(
     clients: &AwsClients,
     name: &str,
-    confirm: Confirm,
+    confirm: &Confirm,
     reporter: &Reporter,
 ) -> Result<Settled, DeployError> {
     let cfn = &clients.cloudformation;
-    let mut recovery = Vec::new();
     let mut stack = describe_stack(cfn, name).await?;
     if let Some(busy) = stack.as_ref().filter(|s| s.in_progress())
-        && busy.status != "REVIEW_IN_PROGRESS"
+        && busy.status != Status::ReviewInProgress
     {
         reporter.say(&format!(
             "{name} is {}; waiting for that operation to finish",
             busy.status
         ));
         stack = wait_until_settled(cfn, &busy.id, BUSY_STACK_TIMEOUT).await?;
-        stack = stack.filter(|s| s.status != "DELETE_COMPLETE");
+        stack = stack.filter(|s| s.status != Status::DeleteComplete);
     }
     let Some(info) = stack else {
         return Ok(Settled {
             stack: None,
-            recovery,
+            recovery: Vec::new(),
         });
     };
-    let stack = match info.status.as_str() {
-        "REVIEW_IN_PROGRESS" => {
+    let (stack, note) = match info.status {
+        Status::ReviewInProgress => {
             // An empty stack whose CREATE change set was never executed; the
             // new CREATE change set takes it over.
             let removed = remove_own_leftovers(cfn, &info.id).await?;
-            if !removed.is_empty() {
-                let note = format!(
-                    "{name} was REVIEW_IN_PROGRESS (an earlier deploy stopped before executing its change set); removed the change set(s) it left: {}",
-                    removed.join(", ")
-                );
-                reporter.say(&note);
-                recovery.push(note);
-            }
-            None
+            let note = (!removed.is_empty()).then(|| format!(
+                "{name} was REVIEW_IN_PROGRESS (an earlier deploy stopped before executing its change set); removed the change set(s) it left: {}",
+                removed.join(", ")
+            ));
+            (None, note)
         }
-        "ROLLBACK_COMPLETE" => {
+        Status::RollbackComplete => {
             recreate_after_failed_create(clients, name, &info, confirm, reporter).await?;
             let note = format!(
                 "{name} was ROLLBACK_COMPLETE after a failed first create; deleted it to create it again"
             );
-            reporter.say(&note);
-            recovery.push(note);
-            None
+            (None, Some(note))
         }
-        "UPDATE_ROLLBACK_FAILED" => {
+        Status::UpdateRollbackFailed => {
             let after = continue_rollback(clients, name, &info, confirm, reporter).await?;
             let note = format!(
                 "{name} was UPDATE_ROLLBACK_FAILED; continued the rollback to UPDATE_ROLLBACK_COMPLETE"
             );
-            reporter.say(&note);
-            recovery.push(note);
-            Some(after)
+            (Some(after), Some(note))
         }
-        "ROLLBACK_FAILED" | "DELETE_FAILED" => {
+        Status::RollbackFailed | Status::DeleteFailed => {
             return Err(DeployError::StackUnusable {
                 stack: name.to_owned(),
                 status: info.status.clone(),
-                hint: format!(
-                    "only deleting it ends this state. Next: `cicd-stack destroy` for {name} (it retries and offers to keep what cannot be deleted), then `cicd-stack deploy`"
-                ),
+                why: "only deleting it ends this state".to_owned(),
+                next: Box::new(NextStep::DestroyThenDeploy {
+                    stack: name.to_owned(),
+                }),
             });
         }
-        _ => Some(info),
+        _ => (Some(info), None),
     };
-    Ok(Settled { stack, recovery })
+    if let Some(note) = &note {
+        reporter.say(note);
+    }
+    Ok(Settled {
+        stack,
+        recovery: note.into_iter().collect(),
+    })
 }
 
 async fn recreate_after_failed_create(
     clients: &AwsClients,
     name: &str,
     info: &StackInfo,
-    confirm: Confirm,
+    confirm: &Confirm,
     reporter: &Reporter,
 ) -> Result<(), DeployError> {
     let cfn = &clients.cloudformation;
@@ -125,12 +125,13 @@ async fn recreate_after_failed_create(
         .await
         .map_err(|err| aws_error("DeleteStack", err))?;
     match wait_until_settled(cfn, &info.id, BUSY_STACK_TIMEOUT).await? {
-        Some(s) if s.status != "DELETE_COMPLETE" => Err(DeployError::StackUnusable {
+        Some(s) if s.status != Status::DeleteComplete => Err(DeployError::StackUnusable {
             stack: name.to_owned(),
             status: s.status,
-            hint: format!(
-                "deleting the failed stack did not finish. Next: `cicd-stack destroy` for {name}, then `cicd-stack deploy`"
-            ),
+            why: "deleting the failed stack did not finish".to_owned(),
+            next: Box::new(NextStep::DestroyThenDeploy {
+                stack: name.to_owned(),
+            }),
         }),
         _ => Ok(()),
     }
@@ -141,12 +142,13 @@ async fn continue_rollback(
     clients: &AwsClients,
     name: &str,
     info: &StackInfo,
-    confirm: Confirm,
+    confirm: &Confirm,
     reporter: &Reporter,
 ) -> Result<StackInfo, DeployError> {
     let cfn = &clients.cloudformation;
-    let history = events_since_phase(cfn, &info.id, name, "UPDATE_ROLLBACK_IN_PROGRESS").await?;
-    let blockers = failures_since(&history, name, "UPDATE_ROLLBACK_IN_PROGRESS");
+    let phase = Status::UpdateRollbackInProgress;
+    let history = events_since_phase(cfn, &info.id, name, &phase).await?;
+    let blockers = failures_since(&history, name, &phase);
     let question = format!(
         "{name} is UPDATE_ROLLBACK_FAILED: the rollback of its last update could not put back {}. Try the rollback again (ContinueUpdateRollback), then deploy?",
         describe_all(&blockers)
@@ -157,10 +159,13 @@ async fn continue_rollback(
             DeployError::Declined | DeployError::NeedsYes { .. } => DeployError::StackUnusable {
                 stack: name.to_owned(),
                 status: info.status.clone(),
-                hint: format!(
-                    "the rollback of its last update could not put back {}. Next: `cicd-stack deploy --yes` for {name} to continue the rollback and deploy",
+                why: format!(
+                    "the rollback of its last update could not put back {}",
                     describe_all(&blockers)
                 ),
+                next: Box::new(NextStep::ContinueRollback {
+                    stack: name.to_owned(),
+                }),
             },
             other => other,
         })?;
@@ -174,34 +179,22 @@ async fn continue_rollback(
     let finished =
         follow_operation(cfn, poller, &info.id, name, blockers.len() as u64, reporter).await?;
     match finished.stack {
-        Some(after) if after.status == "UPDATE_ROLLBACK_COMPLETE" => Ok(after),
+        Some(after) if after.status == Status::UpdateRollbackComplete => Ok(after),
         _ => {
-            let still = failures_since(&finished.events, name, "UPDATE_ROLLBACK_IN_PROGRESS");
+            let still = failures_since(&finished.events, name, &phase);
             Err(DeployError::StackOperationFailed(Box::new(
                 OperationFailure {
                     stack: name.to_owned(),
-                    next_step: still_blocked_next_step(name, &still),
+                    next_step: NextStep::RollbackStillBlocked {
+                        stack: name.to_owned(),
+                        blockers: still.iter().map(|b| b.logical_id.clone()).collect(),
+                    },
                     first_failure: still.into_iter().next(),
                     status: finished.final_status,
                 },
             )))
         }
     }
-}
-
-/// After a retried rollback failed again: fix it, or skip those resources.
-pub(crate) fn still_blocked_next_step(stack: &str, blockers: &[FailedResource]) -> String {
-    let ids: Vec<&str> = blockers.iter().map(|b| b.logical_id.as_str()).collect();
-    if ids.is_empty() {
-        return format!(
-            "look at the events of {stack} in the CloudFormation console, then run `cicd-stack deploy` again"
-        );
-    }
-    format!(
-        "fix what stops {} from going back and run `cicd-stack deploy` again, or give up on putting them back: `aws cloudformation continue-update-rollback --stack-name {stack} --resources-to-skip {}` (the stack then assumes their old state)",
-        ids.join(", "),
-        ids.join(" ")
-    )
 }
 
 /// `Logs (AWS::Logs::LogGroup): reason; Data (...)` for a one-line message.
@@ -224,25 +217,18 @@ mod tests {
         FailedResource {
             logical_id: id.to_owned(),
             resource_type: "AWS::Logs::LogGroup".to_owned(),
-            status: "UPDATE_FAILED".to_owned(),
+            status: Status::UpdateFailed,
             reason: "throttled".to_owned(),
             error_code: None,
         }
     }
 
     #[test]
-    fn a_rollback_that_fails_again_names_the_skip_command_for_exactly_those_resources() {
-        let next = still_blocked_next_step("app", &[failed("Logs"), failed("Data")]);
-        assert!(next.contains("fix what stops Logs, Data"), "{next}");
-        assert!(
-            next.contains(
-                "`aws cloudformation continue-update-rollback --stack-name app --resources-to-skip Logs Data`"
-            ),
-            "{next}"
-        );
+    fn blockers_read_as_one_line() {
         assert_eq!(
-            describe_all(&[failed("Logs")]),
-            "Logs (AWS::Logs::LogGroup): throttled"
+            describe_all(&[failed("Logs"), failed("Data")]),
+            "Logs (AWS::Logs::LogGroup): throttled; Data (AWS::Logs::LogGroup): throttled"
         );
+        assert_eq!(describe_all(&[]), "a resource (CloudFormation named none)");
     }
 }

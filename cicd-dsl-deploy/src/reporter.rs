@@ -147,19 +147,6 @@ impl Reporter {
             bar.finish_and_clear();
         }
     }
-
-    /// Asks a yes/no question on the terminal; `true` only for an explicit yes.
-    pub(crate) fn ask_yes_no(&self, question: &str) -> std::io::Result<bool> {
-        self.progress_finish();
-        let mut stderr = std::io::stderr();
-        write!(stderr, "{question} [y/N] ")?;
-        stderr.flush()?;
-        let answer = crate::interrupt::read_line_unless_stopped()?;
-        Ok(matches!(
-            answer.trim().to_ascii_lowercase().as_str(),
-            "y" | "yes"
-        ))
-    }
 }
 
 fn paint(style: Style, text: &str) -> String {

@@ -1,23 +1,27 @@
-//! Reading a stack's current state with DescribeStacks.
+//! Reading a stack as it is: its status and outputs (DescribeStacks) and
+//! the template it was deployed with (GetTemplate).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::types::TemplateStage;
+use serde_json::Value;
 
-use crate::error::{DeployError, aws_error, service_error_text};
+use crate::error::{DeployError, aws_error, service_code};
+use crate::status::Status;
 
 /// What DescribeStacks says about one stack.
 #[derive(Debug, Clone)]
 pub(crate) struct StackInfo {
     pub id: String,
-    pub status: String,
+    pub status: Status,
     pub outputs: BTreeMap<String, String>,
 }
 
 impl StackInfo {
     pub fn in_progress(&self) -> bool {
-        self.status.ends_with("_IN_PROGRESS")
+        self.status.is_in_progress()
     }
 
     /// The account id inside the stack's ARN
@@ -35,14 +39,10 @@ pub(crate) async fn describe_stack(
 ) -> Result<Option<StackInfo>, DeployError> {
     let answer = match cfn.describe_stacks().stack_name(name_or_id).send().await {
         Ok(answer) => answer,
-        Err(err) => {
-            if let Some((_, message)) = service_error_text(&err)
-                && message.contains("does not exist")
-            {
-                return Ok(None);
-            }
-            return Err(aws_error("DescribeStacks", err));
-        }
+        // The SDK's own `stack_exists` waiter reads this code as "no such
+        // stack"; the operation has no variant for it.
+        Err(err) if service_code(&err) == Some("ValidationError") => return Ok(None),
+        Err(err) => return Err(aws_error("DescribeStacks", err)),
     };
     let Some(stack) = answer.stacks().first() else {
         return Ok(None);
@@ -56,10 +56,26 @@ pub(crate) async fn describe_stack(
         id: stack.stack_id().unwrap_or(name_or_id).to_owned(),
         status: stack
             .stack_status()
-            .map(|s| s.as_str().to_owned())
-            .unwrap_or_default(),
+            .map_or(Status::Other(String::new()), Status::from),
         outputs,
     }))
+}
+
+/// The template CloudFormation holds for a stack, as submitted.
+pub(crate) async fn deployed_template(cfn: &Client, stack: &str) -> Result<Value, DeployError> {
+    let answer = cfn
+        .get_template()
+        .stack_name(stack)
+        .template_stage(TemplateStage::Original)
+        .send()
+        .await
+        .map_err(|err| aws_error("GetTemplate", err))?;
+    let body = answer.template_body().unwrap_or("{}");
+    serde_json::from_str(body).map_err(|err| {
+        DeployError::Template(format!(
+            "the deployed template of {stack} is not JSON (was it deployed by another tool?): {err}"
+        ))
+    })
 }
 
 /// Polls until the stack is no longer `*_IN_PROGRESS` (or is gone).
@@ -93,7 +109,7 @@ mod tests {
     fn account_id_comes_from_the_stack_arn() {
         let info = StackInfo {
             id: "arn:aws:cloudformation:eu-west-1:210987654321:stack/app/1f2e".to_owned(),
-            status: "CREATE_COMPLETE".to_owned(),
+            status: Status::CreateComplete,
             outputs: BTreeMap::new(),
         };
         assert_eq!(info.account_id(), Some("210987654321"));

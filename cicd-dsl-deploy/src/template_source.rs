@@ -1,8 +1,8 @@
 //! Inline template body, or an S3 URL for templates over the inline limit.
 
-use crate::assets::{put_object, sha256_hex};
 use crate::aws::AwsClients;
 use crate::error::DeployError;
+use crate::s3_object::{put_object, sha256_hex};
 
 /// Largest `TemplateBody` CloudFormation accepts inline.
 pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;

@@ -1,9 +1,10 @@
 //! The entry point of `cicd-dsl-aws`: every command in this process, for the
 //! stack a stack binary handed over (see [`super::hand_over`]).
 
-use super::hand_over::{MODEL_ENV, PROGRAM_ENV};
+use super::command_line::{UserCommandLine, program_name};
+use super::hand_over::MODEL_ENV;
 use super::{
-    Cli, CliError, Command, bootstrap_cmd, deploy_cmd, destroy_cmd, diff_cmd, local_cmd,
+    Cli, CliError, Command, aws_flags, bootstrap_cmd, deploy_cmd, destroy_cmd, diff_cmd, local_cmd,
     push_source_cmd, report, run_without_aws, usage_error,
 };
 use crate::StackDef;
@@ -20,14 +21,14 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let program = std::env::var(PROGRAM_ENV).unwrap_or_else(|_| "cicd-dsl-aws".to_owned());
+    let program = program_name();
     let parsed = Cli::command()
         .name(program.clone())
-        .bin_name(program)
+        .bin_name(program.clone())
         .try_get_matches_from(std::env::args_os())
         .and_then(|matches| Cli::from_arg_matches(&matches));
     match parsed {
-        Ok(cli) => run(stack, cli),
+        Ok(cli) => run(stack, cli, &program),
         Err(error) => usage_error(&error),
     }
 }
@@ -39,8 +40,8 @@ fn take_model() -> Result<StackDef, CliError> {
         .filter(|p| !p.is_empty())
         .ok_or_else(|| {
             CliError::Io(
-                "cicd-dsl-aws runs the AWS commands of a stack binary; run those through it, \
-             e.g. `cargo run -p cicd-stack -- deploy`"
+                "cicd-dsl-aws runs the AWS commands of a stack binary; run those through the \
+                 stack binary, e.g. `cargo run -p <your stack's package> -- deploy`"
                     .to_owned(),
             )
         })?;
@@ -59,8 +60,9 @@ fn take_model() -> Result<StackDef, CliError> {
     })
 }
 
-fn run(stack: StackDef, cli: Cli) -> ExitCode {
+fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
     let settings = &cli.settings;
+    let commands = UserCommandLine::new(program, settings, aws_flags(&cli.command));
     let result = run_without_aws(&stack, &cli).unwrap_or_else(|| match &cli.command {
         Command::Synth { .. } | Command::Graph { .. } | Command::Check { .. } => {
             unreachable!("run_without_aws runs these")
@@ -70,9 +72,9 @@ fn run(stack: StackDef, cli: Cli) -> ExitCode {
             aws,
             yes,
             allow_replace,
-        } => deploy_cmd::run(&stack, settings, aws, *yes, allow_replace),
-        Command::Diff { aws } => diff_cmd::run(&stack, settings, aws),
-        Command::Destroy { aws, yes } => destroy_cmd::run(&stack, settings, aws, *yes),
+        } => deploy_cmd::run(&stack, settings, aws, *yes, allow_replace, &commands),
+        Command::Diff { aws } => diff_cmd::run(&stack, settings, aws, &commands),
+        Command::Destroy { aws, yes } => destroy_cmd::run(&stack, settings, aws, *yes, &commands),
         Command::PushSource {
             aws,
             dir,
@@ -88,5 +90,5 @@ fn run(stack: StackDef, cli: Cli) -> ExitCode {
         ),
         Command::Local { action } => local_cmd::run(*action, settings),
     });
-    report(result, settings)
+    report(result, settings, &commands)
 }

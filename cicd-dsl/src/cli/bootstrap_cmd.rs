@@ -22,7 +22,11 @@ pub fn run(settings: &Settings, flags: &AwsFlags) -> Result<ExitCode, CliError> 
         OutputFormat::Human => println!(
             "asset bucket {} ({} in {})",
             outcome.bucket,
-            outcome.deploy.stack_status.as_deref().unwrap_or("ready"),
+            outcome
+                .deploy
+                .stack_status
+                .as_ref()
+                .map_or("ready", |s| s.as_str()),
             session.clients.region
         ),
     }

@@ -2,13 +2,14 @@
 //! change set: review, confirm, execute, follow, outputs.
 
 use super::aws_settings::{AwsFlags, connect, print_json};
+use super::command_line::UserCommandLine;
 use super::interruption::{run_interruptible, watch_for_ctrl_c};
 use super::stack_lock::lock_stack;
 use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings, resolve};
 use crate::StackDef;
 use cicd_dsl_deploy::{
-    Confirm, DeployError, DeployOutcome, DeployRequest, DeployStatus, Reporter,
+    Confirm, DeployError, DeployOutcome, DeployRequest, DeployStatus, Reporter, StopSignal,
     assets_for_template, bootstrap, deploy,
 };
 use std::collections::BTreeMap;
@@ -21,6 +22,7 @@ pub fn run(
     flags: &AwsFlags,
     yes: bool,
     allow_replace: &[String],
+    commands: &UserCommandLine,
 ) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     let reporter = Reporter::human();
@@ -33,6 +35,7 @@ pub fn run(
     let resolved = resolve(settings)?;
     let template_body = synth.template.to_json();
     let assets = assets_for_template(&resolved.out_dir, &template_body)?;
+    let stop = StopSignal::new();
     let mut tags = stack.tags.clone();
     tags.extend(resolved.synth.extra_tags.clone());
     let request = DeployRequest {
@@ -41,14 +44,15 @@ pub fn run(
         assets,
         tags,
         allow_replace: allow_replace.to_vec(),
-        confirm: Confirm::from_flag(yes),
+        confirm: Confirm::from_flag(yes, &stop),
     };
 
     let _lock = lock_stack(&session, &request.stack_name, &reporter)?;
-    watch_for_ctrl_c(&session)?;
+    watch_for_ctrl_c(&session, &stop)?;
     let clients = &session.clients;
     let mut bootstrapped = None;
-    let outcome = run_interruptible(&session, &request.stack_name, &reporter, async {
+    let name = &request.stack_name;
+    let outcome = run_interruptible(&session, &stop, commands, name, &reporter, async {
         match deploy(clients, &request, &reporter).await {
             // Locally there is no account to protect, so the asset bucket is
             // simply made; on AWS the user decides (`bootstrap`).
@@ -90,7 +94,7 @@ fn print_human(outcome: &DeployOutcome, elapsed_ms: u64, calls: u64) {
     println!(
         "{}: {what} ({}) in {:.1} s, {} resource changes, {calls} AWS API calls",
         outcome.stack_name,
-        outcome.stack_status.as_deref().unwrap_or("-"),
+        outcome.stack_status.as_ref().map_or("-", |s| s.as_str()),
         elapsed_ms as f64 / 1000.0,
         outcome.changes.len(),
     );

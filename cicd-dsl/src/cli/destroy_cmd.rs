@@ -1,11 +1,12 @@
 //! `destroy`: delete the stack after confirmation; retained resources stay.
 
 use super::aws_settings::{AwsFlags, connect, print_json, stack_name};
+use super::command_line::UserCommandLine;
 use super::interruption::{run_interruptible, watch_for_ctrl_c};
 use super::stack_lock::lock_stack;
 use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
-use cicd_dsl_deploy::{Confirm, Reporter, destroy};
+use cicd_dsl_deploy::{Confirm, Reporter, StopSignal, destroy};
 use std::process::ExitCode;
 
 pub fn run(
@@ -13,18 +14,23 @@ pub fn run(
     settings: &Settings,
     flags: &AwsFlags,
     yes: bool,
+    commands: &UserCommandLine,
 ) -> Result<ExitCode, CliError> {
     let reporter = Reporter::human();
     // No synth: deleting needs only the name, not a build of the assets.
     let name = stack_name(stack, settings)?;
     let session = connect(settings, flags, &reporter)?;
     let _lock = lock_stack(&session, &name, &reporter)?;
-    watch_for_ctrl_c(&session)?;
+    let stop = StopSignal::new();
+    watch_for_ctrl_c(&session, &stop)?;
+    let confirm = Confirm::from_flag(yes, &stop);
     let outcome = run_interruptible(
         &session,
+        &stop,
+        commands,
         &name,
         &reporter,
-        destroy(&session.clients, &name, Confirm::from_flag(yes), &reporter),
+        destroy(&session.clients, &name, confirm, &reporter),
     )?;
     match settings.output {
         OutputFormat::Json => {
@@ -39,7 +45,10 @@ pub fn run(
             } else {
                 println!(
                     "{name}: {}",
-                    outcome.final_status.as_deref().unwrap_or("deleted")
+                    outcome
+                        .final_status
+                        .as_ref()
+                        .map_or("deleted", |status| status.as_str())
                 );
                 for kept in &outcome.retained {
                     println!(

@@ -2,23 +2,32 @@
 //! by property, with CloudFormation's replacement verdicts.
 
 use super::aws_settings::{AwsFlags, connect, print_json};
+use super::command_line::UserCommandLine;
 use super::interruption::{run_interruptible, watch_for_ctrl_c};
 use super::stack_lock::lock_stack;
 use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
-use cicd_dsl_deploy::{DiffKind, Reporter, diff};
+use cicd_dsl_deploy::{DiffKind, Reporter, StopSignal, diff};
 use std::process::ExitCode;
 
-pub fn run(stack: &StackDef, settings: &Settings, flags: &AwsFlags) -> Result<ExitCode, CliError> {
+pub fn run(
+    stack: &StackDef,
+    settings: &Settings,
+    flags: &AwsFlags,
+    commands: &UserCommandLine,
+) -> Result<ExitCode, CliError> {
     let reporter = Reporter::human();
     let synth = synth_to_disk(stack, settings)?;
     let session = connect(settings, flags, &reporter)?;
     let _lock = lock_stack(&session, &synth.template.stack_name, &reporter)?;
-    watch_for_ctrl_c(&session)?;
+    let stop = StopSignal::new();
+    watch_for_ctrl_c(&session, &stop)?;
     let name = &synth.template.stack_name;
     let outcome = run_interruptible(
         &session,
+        &stop,
+        commands,
         name,
         &reporter,
         diff(&session.clients, name, &synth.template.to_json(), &reporter),

@@ -16,7 +16,8 @@ use std::process::{Command, ExitCode};
 pub const AWS_BIN_ENV: &str = "CICD_DSL_AWS_BIN";
 /// Where the stack binary wrote the model for `cicd-dsl-aws` to read.
 pub const MODEL_ENV: &str = "CICD_DSL_STACK_MODEL";
-/// The stack binary's name, so help and messages name the command the user typed.
+/// The stack binary's name, so that help, errors and suggested commands
+/// name the program the user typed, not `cicd-dsl-aws`.
 pub const PROGRAM_ENV: &str = "CICD_DSL_PROGRAM";
 const AWS_BIN: &str = "cicd-dsl-aws";
 
@@ -28,7 +29,7 @@ pub fn hand_over(stack: &StackDef) -> Result<ExitCode, CliError> {
     command
         .args(std::env::args_os().skip(1))
         .env(MODEL_ENV, &model)
-        .env(PROGRAM_ENV, program_name());
+        .env(PROGRAM_ENV, super::command_line::own_name());
     let result = replace_process(command, &binary);
     let _ = std::fs::remove_file(&model);
     result
@@ -54,13 +55,6 @@ fn replace_process(mut command: Command, binary: &Path) -> Result<ExitCode, CliE
     Ok(ExitCode::from(
         status.code().unwrap_or(1).clamp(0, 255) as u8
     ))
-}
-
-fn program_name() -> OsString {
-    std::env::args_os()
-        .next()
-        .and_then(|arg0| Path::new(&arg0).file_name().map(|n| n.to_owned()))
-        .unwrap_or_else(|| "cicd-stack".into())
 }
 
 /// The model goes through a private file: it can exceed what an

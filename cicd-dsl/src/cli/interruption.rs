@@ -5,23 +5,23 @@
 
 use super::CliError;
 use super::aws_settings::Session;
-use cicd_dsl_deploy::{
-    DeployError, Reporter, clean_up_after_interrupt, request_stop, stop_requested,
-};
+use super::command_line::UserCommandLine;
+use cicd_dsl_deploy::{DeployError, NextStep, Reporter, StopSignal, clean_up_after_interrupt};
 use std::future::Future;
-use std::time::Duration;
 
 /// Exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells use.
 pub const INTERRUPTED_EXIT: u8 = 130;
 
-/// Takes over Ctrl-C for the life of the session's runtime; call before the
-/// command changes anything.
-pub fn watch_for_ctrl_c(session: &Session) -> Result<(), CliError> {
+/// Takes over Ctrl-C for the life of the session's runtime, turning the
+/// first one into a request on `stop`; call before the command changes
+/// anything.
+pub fn watch_for_ctrl_c(session: &Session, stop: &StopSignal) -> Result<(), CliError> {
     let _context = session.runtime.enter();
     let mut signals = ctrl_c_stream()?;
+    let stop = stop.clone();
     session.runtime.spawn(async move {
         signals.recv().await;
-        request_stop();
+        stop.request();
         eprintln!("\nCtrl-C: stopping after the current AWS call (Ctrl-C again to quit at once)");
         signals.recv().await;
         eprintln!(
@@ -54,10 +54,14 @@ impl CtrlC {
     }
 }
 
-/// Runs `operation` on `stack` until it ends or Ctrl-C stops it; after a
-/// stop, cleans up and returns [`CliError::Interrupted`] with the summary.
+/// Runs `operation` on `stack` until it ends or `stop` is requested; after
+/// a stop, cleans up and returns [`CliError::Interrupted`] with the summary
+/// (its next step spelled by `commands`). Dropping the operation at the
+/// stop cancels its in-flight call, so it sends nothing more.
 pub fn run_interruptible<T>(
     session: &Session,
+    stop: &StopSignal,
+    commands: &UserCommandLine,
     stack: &str,
     reporter: &Reporter,
     operation: impl Future<Output = Result<T, DeployError>>,
@@ -65,25 +69,24 @@ pub fn run_interruptible<T>(
     let finished = session.runtime.block_on(async {
         tokio::select! {
             result = operation => Some(result),
-            () = stopped() => None,
+            () = stop.requested() => None,
         }
     });
     match finished {
         Some(Ok(value)) => Ok(value),
-        Some(Err(DeployError::Interrupted)) | None => Err(clean_up(session, stack, reporter)),
+        Some(Err(DeployError::Interrupted)) | None => {
+            Err(clean_up(session, stack, reporter, commands))
+        }
         Some(Err(error)) => Err(error.into()),
     }
 }
 
-/// Resolves once Ctrl-C was pressed; dropping the operation then cancels
-/// its in-flight call, so it sends nothing more.
-async fn stopped() {
-    while !stop_requested() {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn clean_up(session: &Session, stack: &str, reporter: &Reporter) -> CliError {
+fn clean_up(
+    session: &Session,
+    stack: &str,
+    reporter: &Reporter,
+    commands: &UserCommandLine,
+) -> CliError {
     reporter.say(&format!(
         "checking {stack} and removing what this run left unused"
     ));
@@ -91,9 +94,11 @@ fn clean_up(session: &Session, stack: &str, reporter: &Reporter) -> CliError {
         .runtime
         .block_on(clean_up_after_interrupt(&session.clients, stack))
     {
-        Ok(after) => CliError::Interrupted(after.to_string()),
+        Ok(after) => CliError::Interrupted(after.message(commands)),
         Err(error) => CliError::Interrupted(format!(
-            "interrupted, and checking {stack} afterwards failed ({error}). Next: run `cicd-stack deploy` again: it removes a change set this run left"
+            "interrupted, and checking {stack} afterwards failed ({}). Next: {}",
+            error.message(commands),
+            NextStep::DeployToCleanUp.describe(commands)
         )),
     }
 }

@@ -10,6 +10,7 @@ pub mod aws_settings;
 #[cfg(feature = "deploy")]
 mod bootstrap_cmd;
 mod check_cmd;
+pub mod command_line;
 pub mod config;
 #[cfg(feature = "deploy")]
 mod deploy_cmd;
@@ -35,6 +36,7 @@ mod workspace;
 use crate::StackDef;
 use aws_args::{AwsFlags, LocalAction};
 use clap::{Parser, Subcommand, ValueEnum};
+use command_line::UserCommandLine;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -191,7 +193,27 @@ fn usage_error(error: &clap::Error) -> ExitCode {
 /// Runs a parsed command line; errors print as one line on stderr.
 pub fn run(stack: StackDef, cli: Cli) -> ExitCode {
     let result = run_without_aws(&stack, &cli).unwrap_or_else(|| hand_over::hand_over(&stack));
-    report(result, &cli.settings)
+    let commands = UserCommandLine::new(
+        &command_line::own_name(),
+        &cli.settings,
+        aws_flags(&cli.command),
+    );
+    report(result, &cli.settings, &commands)
+}
+
+/// The AWS flags of an AWS command; `None` for the others.
+fn aws_flags(command: &Command) -> Option<&AwsFlags> {
+    match command {
+        Command::Bootstrap { aws }
+        | Command::Deploy { aws, .. }
+        | Command::Diff { aws }
+        | Command::Destroy { aws, .. }
+        | Command::PushSource { aws, .. } => Some(aws),
+        Command::Synth { .. }
+        | Command::Graph { .. }
+        | Command::Check { .. }
+        | Command::Local { .. } => None,
+    }
 }
 
 /// `synth`, `graph` and `check`, which both binaries run themselves;
@@ -205,8 +227,13 @@ fn run_without_aws(stack: &StackDef, cli: &Cli) -> Option<Result<ExitCode, CliEr
     })
 }
 
-/// The exit code of a finished command; an error is one line on stderr.
-fn report(result: Result<ExitCode, CliError>, settings: &Settings) -> ExitCode {
+/// The exit code of a finished command; an error is one line on stderr,
+/// with any command it suggests spelled as `commands` says.
+fn report(
+    result: Result<ExitCode, CliError>,
+    settings: &Settings,
+    commands: &UserCommandLine,
+) -> ExitCode {
     match result {
         Ok(code) => code,
         #[cfg(feature = "deploy")]
@@ -218,10 +245,11 @@ fn report(result: Result<ExitCode, CliError>, settings: &Settings) -> ExitCode {
             ExitCode::from(interruption::INTERRUPTED_EXIT)
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            let line = error.message(commands);
+            eprintln!("error: {line}");
             // A script reading stdout gets a document it can parse, too.
             if settings.output == OutputFormat::Json {
-                println!("{}", serde_json::json!({ "error": error.to_string() }));
+                println!("{}", serde_json::json!({ "error": line }));
             }
             ExitCode::FAILURE
         }
@@ -257,6 +285,19 @@ pub enum CliError {
     #[cfg(feature = "deploy")]
     #[error("push-source: {0}")]
     Source(String),
+}
+
+impl CliError {
+    /// The error as the user reads it, with the commands it suggests
+    /// spelled by `commands`.
+    #[cfg_attr(not(feature = "deploy"), allow(unused_variables))]
+    pub fn message(&self, commands: &UserCommandLine) -> String {
+        match self {
+            #[cfg(feature = "deploy")]
+            CliError::Deploy(error) => error.message(commands),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// The configuration after the file and the flags are merged.
