@@ -33,7 +33,9 @@ pub enum PathSegment {
 pub enum Severity {
     /// CloudFormation (or cfn-lint) rejects the template.
     Error,
-    /// Accepted, but worth a look (deprecated properties).
+    /// Accepted, but worth a look: a deprecated property; a read-only one,
+    /// which CloudFormation accepts but never sends to the service (cfn-lint
+    /// 1.58's E3040 does not fire on it either).
     Warning,
 }
 
@@ -109,7 +111,8 @@ pub enum ViolationKind {
     MissingRequired {
         name: String,
     },
-    /// A read-only property (an attribute to read with `Fn::GetAtt`) is set.
+    /// A read-only property (an attribute to read with `Fn::GetAtt`) is set:
+    /// a warning, CloudFormation ignores the value.
     ReadOnlySet {
         name: String,
     },
@@ -191,7 +194,9 @@ pub struct Violation {
 impl Violation {
     pub fn severity(&self) -> Severity {
         match self.kind {
-            ViolationKind::Deprecated { .. } => Severity::Warning,
+            ViolationKind::Deprecated { .. } | ViolationKind::ReadOnlySet { .. } => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }
@@ -334,7 +339,7 @@ impl fmt::Display for ViolationKind {
             MissingRequired { name } => write!(f, "missing required property `{name}`"),
             ReadOnlySet { name } => write!(
                 f,
-                "`{name}` is read-only: CloudFormation sets it (read it with Fn::GetAtt)"
+                "`{name}` is read-only: CloudFormation ignores the value (read it with Fn::GetAtt)"
             ),
             TooFewItems { min_items, count } => {
                 write!(f, "{count} items, at least {min_items} required")

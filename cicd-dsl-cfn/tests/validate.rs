@@ -327,6 +327,10 @@ fn read_only_and_deprecated() {
             name: "Leaf".into()
         }]
     );
+    assert_eq!(
+        validate(&s, &with(json!({ "Arn": "x" })))[0].severity(),
+        Severity::Warning
+    );
     let found = validate(&s, &with(json!({ "Old": "x" })));
     assert_eq!(found[0].kind, K::Deprecated { name: "Old".into() });
     assert_eq!(found[0].severity(), Severity::Warning);
