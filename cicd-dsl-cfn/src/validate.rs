@@ -484,15 +484,18 @@ fn holds_unknown(value: &Value) -> bool {
 pub fn compile_pattern(pattern: &str) -> Option<Regex> {
     static CACHE: OnceLock<Mutex<HashMap<String, Option<Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(compiled) = cache.get(pattern) {
+    if let Some(compiled) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(pattern) {
         return compiled.clone();
     }
+    // Compiled without the lock held, so threads compile in parallel.
     let compiled = fancy_regex::RegexBuilder::new(&translate_pattern(pattern))
         .delegate_size_limit(64 << 20)
         .build()
         .ok();
-    cache.insert(pattern.to_string(), compiled.clone());
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(pattern.to_string(), compiled.clone());
     compiled
 }
 
