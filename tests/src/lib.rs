@@ -1,6 +1,31 @@
-//! No library code yet: this crate holds the cross-crate tests of
-//! cicd-dsl. `ui/` is the trybuild suite of the compile-time checks
-//! (`ui/main.rs`, cases under `ui/pass` and `ui/fail`): every mistake the
+//! The test support every crate's tests share, and (in `ui/`) the trybuild
+//! suite of the compile-time checks.
+//!
+//! Crates add this package as a dev-dependency and get, once:
+//! - [`paths`]: the workspace root and the tools in the project's venvs;
+//! - [`endpoint`]: the local AWS endpoint (moto extended by `local-aws/`,
+//!   started by `cicd_local`, the way `--local` starts it), one per test;
+//! - [`routes`]: the endpoint's routes beyond the AWS APIs (test faults,
+//!   CodePipeline jobs, signature checks, stored data);
+//! - [`clients`]: SDK configuration for the endpoint, and a runtime;
+//! - [`judges`]: cfn-lint and checkov on a synthesized template;
+//! - [`bad_input_table`]: the table of docs/bad-input.md the bad-input
+//!   tests run.
+//!
+//! `ui/` holds the trybuild cases (`ui/pass`, `ui/fail`): every mistake the
 //! DSL knows before a deploy must be a compile error at the user's own
 //! token, with a help line, and these cases pin the exact text. Regenerate
 //! the `.stderr` files with `TRYBUILD=overwrite` and read them.
+
+// trybuild compiles its cases against this package with `--cfg trybuild`
+// and without the support's dependencies (see Cargo.toml): the cases need
+// none of it.
+#![cfg(not(trybuild))]
+
+pub mod bad_input_table;
+pub mod clients;
+pub mod endpoint;
+mod http;
+pub mod judges;
+pub mod paths;
+pub mod routes;

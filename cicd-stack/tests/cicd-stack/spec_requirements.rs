@@ -2,9 +2,7 @@
 //! synthesized template (the end-to-end tests check the same against the
 //! deployed services).
 
-mod common;
-
-use common::{of_type, only, template, template_with};
+use crate::template::{of_type, only, template, template_with};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -201,7 +199,7 @@ fn row5_function_runs_the_rust_asset_on_a_supported_runtime_and_may_report_jobs(
     assert_eq!(p["Handler"], "bootstrap");
     assert_eq!(
         p["Code"]["S3Key"],
-        format!("assets/{}.zip", common::ASSET_SHA)
+        format!("assets/{}.zip", crate::template::ASSET_SHA)
     );
     assert_eq!(
         p["Environment"]["Variables"]["REPOSITORY_NAME"],
@@ -351,7 +349,7 @@ fn row8_rule_starts_the_pipeline_on_source_zip_through_the_events_role() {
 
 #[test]
 fn every_taggable_resource_has_the_stack_tags_and_configured_extras() {
-    let mut config = common::config();
+    let mut config = crate::template::config();
     config.extra_tags.insert("CostCenter".into(), "42".into());
     config.extra_tags.insert("Team".into(), "platform".into());
     let t = template_with(&config);
@@ -396,7 +394,7 @@ fn outputs_are_exactly_the_four_names() {
 
 #[test]
 fn name_prefix_lets_two_copies_share_an_account() {
-    let mut config = common::config();
+    let mut config = crate::template::config();
     config.name_prefix = "dev-".into();
     config.stack_name = Some("cicd-pipeline-dev".into());
     let t = template_with(&config);
@@ -429,7 +427,7 @@ fn synth_is_deterministic() {
 
 #[test]
 fn changed_code_changes_only_the_asset_key() {
-    let mut config = common::config();
+    let mut config = crate::template::config();
     config
         .assets
         .insert("tag-production-image".into(), "f".repeat(64));

@@ -3,17 +3,20 @@
 //! (not through CloudFormation's description of itself), then redeploy
 //! unchanged.
 
-mod support;
-
+use cicd_dsl_tests::clients::runtime;
+use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::Value;
-use support::{Endpoint, OUTPUT_NAMES, output, policy_json, runtime, strings};
+
+use crate::cli::Cli;
+use crate::folders::out_dir;
+use crate::readback::{OUTPUT_NAMES, output, policy_json, strings};
 
 const TAGS: [(&str, &str); 2] = [("Environment", "production"), ("Team", "devops")];
 
 #[test]
 fn fresh_deploy_meets_the_spec_and_an_unchanged_redeploy_is_a_no_op() {
     let endpoint = Endpoint::start();
-    let cli = endpoint.cli(&support::out_dir("deploy"));
+    let cli = Cli::against(&endpoint, &out_dir("deploy"));
 
     cli.run(&["bootstrap"]).expect_ok();
     let deployed = cli.run(&["deploy", "--yes"]).expect_ok();
@@ -28,7 +31,7 @@ fn fresh_deploy_meets_the_spec_and_an_unchanged_redeploy_is_a_no_op() {
     assert_eq!(names, OUTPUT_NAMES, "exactly the four outputs of the spec");
 
     let rt = runtime();
-    let sdk = rt.block_on(endpoint.sdk());
+    let sdk = rt.block_on(endpoint.sdk_config());
     let bucket = output(&deployed, "artifactBucketName");
     rt.block_on(async {
         check_bucket(&sdk, bucket).await;
@@ -90,11 +93,11 @@ fn fresh_deploy_meets_the_spec_and_an_unchanged_redeploy_is_a_no_op() {
 #[test]
 fn pipeline_definition_reads_back_through_get_pipeline() {
     let endpoint = Endpoint::start();
-    let cli = endpoint.cli(&support::out_dir("pipeline-api"));
+    let cli = Cli::against(&endpoint, &out_dir("pipeline-api"));
     cli.run(&["bootstrap"]).expect_ok();
     let deployed = cli.run(&["deploy", "--yes"]).expect_ok();
     let rt = runtime();
-    let sdk = rt.block_on(endpoint.sdk());
+    let sdk = rt.block_on(endpoint.sdk_config());
     rt.block_on(async {
         let (arn, role) = check_pipeline(&sdk, &deployed).await;
         let (target, _) = check_rule(&sdk, output(&deployed, "artifactBucketName")).await;

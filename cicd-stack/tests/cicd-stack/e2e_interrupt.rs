@@ -4,15 +4,17 @@
 //! and leaves no change set; the second deploy waits, then finds nothing
 //! to do.
 
-mod support;
-
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use cicd_dsl_tests::clients::runtime;
+use cicd_dsl_tests::endpoint::Endpoint;
 use fault_proxy::{FaultConfig, FaultKind, FaultProxy};
-use support::{Endpoint, out_dir};
+
+use crate::cli::Cli;
+use crate::folders::out_dir;
 
 const STACK: &str = "cicd-pipeline";
 
@@ -36,7 +38,7 @@ fn spawn_deploy(endpoint: &Endpoint, proxy: &FaultProxy, out: &Path, locks: &Pat
         .env("CICD_DSL_LOCK_DIR", locks)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for (key, value) in endpoint.server.env_vars() {
+    for (key, value) in endpoint.env_vars() {
         command.env(key, value);
     }
     command.env("AWS_ENDPOINT_URL", proxy.url());
@@ -69,8 +71,8 @@ fn rest(reader: BufReader<std::process::ChildStderr>) -> String {
 
 /// This tool's change sets on the stack, read from the endpoint directly.
 fn change_sets(endpoint: &Endpoint) -> (Option<String>, Vec<String>) {
-    support::runtime().block_on(async {
-        let cfn = aws_sdk_cloudformation::Client::new(&endpoint.sdk().await);
+    runtime().block_on(async {
+        let cfn = aws_sdk_cloudformation::Client::new(&endpoint.sdk_config().await);
         let status = match cfn.describe_stacks().stack_name(STACK).send().await {
             Ok(out) => out
                 .stacks()
@@ -107,7 +109,9 @@ fn ctrl_c_during_a_deploy_removes_its_change_set_and_says_what_to_run() {
     let endpoint = Endpoint::start();
     let out = out_dir("interrupt");
     let locks = out.join("locks");
-    endpoint.cli(&out).run(&["bootstrap"]).expect_ok();
+    Cli::against(&endpoint, &out)
+        .run(&["bootstrap"])
+        .expect_ok();
     let proxy = slow_proxy(&endpoint, 1000);
 
     let mut deploy = spawn_deploy(&endpoint, &proxy, &out, &locks);
@@ -140,7 +144,7 @@ fn ctrl_c_during_a_deploy_removes_its_change_set_and_says_what_to_run() {
         // The execution never reached CloudFormation: the change set and
         // the empty stack it had created are gone.
         None => assert!(
-            summary.contains("removed the change set cicd-stack-")
+            summary.contains("removed the change set cicd-dsl-")
                 && summary.contains("and the empty stack it had created"),
             "{summary}"
         ),
@@ -157,7 +161,9 @@ fn a_second_deploy_waits_for_the_first_and_then_finds_nothing_to_do() {
     let endpoint = Endpoint::start();
     let out = out_dir("concurrent");
     let locks = out.join("locks");
-    endpoint.cli(&out).run(&["bootstrap"]).expect_ok();
+    Cli::against(&endpoint, &out)
+        .run(&["bootstrap"])
+        .expect_ok();
     // The first deploy has at least six calls to make after it uploads the
     // asset (3 s here), so the second one reaches the lock while it runs.
     let proxy = slow_proxy(&endpoint, 500);

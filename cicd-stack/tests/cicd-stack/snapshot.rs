@@ -1,14 +1,12 @@
 //! The whole synthesized template, compared with the committed snapshot.
 //! A change to synthesis shows up here as a reviewable diff; accept it with
-//! `UPDATE_SNAPSHOTS=1 cargo test -p cicd-stack --test snapshot`.
-
-mod common;
+//! `UPDATE_SNAPSHOTS=1 cargo test -p cicd-stack --test cicd-stack snapshot`.
 
 use std::path::Path;
 
 #[test]
 fn pipeline_template_matches_the_snapshot() {
-    let actual = common::template().to_json();
+    let actual = crate::template::template().to_json();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/pipeline.template.json");
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

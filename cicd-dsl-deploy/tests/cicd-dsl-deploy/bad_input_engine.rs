@@ -3,21 +3,19 @@
 //! that went stale after synth), refused by the engine with the table's
 //! line, before anything is written to the account.
 
-#[path = "../../cicd-stack/tests/bad_input_table.rs"]
-mod bad_input_table;
-mod common;
-
 use std::path::Path;
 
-use bad_input_table::{Row, matches, rows_checked_by};
 use cicd_dsl_deploy::{
-    ASSET_MANIFEST_FILE, AwsClients, Confirm, DeployError, DeployRequest, MAX_TEMPLATE_BYTES,
-    Reporter, asset_key, assets_for_template, bootstrap, deploy,
+    ASSET_MANIFEST_FILE, AwsClients, CommandLine, Confirm, DeployError, DeployRequest,
+    MAX_TEMPLATE_BYTES, Reporter, ToolCommand, asset_key, assets_for_template, bootstrap, deploy,
 };
-use common::Moto;
+use cicd_dsl_tests::bad_input_table::{Row, matches, rows_checked_by};
+use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::json;
 
-const THIS_FILE: &str = "cicd-dsl-deploy/tests/bad_input_engine.rs";
+use crate::engine;
+
+const THIS_FILE: &str = "cicd-dsl-deploy/tests/cicd-dsl-deploy/bad_input_engine.rs";
 
 #[test]
 fn every_engine_row_of_the_table_is_refused_with_its_line() {
@@ -34,9 +32,19 @@ fn every_engine_row_of_the_table_is_refused_with_its_line() {
     }
 }
 
+/// The table's commands are the pipeline's binary, which spells its own
+/// commands this way (the CLI's `UserCommandLine` without flags).
+struct PipelineBinary;
+
+impl CommandLine for PipelineBinary {
+    fn spell(&self, command: ToolCommand) -> String {
+        format!("cicd-stack {}", command.subcommand())
+    }
+}
+
 /// The line the CLI prints for an engine error (exit code 1).
 fn check(row: &Row, error: &DeployError) {
-    let line = format!("error: {error}");
+    let line = format!("error: {}", error.message(&PipelineBinary));
     assert_eq!(
         row.exit, 1,
         "{}: the CLI exits 1 for every engine error",
@@ -56,9 +64,9 @@ fn template_over_the_limit() -> DeployError {
         .enable_all()
         .build()
         .unwrap();
-    let moto = Moto::start();
+    let endpoint = Endpoint::start();
     runtime.block_on(async {
-        let clients = moto.clients().await;
+        let clients = engine::clients(&endpoint).await;
         let quiet = Reporter::quiet();
         // With the asset bucket in place, only the size can stop the deploy.
         let toolkit = bootstrap(&clients, &quiet).await.expect("bootstrap");

@@ -1,5 +1,3 @@
-#![allow(dead_code)] // each test binary uses a different part of it
-
 //! The pipeline's template as the tests read it: synthesized with a fixed
 //! asset hash so that template tests do not depend on building the function.
 

@@ -1,14 +1,16 @@
 //! Bootstrap, content-addressed asset publishing and large templates through
-//! S3, against a real moto server.
-
-mod common;
+//! S3, against the local endpoint.
 
 use cicd_dsl_deploy::{
     ASSET_MANIFEST_FILE, Confirm, DeployError, DeployRequest, MAX_INLINE_TEMPLATE_BYTES, Reporter,
-    asset_bucket_name, bootstrap, deploy, load_asset_manifest,
+    Subcommand, asset_bucket_name, bootstrap, deploy, load_asset_manifest,
 };
-use common::{Moto, app_template, bucket_exists, object_exists, stack_status};
+use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::{Value, json};
+
+use crate::app_template::app_template;
+use crate::engine;
+use crate::readback::{bucket_exists, deployed_template, object_exists, stack_status};
 
 const ACCOUNT: &str = "123456789012";
 
@@ -50,8 +52,8 @@ fn scratch_dir(name: &str) -> std::path::PathBuf {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn assets_need_bootstrap_then_upload_once() {
-    let moto = Moto::start();
-    let clients = moto.clients().await;
+    let endpoint = Endpoint::start();
+    let clients = engine::clients(&endpoint).await;
     let quiet = Reporter::quiet();
     let dir = scratch_dir("assets");
     let sha = write_asset(&dir, b"PK\x03\x04 pretend this is a zip");
@@ -65,7 +67,7 @@ async fn assets_need_bootstrap_then_upload_once() {
         "{err:?}"
     );
     assert!(
-        err.to_string().contains("run `cicd-stack bootstrap` first"),
+        err.message(&Subcommand).contains("run `bootstrap` first"),
         "{err}"
     );
     assert_eq!(stack_status(&clients, "app").await, None);
@@ -76,7 +78,7 @@ async fn assets_need_bootstrap_then_upload_once() {
     assert!(bucket_exists(&clients, &bucket).await);
     // Plain moto stores but does not apply AWS::S3::BucketPolicy, so check
     // what CloudFormation was given.
-    let toolkit = common::deployed_template(&clients, "CicdDslToolkit").await;
+    let toolkit = deployed_template(&clients, "CicdDslToolkit").await;
     let policy = &toolkit["Resources"]["AssetBucketPolicy"]["Properties"]["PolicyDocument"];
     assert_eq!(
         policy["Statement"][0]["Condition"]["Bool"]["aws:SecureTransport"],
@@ -124,8 +126,8 @@ async fn assets_need_bootstrap_then_upload_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stale_asset_hash_is_refused_before_upload() {
-    let moto = Moto::start();
-    let clients = moto.clients().await;
+    let endpoint = Endpoint::start();
+    let clients = engine::clients(&endpoint).await;
     let quiet = Reporter::quiet();
     bootstrap(&clients, &quiet).await.expect("bootstrap");
     let dir = scratch_dir("stale");
@@ -145,8 +147,8 @@ async fn a_stale_asset_hash_is_refused_before_upload() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_template_over_the_inline_limit_goes_through_s3() {
-    let moto = Moto::start();
-    let clients = moto.clients().await;
+    let endpoint = Endpoint::start();
+    let clients = engine::clients(&endpoint).await;
     let quiet = Reporter::quiet();
     let mut template = app_template("large-template", "v1");
     // Metadata is carried in the template but creates nothing.
@@ -176,6 +178,9 @@ async fn a_template_over_the_inline_limit_goes_through_s3() {
     );
     let key = url.split(".amazonaws.com/").nth(1).unwrap();
     assert!(object_exists(&clients, &bucket, key).await);
-    assert_eq!(outcome.stack_status.as_deref(), Some("CREATE_COMPLETE"));
+    assert_eq!(
+        outcome.stack_status.as_ref().map(|s| s.as_str()),
+        Some("CREATE_COMPLETE")
+    );
     assert!(bucket_exists(&clients, "large-template").await);
 }

@@ -3,13 +3,13 @@
 //! `local stop` ends it. State is kept in a temp folder so this test never
 //! touches a developer's running endpoint.
 
-mod support;
-
 use std::net::TcpStream;
 use std::process::Command;
 
 use serde_json::Value;
-use support::{OUTPUT_NAMES, output};
+
+use crate::folders::out_dir;
+use crate::readback::{OUTPUT_NAMES, output};
 
 struct LocalCli {
     state: tempfile::TempDir,
@@ -62,7 +62,7 @@ fn answers(endpoint: &str) -> bool {
 fn local_flag_starts_reuses_and_stops_its_endpoint() {
     let cli = LocalCli {
         state: tempfile::tempdir().unwrap(),
-        out: support::out_dir("local-flag"),
+        out: out_dir("local-flag"),
     };
     let (status, _) = cli.ok(&["local", "status"]);
     assert_eq!(status["state"], "stopped");

@@ -10,19 +10,18 @@
 //! admin key: had a local check let the command through, it could have
 //! created things, and the emptiness check would see them.
 
-mod bad_input_table;
-mod support;
-
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use bad_input_table::{Row, arguments, matches, rows_checked_by};
-use serde_json::Value;
+use cicd_dsl_tests::bad_input_table::{Row, arguments, matches, rows_checked_by};
+use cicd_dsl_tests::clients::runtime;
+use cicd_dsl_tests::endpoint::Endpoint;
 
-const THIS_FILE: &str = "cicd-stack/tests/bad_input.rs";
+use crate::folders::scratch;
+
+const THIS_FILE: &str = "cicd-stack/tests/cicd-stack/bad_input.rs";
 
 /// A key id the endpoint never issued.
 const UNKNOWN_KEY_ID: &str = "AKIAUNKNOWNKEY000001";
@@ -125,7 +124,7 @@ struct AdminKey {
 fn every_cli_row_of_the_table_is_one_line_nonzero_and_changes_nothing() {
     let rows = rows_checked_by(THIS_FILE);
     assert!(rows.len() >= 15, "only {} rows for {THIS_FILE}", rows.len());
-    let endpoint = support::Endpoint::start();
+    let endpoint = Endpoint::start();
     let admin = make_admin_and_enforce_auth(&endpoint);
     let root = scratch("bad-input");
     let closed_port = closed_port();
@@ -186,8 +185,7 @@ fn every_cli_row_of_the_table_is_one_line_nonzero_and_changes_nothing() {
     // Signature checks go off first: moto's re-signing of a CreateChangeSet
     // body does not match the SDK's, so under them even the admin key is
     // refused there (DescribeStacks, the call the rejected rows make, is fine).
-    let answer = http(&endpoint.url(), "POST", "/moto-api/reset-auth", "inf");
-    assert!(answer.contains("\"ok\""), "reset-auth: {answer}");
+    endpoint.reset_auth("inf");
     let bootstrap = Row {
         id: "positive-control".to_owned(),
         setup: String::new(),
@@ -248,7 +246,7 @@ fn run(
     row: &Row,
     case: &Case,
     dir: &Path,
-    endpoint: &support::Endpoint,
+    endpoint: &Endpoint,
     admin: &AdminKey,
     closed_port: u16,
 ) -> (i32, String, String) {
@@ -330,10 +328,9 @@ fn base_command(dir: &Path) -> Command {
 
 /// Makes an IAM user with every permission and a key for it, then turns on
 /// signature checks for every later request.
-fn make_admin_and_enforce_auth(endpoint: &support::Endpoint) -> AdminKey {
-    let runtime = support::runtime();
-    let key = runtime.block_on(async {
-        let iam = aws_sdk_iam::Client::new(&endpoint.sdk().await);
+fn make_admin_and_enforce_auth(endpoint: &Endpoint) -> AdminKey {
+    let key = runtime().block_on(async {
+        let iam = aws_sdk_iam::Client::new(&endpoint.sdk_config().await);
         iam.create_user().user_name("admin").send().await.unwrap();
         iam.put_user_policy()
             .user_name("admin")
@@ -357,15 +354,13 @@ fn make_admin_and_enforce_auth(endpoint: &support::Endpoint) -> AdminKey {
             secret: key.secret_access_key,
         }
     });
-    let answer = http(&endpoint.url(), "POST", "/moto-api/reset-auth", "0");
-    assert!(answer.contains("\"ok\""), "reset-auth: {answer}");
+    endpoint.reset_auth("0");
     key
 }
 
 /// Every stored CloudFormation or S3 item, as `service/Model`.
-fn account_changes(endpoint: &support::Endpoint) -> Vec<String> {
-    let body = http(&endpoint.url(), "GET", "/moto-api/data.json", "");
-    let data: Value = serde_json::from_str(&body).expect("data.json is JSON");
+fn account_changes(endpoint: &Endpoint) -> Vec<String> {
+    let data = endpoint.stored_data();
     let mut found = Vec::new();
     for service in ["cloudformation", "s3"] {
         let Some(models) = data[service].as_object() else {
@@ -393,53 +388,10 @@ fn account_changes(endpoint: &support::Endpoint) -> Vec<String> {
     found
 }
 
-/// One plain HTTP/1.1 request to the endpoint; returns the body.
-fn http(url: &str, method: &str, path: &str, body: &str) -> String {
-    let address = url.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(address).unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
-    assert!(head.starts_with("HTTP/1.1 200"), "{method} {path}: {head}");
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        return dechunk(body);
-    }
-    body.to_owned()
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.push_str(&rest[..size]);
-        body = rest[size..].trim_start_matches("\r\n");
-    }
-    out
-}
-
 /// A port that refuses connections: bound once, then released.
 fn closed_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Issue 7, point 6: a planted secret key never appears in what the binary
@@ -456,7 +408,7 @@ fn a_planted_secret_never_appears_in_any_output() {
             .unwrap()
             .as_nanos()
     );
-    let endpoint = support::Endpoint::start();
+    let endpoint = Endpoint::start();
     let dir = scratch("bad-input-secrets");
     let verbose = verbosity_flags(&dir);
     let mut runs = 0;

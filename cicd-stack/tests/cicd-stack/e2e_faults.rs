@@ -3,13 +3,15 @@
 //! delays): each command still ends correctly, in bounded time, and the
 //! deploy's event stream has every resource's completion exactly once.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use cicd_dsl_tests::endpoint::Endpoint;
 use fault_proxy::{FaultConfig, FaultProxy};
-use support::{Endpoint, out_dir};
+
+use crate::cli::Cli;
+use crate::folders::out_dir;
+use crate::readback::{OUTPUT_NAMES, output};
 
 const FAULT_RATE: f64 = 0.2;
 /// Far above a run's normal length, far below a hang.
@@ -24,7 +26,7 @@ fn deploy_diff_and_destroy_end_correctly_at_20_percent_faults() {
     let endpoint = Endpoint::start();
     let out = out_dir("faults");
     // The asset is built before the proxy counts anything.
-    endpoint.cli(&out).run(&["synth"]).expect_ok();
+    Cli::against(&endpoint, &out).run(&["synth"]).expect_ok();
     let mut requests = 0;
     let mut faults = 0;
     let mut report = Vec::new();
@@ -60,7 +62,7 @@ fn round(
     prefix: &str,
     report: &mut Vec<String>,
 ) {
-    let mut cli = endpoint.cli(out);
+    let mut cli = Cli::against(endpoint, out);
     cli.env.retain(|(key, _)| key != "AWS_ENDPOINT_URL");
     cli.env.push(("AWS_ENDPOINT_URL".to_owned(), proxy.url()));
     let mut timed = |name: &str, args: &[&str]| {
@@ -84,8 +86,8 @@ fn round(
     timed("bootstrap", &["bootstrap"]);
     let deployed = timed("deploy", &["deploy", "--yes"]);
     assert_eq!(deployed["stack_status"], "CREATE_COMPLETE", "{deployed:#}");
-    for name in support::OUTPUT_NAMES {
-        support::output(&deployed, name);
+    for name in OUTPUT_NAMES {
+        output(&deployed, name);
     }
     // The event poller neither misses nor repeats: one completion per resource.
     let template: serde_json::Value = serde_json::from_str(

@@ -7,13 +7,16 @@
 //! UPDATE_ROLLBACK_FAILED by a test fault (the endpoint has no real way for
 //! putting a resource back to fail).
 
-mod local_aws;
-
 use cicd_dsl_deploy::{
-    AwsClients, Confirm, DeployError, DeployRequest, DeployStatus, Reporter, deploy, destroy,
+    AwsClients, Confirm, DeployError, DeployRequest, DeployStatus, Reporter, Subcommand, deploy,
+    destroy,
 };
-use local_aws::{LocalAws, bucket_tags, stack_status};
+use cicd_dsl_tests::endpoint::Endpoint;
+use cicd_dsl_tests::routes::Fault;
 use serde_json::{Value, json};
+
+use crate::engine;
+use crate::readback::{bucket_tags, stack_status};
 
 fn request(stack: &str, template: &Value, confirm: Confirm) -> DeployRequest {
     DeployRequest {
@@ -63,8 +66,8 @@ async fn pending_change_sets(clients: &AwsClients, stack: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_first_create_names_the_resource_and_the_next_deploy_recreates_it() {
-    let server = LocalAws::start();
-    let clients = server.clients().await;
+    let server = Endpoint::start();
+    let clients = engine::clients(&server).await;
     let broken = json!({"Resources": {
         "Data": bucket("recreate-data", "v1"),
         "Images": rejected_repository("Data"),
@@ -83,14 +86,14 @@ async fn a_failed_first_create_names_the_resource_and_the_next_deploy_recreates_
     let first = failure.first_failure.as_ref().expect("a named resource");
     assert_eq!(first.logical_id, "Images");
     assert!(first.reason.contains("repositoryName"), "{}", first.reason);
-    let message = err.to_string();
+    let message = err.message(&Subcommand);
     eprintln!("shown to the user: {message}");
     assert!(
         message.contains("Images (AWS::ECR::Repository) CREATE_FAILED"),
         "{message}"
     );
     assert!(
-        message.contains("Next: fix the cause and run `cicd-stack deploy` again"),
+        message.contains("Next: fix the cause and run `deploy` again"),
         "{message}"
     );
 
@@ -105,7 +108,7 @@ async fn a_failed_first_create_names_the_resource_and_the_next_deploy_recreates_
     .expect_err("needs --yes");
     assert!(
         refused
-            .to_string()
+            .message(&Subcommand)
             .contains("pass --yes to delete and re-create it"),
         "{refused}"
     );
@@ -119,7 +122,10 @@ async fn a_failed_first_create_names_the_resource_and_the_next_deploy_recreates_
         .await
         .expect("deleted and created again");
     assert_eq!(created.status, DeployStatus::Created);
-    assert_eq!(created.stack_status.as_deref(), Some("CREATE_COMPLETE"));
+    assert_eq!(
+        created.stack_status.as_ref().map(|s| s.as_str()),
+        Some("CREATE_COMPLETE")
+    );
     assert!(
         created.recovery[0].contains("was ROLLBACK_COMPLETE"),
         "{:?}",
@@ -138,8 +144,8 @@ async fn a_failed_first_create_names_the_resource_and_the_next_deploy_recreates_
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
-    let server = LocalAws::start();
-    let clients = server.clients().await;
+    let server = Endpoint::start();
+    let clients = engine::clients(&server).await;
     let v1 = json!({"Resources": {"Data": bucket("rollback-data", "v1")}});
     deploy(
         &clients,
@@ -151,7 +157,13 @@ async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
 
     // The update of Data goes through, the repository fails it, and putting
     // Data back fails (the test fault).
-    server.arm_fault("app", "Data", "UPDATE", 1, 1);
+    server.arm_fault(&Fault {
+        stack: "app",
+        logical_id: "Data",
+        operation: "UPDATE",
+        after: 1,
+        times: 1,
+    });
     let v2 = json!({"Resources": {
         "Data": bucket("rollback-data", "v2"),
         "Images": rejected_repository("Data"),
@@ -163,7 +175,7 @@ async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
     )
     .await
     .expect_err("the update fails");
-    let message = err.to_string();
+    let message = err.message(&Subcommand);
     assert!(
         message.contains("ended in UPDATE_ROLLBACK_FAILED"),
         "{message}"
@@ -173,7 +185,7 @@ async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
         "{message}"
     );
     assert!(
-        message.contains("Next: run `cicd-stack deploy` again: it offers to continue the rollback"),
+        message.contains("Next: run `deploy` again: it offers to continue the rollback"),
         "{message}"
     );
     assert_eq!(
@@ -190,18 +202,21 @@ async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
     )
     .await
     .expect_err("needs --yes");
-    let message = refused.to_string();
+    let message = refused.message(&Subcommand);
     eprintln!("shown to the user: {message}");
     assert!(message.contains("is UPDATE_ROLLBACK_FAILED"), "{message}");
     assert!(message.contains("Data (AWS::S3::Bucket): "), "{message}");
     assert!(message.contains("TestFault"), "{message}");
-    assert!(
-        message.contains("Next: `cicd-stack deploy --yes`"),
-        "{message}"
-    );
+    assert!(message.contains("Next: `deploy --yes`"), "{message}");
 
     // The retried rollback fails again: the message names the skip command.
-    server.arm_fault("app", "Data", "UPDATE", 0, 1);
+    server.arm_fault(&Fault {
+        stack: "app",
+        logical_id: "Data",
+        operation: "UPDATE",
+        after: 0,
+        times: 1,
+    });
     let again = deploy(
         &clients,
         &request("app", &v3, Confirm::Yes),
@@ -209,7 +224,7 @@ async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
     )
     .await
     .expect_err("the rollback fails again");
-    let message = again.to_string();
+    let message = again.message(&Subcommand);
     eprintln!("shown to the user: {message}");
     assert!(
         message.contains("ended in UPDATE_ROLLBACK_FAILED"),
@@ -222,7 +237,10 @@ async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
         .await
         .expect("rollback continued, then deployed");
     assert_eq!(updated.status, DeployStatus::Updated);
-    assert_eq!(updated.stack_status.as_deref(), Some("UPDATE_COMPLETE"));
+    assert_eq!(
+        updated.stack_status.as_ref().map(|s| s.as_str()),
+        Some("UPDATE_COMPLETE")
+    );
     assert!(
         updated.recovery[0].contains("continued the rollback"),
         "{:?}",
@@ -241,8 +259,8 @@ async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn destroy_retries_a_failed_delete_and_then_keeps_what_cannot_be_deleted() {
-    let server = LocalAws::start();
-    let clients = server.clients().await;
+    let server = Endpoint::start();
+    let clients = engine::clients(&server).await;
     let template = json!({"Resources": {
         "Data": bucket("undeletable-data", "reports"),
         "Scratch": bucket("scratch-data", "tmp"),
@@ -274,14 +292,14 @@ async fn destroy_retries_a_failed_delete_and_then_keeps_what_cannot_be_deleted()
     };
     assert_eq!(failure.status, "DELETE_FAILED");
     assert_eq!(failure.first_failure.as_ref().unwrap().logical_id, "Data");
-    let message = err.to_string();
+    let message = err.message(&Subcommand);
     eprintln!("shown to the user: {message}");
     assert!(
         message.contains("Data (AWS::S3::Bucket) DELETE_FAILED"),
         "{message}"
     );
     assert!(
-        message.contains("Next: remove what blocks the deletion (e.g. empty the bucket) and run `cicd-stack destroy` for app again"),
+        message.contains("Next: remove what blocks the deletion (e.g. empty the bucket) and run `destroy` for app again"),
         "{message}"
     );
 
@@ -289,7 +307,10 @@ async fn destroy_retries_a_failed_delete_and_then_keeps_what_cannot_be_deleted()
     let outcome = destroy(&clients, "app", Confirm::Yes, &reporter)
         .await
         .expect("retried, then deleted keeping the bucket");
-    assert_eq!(outcome.final_status.as_deref(), Some("DELETE_COMPLETE"));
+    assert_eq!(
+        outcome.final_status.as_ref().map(|s| s.as_str()),
+        Some("DELETE_COMPLETE")
+    );
     let kept: Vec<(&str, Option<&str>)> = outcome
         .kept_after_failed_delete
         .iter()
@@ -313,8 +334,8 @@ async fn destroy_retries_a_failed_delete_and_then_keeps_what_cannot_be_deleted()
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_retried_destroy_succeeds_once_the_cause_is_removed() {
-    let server = LocalAws::start();
-    let clients = server.clients().await;
+    let server = Endpoint::start();
+    let clients = engine::clients(&server).await;
     let template = json!({"Resources": {"Data": bucket("emptied-data", "reports")}});
     deploy(
         &clients,
@@ -376,8 +397,8 @@ async fn abandon_change_set(clients: &AwsClients, stack: &str, name: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_abandoned_change_set_is_cleaned_by_the_next_deploy_or_destroy() {
-    let server = LocalAws::start();
-    let clients = server.clients().await;
+    let server = Endpoint::start();
+    let clients = engine::clients(&server).await;
     abandon_change_set(&clients, "app", "cicd-stack-1764168000123").await;
 
     let (reporter, shown) = Reporter::capture();
@@ -390,7 +411,10 @@ async fn an_abandoned_change_set_is_cleaned_by_the_next_deploy_or_destroy() {
     .await
     .expect("deploy takes the stack over");
     assert_eq!(created.status, DeployStatus::Created);
-    assert_eq!(created.stack_status.as_deref(), Some("CREATE_COMPLETE"));
+    assert_eq!(
+        created.stack_status.as_ref().map(|s| s.as_str()),
+        Some("CREATE_COMPLETE")
+    );
     assert!(
         created.recovery[0].contains("removed the change set(s) it left: cicd-stack-1764168000123"),
         "{:?}",
@@ -405,7 +429,10 @@ async fn an_abandoned_change_set_is_cleaned_by_the_next_deploy_or_destroy() {
         .await
         .expect("an empty stack in review is deleted");
     assert!(outcome.existed);
-    assert_eq!(outcome.final_status.as_deref(), Some("DELETE_COMPLETE"));
+    assert_eq!(
+        outcome.final_status.as_ref().map(|s| s.as_str()),
+        Some("DELETE_COMPLETE")
+    );
     assert!(
         outcome.recovery[0].contains("REVIEW_IN_PROGRESS")
             && outcome.recovery[0].contains("cicd-stack-1764168000456"),
@@ -418,11 +445,17 @@ async fn an_abandoned_change_set_is_cleaned_by_the_next_deploy_or_destroy() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_rollback_of_a_first_create_is_ended_by_destroy() {
-    let server = LocalAws::start();
-    let clients = server.clients().await;
+    let server = Endpoint::start();
+    let clients = engine::clients(&server).await;
     // The repository fails the create; deleting the bucket in the rollback
     // fails too (test fault): ROLLBACK_FAILED.
-    server.arm_fault("app", "Data", "DELETE", 0, 1);
+    server.arm_fault(&Fault {
+        stack: "app",
+        logical_id: "Data",
+        operation: "DELETE",
+        after: 0,
+        times: 1,
+    });
     let broken = json!({"Resources": {
         "Data": bucket("rollback-failed-data", "v1"),
         "Images": rejected_repository("Data"),
@@ -434,16 +467,13 @@ async fn a_failed_rollback_of_a_first_create_is_ended_by_destroy() {
     )
     .await
     .expect_err("the create fails");
-    let message = err.to_string();
+    let message = err.message(&Subcommand);
     assert!(message.contains("ended in ROLLBACK_FAILED"), "{message}");
     assert!(
         message.contains("Images (AWS::ECR::Repository)"),
         "{message}"
     );
-    assert!(
-        message.contains("Next: run `cicd-stack destroy` for app"),
-        "{message}"
-    );
+    assert!(message.contains("Next: run `destroy` for app"), "{message}");
 
     let fixed = json!({"Resources": {"Data": bucket("rollback-failed-data", "v1")}});
     let refused = deploy(
@@ -455,8 +485,8 @@ async fn a_failed_rollback_of_a_first_create_is_ended_by_destroy() {
     .expect_err("only destroy ends ROLLBACK_FAILED");
     assert!(
         refused
-            .to_string()
-            .contains("is ROLLBACK_FAILED and cannot be updated; only deleting it ends this state. Next: `cicd-stack destroy` for app"),
+            .message(&Subcommand)
+            .contains("is ROLLBACK_FAILED and cannot be updated; only deleting it ends this state. Next: `destroy` for app"),
         "{refused}"
     );
 

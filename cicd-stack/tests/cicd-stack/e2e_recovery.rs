@@ -10,16 +10,18 @@
 //! makes putting a resource back fail there); DELETE_FAILED by a managed
 //! policy attached to the build role outside the stack (IAM's DeleteConflict).
 
-mod support;
-
-use std::io::{BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufReader, Read};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use cicd_dsl_tests::clients::runtime;
+use cicd_dsl_tests::endpoint::Endpoint;
+use cicd_dsl_tests::routes::Fault;
 use serde_json::Value;
-use support::{Cli, Endpoint, Run, runtime};
+
+use crate::cli::{Cli, Run};
+use crate::folders::out_dir;
 
 const STACK: &str = "cicd-pipeline";
 const REPOSITORY: &str = "docker-image-repo";
@@ -34,25 +36,6 @@ fn error_of(run: &Run) -> String {
         "one line on stderr"
     );
     error
-}
-
-/// Arms a test fault of the local endpoint (local-aws/README.md).
-fn arm_fault(endpoint: &Endpoint, logical_id: &str, operation: &str, times: u32) {
-    let url = endpoint.url();
-    let host = url.trim_start_matches("http://");
-    let body = format!(
-        r#"{{"stackName": "{STACK}", "logicalId": "{logical_id}", "operation": "{operation}", "times": {times}}}"#
-    );
-    let mut stream = TcpStream::connect(host).expect("the endpoint answers");
-    write!(
-        stream,
-        "POST /moto-api/cicd/test-faults HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
 /// Starts `deploy` on a terminal (so it asks before executing its change
@@ -134,9 +117,9 @@ fn recovery(outcome: &Value) -> String {
 #[test]
 fn every_stuck_state_has_a_way_out_that_the_message_names() {
     let endpoint = Endpoint::start();
-    let cli = endpoint.cli(&support::out_dir("recovery"));
+    let cli = Cli::against(&endpoint, &out_dir("recovery"));
     let rt = runtime();
-    let sdk = rt.block_on(endpoint.sdk());
+    let sdk = rt.block_on(endpoint.sdk_config());
     let ecr = aws_sdk_ecr::Client::new(&sdk);
     let iam = aws_sdk_iam::Client::new(&sdk);
     cli.run(&["bootstrap"]).expect_ok();
@@ -161,7 +144,7 @@ fn every_stuck_state_has_a_way_out_that_the_message_names() {
     assert!(
         failed
             .stderr
-            .contains("was REVIEW_IN_PROGRESS (an earlier deploy stopped before executing its change set); removed the change set(s) it left: cicd-stack-"),
+            .contains("was REVIEW_IN_PROGRESS (an earlier deploy stopped before executing its change set); removed the change set(s) it left: cicd-dsl-"),
         "{}",
         failed.stderr
     );
@@ -184,7 +167,13 @@ fn every_stuck_state_has_a_way_out_that_the_message_names() {
 
     // UPDATE_ROLLBACK_FAILED: the tag update of the bucket fails, and so
     // does putting it back.
-    arm_fault(&endpoint, "Artifacts", "UPDATE", 2);
+    endpoint.arm_fault(&Fault {
+        stack: STACK,
+        logical_id: "Artifacts",
+        operation: "UPDATE",
+        after: 0,
+        times: 2,
+    });
     let error = error_of(&cli.run(&["deploy", "--yes", "--tag", "CostCenter=1234"]));
     assert!(error.contains("ended in UPDATE_ROLLBACK_FAILED"), "{error}");
     assert!(error.contains("Artifacts (AWS::S3::Bucket)"), "{error}");
@@ -258,7 +247,7 @@ fn every_stuck_state_has_a_way_out_that_the_message_names() {
     );
     assert!(
         recovery(&destroyed).contains("REVIEW_IN_PROGRESS")
-            && recovery(&destroyed).contains("cicd-stack-"),
+            && recovery(&destroyed).contains("cicd-dsl-"),
         "{destroyed:#}"
     );
 }

@@ -1,11 +1,9 @@
 //! The table in docs/bad-input.md, read by the tests that check its rows
-//! (this file is also included by `cicd-dsl-deploy/tests/bad_input_engine.rs`),
-//! and the checks that keep the table whole: ids are unique and every row
-//! names a test file that implements that id.
+//! (`cicd-stack`'s for the command line, `cicd-dsl-deploy`'s for the
+//! engine), and the checks that keep the table whole: ids are unique and
+//! every row names a test file that implements that id.
 
-#![allow(dead_code)] // each including test uses a different part
-
-use std::path::{Path, PathBuf};
+use crate::paths::workspace_root;
 
 /// One row: what the user does and the line they get.
 #[derive(Debug, Clone)]
@@ -22,13 +20,8 @@ pub struct Row {
     pub checked_by: String,
 }
 
-pub fn repo_root() -> PathBuf {
-    // Both including crates are top-level folders of the workspace.
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 pub fn rows() -> Vec<Row> {
-    let path = repo_root().join("docs/bad-input.md");
+    let path = workspace_root().join("docs/bad-input.md");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let rows: Vec<Row> = text
@@ -118,46 +111,51 @@ pub fn arguments(command: &str) -> Vec<String> {
     words.collect()
 }
 
-#[test]
-fn the_table_is_whole() {
-    let rows = rows();
-    let mut ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    ids.sort();
-    let before = ids.len();
-    ids.dedup();
-    assert_eq!(before, ids.len(), "duplicate case ids");
-    for row in &rows {
-        let file = repo_root().join(&row.checked_by);
-        let source = std::fs::read_to_string(&file)
-            .unwrap_or_else(|e| panic!("{}: {} ({e})", row.id, file.display()));
-        assert!(
-            source.contains(&format!("\"{}\" =>", row.id)),
-            "{} names {} as its test, which has no case for it",
-            row.id,
-            row.checked_by
-        );
-        assert_ne!(
-            row.exit, 0,
-            "{}: bad input ends with a non-zero exit",
-            row.id
-        );
-        assert!(!row.message.contains('\n'));
-        assert!(
-            row.message.starts_with("error: "),
-            "{}: {}",
-            row.id,
-            row.message
-        );
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-#[test]
-fn placeholders_match_some_text() {
-    assert!(matches("a {x} b", "a 1 b"));
-    assert!(matches("a {x} b {y}", "a 1 b 2"));
-    assert!(matches("{x}: z", "q: z"));
-    assert!(!matches("a {x} b", "a  b"));
-    assert!(!matches("a {x} b", "a 1 c"));
-    assert!(!matches("exact", "exact plus"));
-    assert!(matches("exact", "exact"));
+    #[test]
+    fn the_table_is_whole() {
+        let rows = rows();
+        let mut ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        ids.sort();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(before, ids.len(), "duplicate case ids");
+        for row in &rows {
+            let file = workspace_root().join(&row.checked_by);
+            let source = std::fs::read_to_string(&file)
+                .unwrap_or_else(|e| panic!("{}: {} ({e})", row.id, file.display()));
+            assert!(
+                source.contains(&format!("\"{}\" =>", row.id)),
+                "{} names {} as its test, which has no case for it",
+                row.id,
+                row.checked_by
+            );
+            assert_ne!(
+                row.exit, 0,
+                "{}: bad input ends with a non-zero exit",
+                row.id
+            );
+            assert!(!row.message.contains('\n'));
+            assert!(
+                row.message.starts_with("error: "),
+                "{}: {}",
+                row.id,
+                row.message
+            );
+        }
+    }
+
+    #[test]
+    fn placeholders_match_some_text() {
+        assert!(matches("a {x} b", "a 1 b"));
+        assert!(matches("a {x} b {y}", "a 1 b 2"));
+        assert!(matches("{x}: z", "q: z"));
+        assert!(!matches("a {x} b", "a  b"));
+        assert!(!matches("a {x} b", "a 1 c"));
+        assert!(!matches("exact", "exact plus"));
+        assert!(matches("exact", "exact"));
+    }
 }

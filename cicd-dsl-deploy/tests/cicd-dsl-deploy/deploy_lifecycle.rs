@@ -1,17 +1,17 @@
 //! Deploy, no-op, update, stateful guard, confirmation and destroy against a
-//! real moto server.
-
-mod common;
+//! the local endpoint.
 
 use std::collections::BTreeMap;
 
+use crate::readback::{bucket_exists, change_sets_left, deployed_template, stack_status};
 use cicd_dsl_deploy::{
     Confirm, DeployError, DeployRequest, DeployStatus, DiffKind, Reporter, deploy, destroy, diff,
 };
-use common::{
-    Moto, app_template, bucket_exists, change_sets_left, deployed_template, stack_status,
-};
+use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::Value;
+
+use crate::app_template::app_template;
+use crate::engine;
 
 fn request(stack: &str, template: &Value, confirm: Confirm) -> DeployRequest {
     DeployRequest {
@@ -26,8 +26,8 @@ fn request(stack: &str, template: &Value, confirm: Confirm) -> DeployRequest {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_then_redeploy_is_a_no_op_with_at_most_four_cloudformation_calls() {
-    let moto = Moto::start();
-    let clients = moto.clients().await;
+    let endpoint = Endpoint::start();
+    let clients = engine::clients(&endpoint).await;
     let template = app_template("lifecycle-data", "v1");
     let (reporter, seen) = Reporter::capture();
 
@@ -42,7 +42,10 @@ async fn create_then_redeploy_is_a_no_op_with_at_most_four_cloudformation_calls(
     let json = serde_json::to_value(&created).expect("outcomes serialize for --output json");
     assert_eq!(json["status"], "Created");
     assert_eq!(json["api_calls"]["cloudformation:ExecuteChangeSet"], 1);
-    assert_eq!(created.stack_status.as_deref(), Some("CREATE_COMPLETE"));
+    assert_eq!(
+        created.stack_status.as_ref().map(|s| s.as_str()),
+        Some("CREATE_COMPLETE")
+    );
     let mut added: Vec<_> = created
         .changes
         .iter()
@@ -100,10 +103,9 @@ async fn create_then_redeploy_is_a_no_op_with_at_most_four_cloudformation_calls(
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "plain moto 5.2.5 drops Outputs of stacks created or updated through change sets; run with the local endpoint (local-aws) once tests switch to it"]
 async fn create_returns_the_stack_outputs() {
-    let moto = Moto::start();
-    let clients = moto.clients().await;
+    let endpoint = Endpoint::start();
+    let clients = engine::clients(&endpoint).await;
     let template = app_template("outputs-data", "v1");
     let created = deploy(
         &clients,
@@ -120,8 +122,8 @@ async fn create_returns_the_stack_outputs() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn updating_one_property_modifies_only_that_resource() {
-    let moto = Moto::start();
-    let clients = moto.clients().await;
+    let endpoint = Endpoint::start();
+    let clients = engine::clients(&endpoint).await;
     let quiet = Reporter::quiet();
     deploy(
         &clients,
@@ -140,7 +142,10 @@ async fn updating_one_property_modifies_only_that_resource() {
     .await
     .expect("update succeeds");
     assert_eq!(updated.status, DeployStatus::Updated);
-    assert_eq!(updated.stack_status.as_deref(), Some("UPDATE_COMPLETE"));
+    assert_eq!(
+        updated.stack_status.as_ref().map(|s| s.as_str()),
+        Some("UPDATE_COMPLETE")
+    );
     let touched: Vec<_> = updated
         .changes
         .iter()
@@ -154,8 +159,8 @@ async fn updating_one_property_modifies_only_that_resource() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn replacing_or_removing_a_stateful_resource_needs_allow_replace() {
-    let moto = Moto::start();
-    let clients = moto.clients().await;
+    let endpoint = Endpoint::start();
+    let clients = engine::clients(&endpoint).await;
     let quiet = Reporter::quiet();
     let original = app_template("guarded-data", "v1");
     deploy(&clients, &request("app", &original, Confirm::Yes), &quiet)
@@ -208,8 +213,8 @@ async fn replacing_or_removing_a_stateful_resource_needs_allow_replace() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_terminal_or_yes_nothing_changes() {
-    let moto = Moto::start();
-    let clients = moto.clients().await;
+    let endpoint = Endpoint::start();
+    let clients = engine::clients(&endpoint).await;
     let (reporter, seen) = Reporter::capture();
 
     let err = deploy(
@@ -261,8 +266,8 @@ async fn without_a_terminal_or_yes_nothing_changes() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn diff_names_changed_properties_and_leaves_nothing_behind() {
-    let moto = Moto::start();
-    let clients = moto.clients().await;
+    let endpoint = Endpoint::start();
+    let clients = engine::clients(&endpoint).await;
     let quiet = Reporter::quiet();
     let v1 = app_template("diffed-data", "v1");
     deploy(&clients, &request("app", &v1, Confirm::Yes), &quiet)
@@ -313,8 +318,8 @@ async fn diff_names_changed_properties_and_leaves_nothing_behind() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn destroy_lists_retained_resources_and_they_stay() {
-    let moto = Moto::start();
-    let clients = moto.clients().await;
+    let endpoint = Endpoint::start();
+    let clients = engine::clients(&endpoint).await;
     let quiet = Reporter::quiet();
     deploy(
         &clients,
@@ -338,7 +343,10 @@ async fn destroy_lists_retained_resources_and_they_stay() {
         .await
         .expect("destroy");
     assert!(outcome.existed);
-    assert_eq!(outcome.final_status.as_deref(), Some("DELETE_COMPLETE"));
+    assert_eq!(
+        outcome.final_status.as_ref().map(|s| s.as_str()),
+        Some("DELETE_COMPLETE")
+    );
     let retained: Vec<_> = outcome
         .retained
         .iter()
@@ -359,7 +367,7 @@ async fn destroy_lists_retained_resources_and_they_stay() {
         outcome
             .events
             .iter()
-            .all(|e| e.status.starts_with("DELETE")),
+            .all(|e| e.status.as_str().starts_with("DELETE")),
         "only this operation's events: {:?}",
         outcome.events
     );

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::folders::scratch;
+
 /// `cicd-dsl-aws` as scripts/test provides it, else next to `cicd-stack`
 /// (where `cargo build --workspace` puts it).
 fn aws_binary() -> PathBuf {
@@ -12,13 +14,6 @@ fn aws_binary() -> PathBuf {
         .unwrap_or_else(|| {
             Path::new(env!("CARGO_BIN_EXE_cicd-stack")).with_file_name("cicd-dsl-aws")
         })
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -6,8 +6,6 @@
 //! in dynamic references (`{{resolve:secretsmanager:...}}`) or in
 //! CodeBuild's `SECRETS_MANAGER` / `PARAMETER_STORE` variables.
 
-mod common;
-
 use serde_json::{Value, json};
 
 /// Words that make an environment variable's name a secret's name.
@@ -197,7 +195,7 @@ fn secret_key_after_name(text: &str) -> bool {
 
 #[test]
 fn pipeline_template_holds_no_secret_looking_values() {
-    let template = common::template();
+    let template = crate::template::template();
     let scan = scan(&template.body);
     assert!(scan.findings.is_empty(), "{:#?}", scan.findings);
     // The scan saw the template: its strings and the function's and build's
@@ -226,7 +224,7 @@ fn resource<'a>(body: &'a mut Value, id: &str) -> &'a mut Value {
 
 #[test]
 fn planted_secrets_are_found() {
-    let mut body = common::template().body;
+    let mut body = crate::template::template().body;
     resource(&mut body, "TagProduction")["Environment"]["Variables"]["DB_PASSWORD"] =
         json!("hunter2");
     resource(&mut body, "DockerBuild")["Environment"]["EnvironmentVariables"]
@@ -273,7 +271,7 @@ fn planted_secrets_are_found() {
 
 #[test]
 fn references_to_secrets_are_not_findings() {
-    let mut body = common::template().body;
+    let mut body = crate::template::template().body;
     let variables = &mut resource(&mut body, "TagProduction")["Environment"]["Variables"];
     variables["API_TOKEN"] = json!({"Ref": "Images"});
     variables["DB_PASSWORD"] = json!("{{resolve:secretsmanager:db:SecretString:password}}");

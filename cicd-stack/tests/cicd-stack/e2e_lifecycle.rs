@@ -2,15 +2,18 @@
 //! a missing bootstrap, an update of one property, diff, push-source
 //! starting the pipeline, and destroy keeping what holds data.
 
-mod support;
-
+use cicd_dsl_tests::clients::runtime;
+use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::Value;
-use support::{Endpoint, output, runtime};
+
+use crate::cli::Cli;
+use crate::folders::out_dir;
+use crate::readback::output;
 
 #[test]
 fn update_push_source_and_destroy_keep_what_holds_data() {
     let endpoint = Endpoint::start();
-    let cli = endpoint.cli(&support::out_dir("lifecycle"));
+    let cli = Cli::against(&endpoint, &out_dir("lifecycle"));
 
     // Outside --local nobody creates the asset bucket behind the user's back.
     let refused = cli.run(&["deploy", "--yes"]);
@@ -28,7 +31,7 @@ fn update_push_source_and_destroy_keep_what_holds_data() {
     let created = cli.run(&["deploy", "--yes"]).expect_ok();
     let bucket = output(&created, "artifactBucketName").to_owned();
     let rt = runtime();
-    let sdk = rt.block_on(endpoint.sdk());
+    let sdk = rt.block_on(endpoint.sdk_config());
 
     // One property (Tags) changes on each taggable resource; nothing is
     // replaced, and the new tag arrives on the resources themselves.

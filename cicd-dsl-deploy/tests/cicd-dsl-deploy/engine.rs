@@ -1,0 +1,15 @@
+//! The engine's clients for a test's endpoint, made by the engine itself
+//! (`load_aws` with `--local`'s test credentials), as the CLI makes them.
+
+use cicd_dsl_deploy::{AwsClients, AwsOptions, LocalEndpoint, load_aws};
+use cicd_dsl_tests::endpoint::Endpoint;
+
+pub async fn clients(endpoint: &Endpoint) -> AwsClients {
+    load_aws(&AwsOptions {
+        profile: None,
+        region: Some("us-east-1".to_owned()),
+        endpoint: Some(LocalEndpoint::with_test_credentials(endpoint.url())),
+    })
+    .await
+    .expect("the engine's clients")
+}

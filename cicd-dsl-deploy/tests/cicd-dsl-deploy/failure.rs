@@ -1,0 +1,46 @@
+//! A resource that fails to create: the deploy names it with the
+//! service's reason, and leaves no change set behind.
+
+use cicd_dsl_deploy::{Confirm, DeployError, DeployRequest, Reporter, deploy};
+use cicd_dsl_tests::endpoint::Endpoint;
+use serde_json::json;
+
+use crate::engine;
+use crate::readback::change_sets_left;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failing_resource_surfaces_the_services_reason_and_leaves_no_change_set() {
+    let endpoint = Endpoint::start();
+    let clients = engine::clients(&endpoint).await;
+    // An upper-case repository name is invalid in ECR: the endpoint fails
+    // that resource (CREATE_FAILED with ECR's error) and rolls the stack
+    // back, as CloudFormation does.
+    let template = json!({"Resources": {"Images": {
+        "Type": "AWS::ECR::Repository",
+        "Properties": {"RepositoryName": "Not-Valid-UPPER"}
+    }}});
+    let request = DeployRequest {
+        stack_name: "broken".to_owned(),
+        template_body: template.to_string(),
+        assets: Vec::new(),
+        tags: Default::default(),
+        allow_replace: Vec::new(),
+        confirm: Confirm::Yes,
+    };
+    let err = deploy(&clients, &request, &Reporter::quiet())
+        .await
+        .expect_err("the repository cannot be created");
+    eprintln!("error shown to the user: {err}");
+    let DeployError::StackOperationFailed(failure) = &err else {
+        panic!("expected the stack operation to fail, got {err:?}");
+    };
+    let first = failure.first_failure.as_ref().expect("a named resource");
+    assert_eq!(first.logical_id, "Images");
+    assert_eq!(first.resource_type, "AWS::ECR::Repository");
+    assert!(
+        first.reason.contains("InvalidParameterException"),
+        "the service's reason: {}",
+        first.reason
+    );
+    assert_eq!(change_sets_left(&clients, "broken").await, 0);
+}

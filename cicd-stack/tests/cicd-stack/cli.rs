@@ -1,0 +1,77 @@
+//! The real `cicd-stack` binary, run the way a user runs it against an
+//! endpoint, and what one run printed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cicd_dsl_tests::endpoint::Endpoint;
+use serde_json::Value;
+
+/// Runs `cicd-stack` with `--output json` into one synth folder.
+pub struct Cli {
+    pub env: Vec<(String, String)>,
+    pub out: PathBuf,
+}
+
+/// What one run printed.
+#[derive(Debug)]
+pub struct Run {
+    pub success: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout as the single JSON document `--output json` promises.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not one JSON document ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    pub fn expect_ok(self) -> Value {
+        assert!(
+            self.success,
+            "cicd-stack failed:\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self.json()
+    }
+}
+
+impl Cli {
+    /// The binary with the endpoint and its test credentials in its
+    /// environment, the way a user sets `AWS_ENDPOINT_URL`.
+    pub fn against(endpoint: &Endpoint, out: &Path) -> Cli {
+        Cli {
+            env: endpoint.env_vars(),
+            out: out.to_path_buf(),
+        }
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cicd-stack"));
+        command
+            .args(args)
+            .args(["--out".as_ref(), self.out.as_os_str()])
+            .args(["--output", "json"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            // Only the endpoint's settings: no profile or real credentials
+            // of whoever runs the tests can leak in.
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env("NO_COLOR", "1");
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        let output = command.output().expect("cicd-stack runs");
+        Run {
+            success: output.status.success(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}

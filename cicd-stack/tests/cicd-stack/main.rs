@@ -1,0 +1,26 @@
+//! The pipeline stack's tests, one binary: its template (the spec's
+//! requirements, the snapshot, the outside judges, no secrets), its
+//! command line (errors, the hand-over to `cicd-dsl-aws`, every CLI row of
+//! docs/bad-input.md) and end-to-end runs of the real `cicd-stack` binary
+//! against the local endpoint (deploy, lifecycle, `--local`, faults,
+//! Ctrl-C, recovery). The end-to-end tests live here because they run this
+//! package's binary (`CARGO_BIN_EXE_cicd-stack`).
+
+mod cli;
+mod folders;
+mod readback;
+mod template;
+
+mod bad_input;
+mod cli_errors;
+mod e2e_deploy;
+mod e2e_faults;
+mod e2e_interrupt;
+mod e2e_lifecycle;
+mod e2e_local_flag;
+mod e2e_recovery;
+mod hand_over;
+mod lint_template;
+mod no_secrets;
+mod snapshot;
+mod spec_requirements;

@@ -1,0 +1,34 @@
+//! SDK configuration for the local endpoint (or a proxy in front of it):
+//! its URL, the test credentials and region `cicd_local` fixes. Each crate
+//! builds the service clients it needs from the config.
+
+use aws_config::{BehaviorVersion, ConfigLoader, Region, SdkConfig};
+use aws_credential_types::Credentials;
+
+/// The loader, for callers that change more (retries, timeouts) before
+/// `.load()`.
+pub fn loader(url: &str) -> ConfigLoader {
+    aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(url)
+        .region(Region::new(cicd_local::REGION))
+        .credentials_provider(Credentials::new(
+            cicd_local::ACCESS_KEY_ID,
+            cicd_local::SECRET_ACCESS_KEY,
+            None,
+            None,
+            "cicd-dsl-tests",
+        ))
+}
+
+pub async fn sdk_config(url: &str) -> SdkConfig {
+    loader(url).load().await
+}
+
+/// A single-threaded runtime, for synchronous tests that read resources
+/// back through the SDK.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
