@@ -48,6 +48,7 @@ resource_attribute!(
     function,
     pipeline,
     rule,
+    resource,
     output,
     suppress
 );

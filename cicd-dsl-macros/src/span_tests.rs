@@ -55,6 +55,13 @@ pub mod warnings {
 
     #[codebuild_project(role = BuildRole, logs = Logs, buildspec = "buildspec.yml")]
     pub struct Build;
+
+    #[resource(
+        AWS::Athena::WorkGroup,
+        Name = "reports",
+        WorkGroupConfigurationUpdates = { EnforceWorkGroupConfiguration = true }
+    )]
+    pub struct Reports;
 }
 "##;
 

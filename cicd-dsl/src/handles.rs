@@ -28,6 +28,13 @@ pub trait Item {
     {
         ItemRef::new(Self::ID, Attr::Uri)
     }
+
+    /// A `Fn::GetAtt` attribute by its CloudFormation name
+    /// (`Jobs::attr("QueueUrl")`). In an attribute of a stack the name is
+    /// checked against the schema of the item's type at compile time.
+    fn attr(name: &str) -> ItemRef {
+        ItemRef::new(Self::ID, Attr::Get(name.to_owned()))
+    }
 }
 
 /// A stack output. Implemented by `#[stack]` for every `#[output]` item.

@@ -66,6 +66,14 @@ pub trait Pipeline: crate::Item {}
 )]
 pub trait Rule: crate::Item {}
 
+/// Implemented by every item that is a generic CloudFormation resource.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a CloudFormation resource",
+    label = "expected a CloudFormation resource here",
+    note = "declare a CloudFormation resource in a `#[stack]` module with `#[resource]`"
+)]
+pub trait Generic: crate::Item {}
+
 #[cfg(test)]
 mod tests {
     use cicd_dsl_core::Kind;

@@ -11,14 +11,14 @@ pub mod kinds;
 
 pub use cicd_dsl_core::{
     Access, Attr, Bucket, Code, ComputeType, EventPattern, ExecutionMode, FieldPath, Function,
-    Graph, ItemRef, Kind, LogGroup, Output, Path, Pipeline, PipelineAction, Project, Removal,
-    Repository, Resource, ResourceKind, Role, Rule, ServicePrincipal, StackDef, Stage, Statement,
-    StatementResource, Suppression, SynthConfig, SynthError, TagMutability, Template, Value, rules,
-    synthesize,
+    Generic, Graph, ItemRef, Kind, LogGroup, Output, Path, Pipeline, PipelineAction, Project,
+    PropValue, Removal, Repository, Resource, ResourceKind, Role, Rule, ServicePrincipal, StackDef,
+    Stage, Statement, StatementResource, SubPart, Suppression, SynthConfig, SynthError,
+    TagMutability, Template, Value, rules, synthesize,
 };
 pub use cicd_dsl_macros::{
-    bucket, codebuild_project, ecr_repository, function, log_group, output, pipeline, role, rule,
-    stack, suppress,
+    bucket, codebuild_project, ecr_repository, function, log_group, output, pipeline, resource,
+    role, rule, stack, suppress,
 };
 pub use handles::{Item, OutputItem};
 

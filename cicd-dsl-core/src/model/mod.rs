@@ -6,6 +6,7 @@
 
 mod bucket;
 mod function;
+mod generic;
 mod log_group;
 mod path;
 mod pipeline;
@@ -17,6 +18,7 @@ mod rule;
 
 pub use bucket::{Bucket, Encryption};
 pub use function::{Code, Function, Runtime};
+pub use generic::{Generic, PropValue, STATEFUL_TYPES, SubPart, is_stateful_type};
 pub use log_group::LogGroup;
 pub use path::{FieldPath, Path, Step};
 pub use pipeline::{ExecutionMode, Pipeline, PipelineAction, Stage};
@@ -69,6 +71,8 @@ pub enum ResourceKind {
     Function(Function),
     Pipeline(Pipeline),
     Rule(Rule),
+    /// Any CloudFormation resource type (`#[resource(AWS::SQS::Queue, ...)]`).
+    Generic(Generic),
 }
 
 /// What happens to a resource when the stack deletes or replaces it.
@@ -108,6 +112,9 @@ pub enum Kind {
     Function,
     Pipeline,
     Rule,
+    /// A generic item: its CloudFormation type is the resource's
+    /// ([`Resource::cfn_type`]), not the kind's.
+    Generic,
 }
 
 /// What the DSL knows about each kind: the one list of kinds that the
@@ -115,7 +122,7 @@ pub enum Kind {
 /// implements), the rules (how it reads in a message) and synthesis (the
 /// CloudFormation type) read. Rows are in the order of [`Kind`].
 #[rustfmt::skip]
-const KINDS: [KindFacts; 8] = [
+const KINDS: [KindFacts; 9] = [
     KindFacts::new(Kind::Bucket, "bucket", "Bucket", "an S3 bucket", "AWS::S3::Bucket", true),
     KindFacts::new(Kind::Repository, "ecr_repository", "Repository", "an ECR repository", "AWS::ECR::Repository", true),
     KindFacts::new(Kind::LogGroup, "log_group", "LogGroup", "a log group", "AWS::Logs::LogGroup", true),
@@ -124,6 +131,7 @@ const KINDS: [KindFacts; 8] = [
     KindFacts::new(Kind::Function, "function", "Function", "a Lambda function", "AWS::Lambda::Function", false),
     KindFacts::new(Kind::Pipeline, "pipeline", "Pipeline", "a CodePipeline pipeline", "AWS::CodePipeline::Pipeline", false),
     KindFacts::new(Kind::Rule, "rule", "Rule", "an EventBridge rule", "AWS::Events::Rule", false),
+    KindFacts::new(Kind::Generic, "resource", "Generic", "a CloudFormation resource", "", false),
 ];
 
 struct KindFacts {
@@ -188,12 +196,15 @@ impl Kind {
         self.facts().noun
     }
 
-    /// The CloudFormation type of the item's main resource.
+    /// The CloudFormation type of the item's main resource; empty for
+    /// [`Kind::Generic`], whose type is the resource's
+    /// ([`Resource::cfn_type`]).
     pub fn cfn_type(self) -> &'static str {
         self.facts().cfn_type
     }
 
-    /// Stateful kinds hold data that a deletion would lose.
+    /// Stateful kinds hold data that a deletion would lose. For generic
+    /// items it depends on the type: see [`Resource::is_stateful`].
     pub fn is_stateful(self) -> bool {
         self.facts().stateful
     }
@@ -210,12 +221,29 @@ impl ResourceKind {
             ResourceKind::Function(_) => Kind::Function,
             ResourceKind::Pipeline(_) => Kind::Pipeline,
             ResourceKind::Rule(_) => Kind::Rule,
+            ResourceKind::Generic(_) => Kind::Generic,
+        }
+    }
+
+    /// The CloudFormation type of the item's main resource.
+    pub fn cfn_type(&self) -> &str {
+        match self {
+            ResourceKind::Generic(g) => &g.type_name,
+            other => other.kind().cfn_type(),
+        }
+    }
+
+    /// Whether the item holds data that a deletion would lose.
+    pub fn is_stateful(&self) -> bool {
+        match self {
+            ResourceKind::Generic(g) => is_stateful_type(&g.type_name),
+            other => other.kind().is_stateful(),
         }
     }
 
     /// Stateful resources are kept unless the user opts out.
     pub fn default_removal(&self) -> Removal {
-        if self.kind().is_stateful() {
+        if self.is_stateful() {
             Removal::Retain
         } else {
             Removal::Destroy
@@ -233,6 +261,7 @@ impl ResourceKind {
             ResourceKind::Function(f) => f.references(),
             ResourceKind::Pipeline(p) => p.references(),
             ResourceKind::Rule(r) => r.references(),
+            ResourceKind::Generic(g) => g.references(),
         }
     }
 
@@ -247,6 +276,8 @@ impl ResourceKind {
             ResourceKind::Function(f) => f.name.as_deref(),
             ResourceKind::Pipeline(p) => p.name.as_deref(),
             ResourceKind::Rule(r) => r.name.as_deref(),
+            // A generic type's name property is whatever its schema calls it.
+            ResourceKind::Generic(_) => None,
         }
     }
 }
@@ -268,6 +299,17 @@ impl Resource {
 
     pub fn kind(&self) -> Kind {
         self.kind.kind()
+    }
+
+    /// The CloudFormation type of the item's main resource
+    /// (`AWS::S3::Bucket`, or a generic item's own type).
+    pub fn cfn_type(&self) -> &str {
+        self.kind.cfn_type()
+    }
+
+    /// Whether the item holds data that a deletion would lose.
+    pub fn is_stateful(&self) -> bool {
+        self.kind.is_stateful()
     }
 
     pub fn removal(&self) -> Removal {

@@ -4,22 +4,36 @@
 use serde::{Deserialize, Serialize};
 
 /// Which value of an item a reference asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Attr {
-    /// The physical name (bucket name, repository name, function name, ...).
+    /// The physical name (bucket name, repository name, function name, ...);
+    /// for a generic item, whatever its type's `Ref` returns.
     Name,
     Arn,
     /// An ECR repository's URI (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME`).
     Uri,
+    /// `Item.attr("QueueUrl")`: a `Fn::GetAtt` attribute by its
+    /// CloudFormation name, checked against the schema of the item's type.
+    Get(String),
 }
 
 impl Attr {
-    pub fn method(self) -> &'static str {
+    /// The accessor a user writes, without its arguments.
+    pub fn method(&self) -> &'static str {
         match self {
             Attr::Name => "name",
             Attr::Arn => "arn",
             Attr::Uri => "uri",
+            Attr::Get(_) => "attr",
+        }
+    }
+
+    /// How the accessor reads in a message: `arn()`, `attr("QueueUrl")`.
+    pub fn call(&self) -> String {
+        match self {
+            Attr::Get(name) => format!("attr({name:?})"),
+            other => format!("{}()", other.method()),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! `synth::pipeline_arn` builds); a log group's ARN is the `:*` form that
 //! `Fn::GetAtt LogGroup.Arn` returns.
 
-use crate::model::{Kind, StackDef, StatementResource};
+use crate::model::{Kind, Resource, ResourceKind, StackDef, StatementResource};
 
 /// The ARN pattern of item `id` of `kind`, with `suffix` (such as `/*` for
 /// a bucket's objects) appended.
@@ -24,8 +24,56 @@ pub fn item_arn_pattern(kind: Kind, id: &str, suffix: &str) -> String {
         Kind::Function => format!("arn:{P}:lambda:{R}:{A}:function:{x}"),
         Kind::Pipeline => format!("arn:{P}:codepipeline:{R}:{A}:{x}"),
         Kind::Rule => format!("arn:{P}:events:{R}:{A}:rule/{x}"),
+        // A generic item's ARN depends on its type: `resource_arn_pattern`.
+        Kind::Generic => x,
     };
     format!("{arn}{suffix}")
+}
+
+/// The ARN pattern of an item of the stack, built-in or generic; `None`
+/// for a generic type whose ARN shape the IAM catalog does not know.
+pub fn resource_arn_pattern(resource: &Resource, suffix: &str) -> Option<String> {
+    match &resource.kind {
+        ResourceKind::Generic(g) => generic_arn_pattern(&g.type_name, &resource.id, suffix),
+        _ => Some(item_arn_pattern(resource.kind(), &resource.id, suffix)),
+    }
+}
+
+/// A generic type's ARN pattern, from the IAM catalog's resource type of
+/// the same service and name (`AWS::DynamoDB::Table` is `dynamodb`'s
+/// `table`, `AWS::Logs::LogGroup` is `logs`'s `log-group`), when its ARN
+/// format has one name part.
+pub fn generic_arn_pattern(type_name: &str, id: &str, suffix: &str) -> Option<String> {
+    let mut parts = type_name.split("::");
+    let (Some(_), Some(service), Some(name), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let service = service.to_ascii_lowercase();
+    let name = name.to_ascii_lowercase();
+    let format = cicd_dsl_iam::service_actions(&service)
+        .iter()
+        .flat_map(|action| action.resources)
+        .find(|r| r.resource_type.replace('-', "").to_ascii_lowercase() == name)?
+        .arn_format;
+    let arn = format
+        .replace("${Partition}", "${AWS::Partition}")
+        .replace("${Region}", "${AWS::Region}")
+        .replace("${Account}", "${AWS::AccountId}");
+    let names: Vec<&str> = arn
+        .match_indices("${")
+        .map(|(i, _)| &arn[i..])
+        .filter(|rest| !rest.starts_with("${AWS::"))
+        .collect();
+    if names.len() != 1 {
+        return None;
+    }
+    let placeholder = &names[0][..names[0].find('}')? + 1];
+    Some(format!(
+        "{}{suffix}",
+        arn.replace(placeholder, &format!("${{{id}}}"))
+    ))
 }
 
 /// A statement resource as the text `resource_fit` takes: `*`, the literal
@@ -37,7 +85,7 @@ pub fn resource_pattern(stack: &StackDef, resource: &StatementResource) -> Optio
         StatementResource::Arn(arn) => Some(arn.clone()),
         StatementResource::Item { item, suffix } => stack
             .resource(&item.item)
-            .map(|r| item_arn_pattern(r.kind(), &r.id, suffix)),
+            .and_then(|r| resource_arn_pattern(r, suffix)),
     }
 }
 
@@ -70,6 +118,26 @@ mod tests {
             ""
         ));
         assert!(fits("events:PutRule", Kind::Rule, ""));
+    }
+
+    #[test]
+    fn generic_types_take_the_iam_catalogs_arn_shape() {
+        let table = generic_arn_pattern("AWS::DynamoDB::Table", "Orders", "").unwrap();
+        assert_eq!(
+            table,
+            "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Orders}"
+        );
+        let fit = |action: &str, pattern: &str| {
+            matches!(
+                resource_fit(lookup_action(action).unwrap(), pattern),
+                ResourceFit::Matches(_)
+            )
+        };
+        assert!(fit("dynamodb:PutItem", &table));
+        assert!(!fit("sqs:SendMessage", &table));
+        let queue = generic_arn_pattern("AWS::SQS::Queue", "Jobs", "").unwrap();
+        assert!(fit("sqs:SendMessage", &queue));
+        assert!(generic_arn_pattern("AWS::Foo::Bar", "X", "").is_none());
     }
 
     #[test]

@@ -11,10 +11,17 @@ pub fn cycles(stack: &StackDef) -> Vec<Finding> {
         Ok(_) => Vec::new(),
         Err(cycle) => {
             let first = cycle.members[0].clone();
+            let next = cycle.members.get(1).unwrap_or(&first);
+            // At the reference that makes the first member need the next.
+            let at = stack
+                .all_references()
+                .into_iter()
+                .find(|(from, r)| *from == first && r.target.item == *next && r.orders_items())
+                .map_or_else(|| Path::item(&first), |(_, r)| Path::new(&first, r.field));
             vec![
                 Finding::error(
                     "cycle",
-                    Path::item(&first),
+                    at,
                     format!(
                         "these items depend on each other in a cycle: {}",
                         cycle_text(&cycle.members)

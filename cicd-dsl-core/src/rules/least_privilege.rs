@@ -15,7 +15,7 @@
 //!   of the wildcard's actions the wiring already covers and what else it
 //!   adds, so the reviewer sees what the suppression costs.
 
-use super::arns::item_arn_pattern;
+use super::arns::resource_arn_pattern;
 use super::support::list_truncated;
 use super::{Finding, baseline};
 use crate::model::{Access, ResourceKind, Role, StackDef};
@@ -183,7 +183,9 @@ pub fn broader_than_wiring(stack: &StackDef) -> Vec<Finding> {
                     let Some(target) = stack.resource(&item) else {
                         continue;
                     };
-                    let pattern = item_arn_pattern(target.kind(), &item, &suffix);
+                    let Some(pattern) = resource_arn_pattern(target, &suffix) else {
+                        continue;
+                    };
                     let granted: Vec<&str> = expand_wildcard(action)
                         .into_iter()
                         .filter(|a| resource_fit(a, &pattern).can_grant())

@@ -13,6 +13,20 @@
 //! | `unknown-item` | E | a reference names an item that is not in the stack |
 //! | `wrong-kind` | E | a reference names an item of the wrong kind |
 //! | `no-such-value` | E | a reference asks an item for a value its kind lacks |
+//! | `cfn-unknown-type` | E | a generic item's type is no CloudFormation resource type (nearest suggested) |
+//! | `cfn-unknown-property` | E | a property (or map key) the type's schema does not define, or `tags(...)` on an untaggable type |
+//! | `cfn-type` | E | a value of a type the schema does not accept there |
+//! | `cfn-enum` | E | a value outside the schema's allowed values (listed) |
+//! | `cfn-range` | E | a number outside the schema's minimum/maximum (or not a multiple it demands) |
+//! | `cfn-length` | E | a string, list or map shorter or longer than the schema allows |
+//! | `cfn-pattern` | E | a string that does not match the schema's pattern |
+//! | `cfn-required` | E | a required property (or one of a required group) is missing |
+//! | `cfn-exclusive` | E | properties the schema allows only one of are set together |
+//! | `cfn-value` | E | a value the schema forbids, or duplicate items in a unique list |
+//! | `cfn-read-only` | W | a read-only property (an attribute CloudFormation sets, and ignores in a template) is set |
+//! | `cfn-deprecated` | W | a property the schema marks deprecated |
+//! | `cfn-get-att` | E | `attr("X")` (or a generic item's `arn()`) names an attribute the type lacks |
+//! | `cfn-ref-type` | E | a reference to an item of another type where the schema names the type it takes |
 //! | `cycle` | E | items depend on each other in a cycle |
 //! | `duplicate-logical-id` | E | two generated resources share a logical ID |
 //! | `duplicate-name` | E | two resources of a kind share a physical name |
@@ -73,6 +87,7 @@ pub mod projects;
 mod references;
 pub mod repositories;
 pub mod runtimes;
+pub mod schema;
 mod suggest;
 mod support;
 pub mod tags;
@@ -91,6 +106,20 @@ pub const RULE_IDS: &[&str] = &[
     "unknown-item",
     "wrong-kind",
     "no-such-value",
+    "cfn-unknown-type",
+    "cfn-unknown-property",
+    "cfn-type",
+    "cfn-enum",
+    "cfn-range",
+    "cfn-length",
+    "cfn-pattern",
+    "cfn-required",
+    "cfn-exclusive",
+    "cfn-value",
+    "cfn-read-only",
+    "cfn-deprecated",
+    "cfn-get-att",
+    "cfn-ref-type",
     "cycle",
     "duplicate-logical-id",
     "duplicate-name",
@@ -234,6 +263,10 @@ pub const RULES: &[Rule] = &[
     Rule::Stack(references::unknown_items),
     Rule::Stack(references::wrong_kinds),
     Rule::Stack(references::missing_attributes),
+    Rule::Stack(schema::unknown_types),
+    Rule::Stack(schema::property_values),
+    Rule::Stack(schema::get_att_attributes),
+    Rule::Stack(schema::reference_types),
     Rule::Stack(graph::cycles),
     Rule::Stack(graph::duplicate_logical_ids),
     Rule::Stack(graph::duplicate_physical_names),

@@ -33,6 +33,8 @@ pub fn name_problem(kind: Kind, name: &str) -> Option<String> {
         Kind::Rule => simple(name, 1, 64, |c| {
             c.is_ascii_alphanumeric() || ".-_".contains(c)
         }),
+        // A generic item's name is a property, checked against its schema.
+        Kind::Generic => None,
     }
 }
 
@@ -57,6 +59,7 @@ pub fn name_rule_text(kind: Kind) -> &'static str {
         }
         Kind::Pipeline => "pipeline names are 1-100 characters of letters, digits and `.@-_`",
         Kind::Rule => "EventBridge rule names are 1-64 characters of letters, digits and `.-_`",
+        Kind::Generic => "names are checked against the type's resource schema",
     }
 }
 
@@ -120,6 +123,7 @@ fn max_len(kind: Kind) -> usize {
         Kind::Function | Kind::Role | Kind::Rule => 64,
         Kind::Project => 255,
         Kind::Pipeline => 100,
+        Kind::Generic => usize::MAX,
     }
 }
 

@@ -80,6 +80,7 @@ fn plural(kind: Kind) -> &'static str {
         Kind::Function => "the Lambda functions",
         Kind::Pipeline => "the pipelines",
         Kind::Rule => "the EventBridge rules",
+        Kind::Generic => "the generic items",
     }
 }
 
@@ -95,11 +96,11 @@ pub fn missing_attributes(stack: &StackDef) -> Vec<Finding> {
                 .filter(|a| {
                     item_ref_expr(
                         target.kind(),
-                        &crate::model::ItemRef::new(&r.target.item, *a),
+                        &crate::model::ItemRef::new(&r.target.item, a.clone()),
                     )
                     .is_some()
                 })
-                .map(Attr::method)
+                .map(|a| a.method())
                 .collect();
             findings.push(
                 Finding::error(

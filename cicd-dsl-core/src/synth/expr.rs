@@ -7,8 +7,9 @@ use serde_json::{Value as Json, json};
 /// attribute.
 pub fn item_ref_expr(kind: Kind, reference: &ItemRef) -> Option<Json> {
     let id = reference.item.as_str();
-    match (kind, reference.attr) {
+    match (kind, &reference.attr) {
         (_, Attr::Name) => Some(json!({ "Ref": id })),
+        (_, Attr::Get(attr)) => Some(json!({ "Fn::GetAtt": [id, attr] })),
         (Kind::Pipeline, Attr::Arn) => Some(pipeline_arn(id)),
         (_, Attr::Arn) => Some(json!({ "Fn::GetAtt": [id, "Arn"] })),
         (Kind::Repository, Attr::Uri) => Some(json!({ "Fn::GetAtt": [id, "RepositoryUri"] })),

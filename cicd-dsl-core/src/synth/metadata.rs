@@ -15,7 +15,7 @@ pub fn stack_metadata() -> Json {
 
 /// One resource entry of the template.
 pub struct Entry<'a> {
-    pub cfn_type: &'static str,
+    pub cfn_type: &'a str,
     pub properties: Json,
     pub depends_on: Vec<String>,
     /// Findings accepted on the item, plus ones the synthesizer adds for
@@ -26,7 +26,7 @@ pub struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    pub fn new(resource: &'a Resource, cfn_type: &'static str, properties: Json) -> Self {
+    pub fn new(resource: &'a Resource, cfn_type: &'a str, properties: Json) -> Self {
         Entry {
             cfn_type,
             properties,

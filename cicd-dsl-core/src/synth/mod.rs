@@ -6,6 +6,7 @@ mod bucket;
 mod context;
 mod expr;
 mod function;
+pub mod generic;
 mod log_group;
 mod metadata;
 mod names;
@@ -96,6 +97,7 @@ pub fn synthesize(stack: &StackDef, config: &SynthConfig) -> Result<Template, Sy
             ResourceKind::Function(f) => function::synth(&cx, resource, f)?,
             ResourceKind::Pipeline(p) => pipeline::synth(&cx, resource, p),
             ResourceKind::Rule(r) => rule::synth(&cx, resource, r),
+            ResourceKind::Generic(g) => generic::synth(&cx, resource, g)?,
         };
         for (logical_id, body) in generated {
             if resources.insert(logical_id.clone(), body).is_some() {

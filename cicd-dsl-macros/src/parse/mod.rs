@@ -4,6 +4,7 @@
 
 mod common;
 mod function;
+mod generic;
 mod keys;
 mod once;
 mod pipeline;
@@ -144,6 +145,7 @@ pub fn stack(
             ),
             Kind::Function => function::function(cx, &id, attr, &mut common, &mut spans),
             Kind::Rule => rule::rule(cx, &id, attr, &mut common, &mut spans),
+            Kind::Generic => generic::generic(cx, &id, attr, &mut common, &mut spans),
             Kind::Pipeline => match item {
                 Item::Enum(e) => pipeline::pipeline(cx, &id, attr, e, &mut common, &mut spans),
                 _ => None,

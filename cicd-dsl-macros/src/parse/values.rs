@@ -96,12 +96,47 @@ pub fn method_call(expr: &Expr) -> Option<(Ident, Ident)> {
     Some((item, method.clone()))
 }
 
-/// A reference such as `Images.name()`, `Artifacts.arn()`, `Images.uri()`.
+/// `Item.attr("QueueUrl")`: the item and the attribute's literal.
+fn attr_call(expr: &Expr) -> Option<(Ident, LitStr)> {
+    let Expr::MethodCall(ExprMethodCall {
+        receiver,
+        method,
+        args,
+        ..
+    }) = expr
+    else {
+        return None;
+    };
+    let Expr::Path(path) = receiver.as_ref() else {
+        return None;
+    };
+    let (true, 1) = (method == "attr", args.len()) else {
+        return None;
+    };
+    let Expr::Lit(ExprLit {
+        lit: Lit::Str(name),
+        ..
+    }) = &args[0]
+    else {
+        return None;
+    };
+    Some((path.path.get_ident()?.clone(), name.clone()))
+}
+
+/// A reference such as `Images.name()`, `Artifacts.arn()`, `Images.uri()`
+/// or `Jobs.attr("QueueUrl")` (a `Fn::GetAtt` attribute, checked against
+/// the schema of the item's type).
 pub fn item_ref(expr: &Expr) -> syn::Result<(ItemRef, Span)> {
+    if let Some((item, name)) = attr_call(expr) {
+        return Ok((
+            ItemRef::new(item.to_string(), Attr::Get(name.value())),
+            name.span(),
+        ));
+    }
     let Some((item, method)) = method_call(expr) else {
         return Err(syn::Error::new(
             expr.span(),
-            "expected a reference like `Item.name()`, `Item.arn()` or `Item.uri()`",
+            "expected a reference like `Item.name()`, `Item.arn()`, `Item.uri()` or `Item.attr(\"Attribute\")`",
         ));
     };
     let attr = match method.to_string().as_str() {
@@ -112,7 +147,7 @@ pub fn item_ref(expr: &Expr) -> syn::Result<(ItemRef, Span)> {
             return Err(syn::Error::new(
                 method.span(),
                 format!(
-                    "`{other}()` is not a value of an item\n\n= help: use `{item}.name()`, `{item}.arn()` or, for a repository, `{item}.uri()`"
+                    "`{other}()` is not a value of an item\n\n= help: use `{item}.name()`, `{item}.arn()`, `{item}.attr(\"Attribute\")` or, for a repository, `{item}.uri()`"
                 ),
             ));
         }

@@ -1,0 +1,22 @@
+// A table needs its key schema; the error is at the type.
+#[cicd_dsl::stack(name = "generic-required")]
+pub mod generic_required {
+    #[resource(
+        AWS::DynamoDB::Table,
+        BillingMode = "PAY_PER_REQUEST",
+        AttributeDefinitions = [{ AttributeName = "id", AttributeType = "S" }]
+    )]
+    pub struct Orders;
+
+    // Required inside a nested object: at the object.
+    #[resource(
+        AWS::DynamoDB::Table,
+        BillingMode = "PAY_PER_REQUEST",
+        AttributeDefinitions = [{ AttributeName = "id", AttributeType = "S" }],
+        KeySchema = [{ AttributeName = "id", KeyType = "HASH" }],
+        SSESpecification = { SSEType = "KMS" }
+    )]
+    pub struct Customers;
+}
+
+fn main() {}
