@@ -1,17 +1,16 @@
 """The template `cicd-stack synth` writes, created through a CREATE change set
 and read back resource by resource through each service's own API.
 
-The template comes from `$CICD_PIPELINE_TEMPLATE` when set (the Rust side
-points it at a fresh synth), else from the committed fixture
-(`fixtures/refresh.sh` copies it from `cicd.out/`).  Expected values are
-the template's own properties with Ref / Fn::GetAtt / Fn::Sub worked out
-here from the physical ids (not by the endpoint's resolver), so a property
-the endpoint drops or mangles fails whichever template is deployed."""
+The template is the one committed copy of the pipeline's synth, the Rust
+snapshot `cicd-stack/tests/snapshots/pipeline.template.json`; cicd-stack's
+snapshot test fails when synth no longer writes exactly that file.
+Expected values are the template's own properties with Ref / Fn::GetAtt /
+Fn::Sub worked out here from the physical ids (not by the endpoint's
+resolver), so a property the endpoint drops or mangles fails."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -23,17 +22,12 @@ from templates import deploy_with_change_set, lambda_zip, outputs
 STACK = "cicd-pipeline"
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
-FIXTURE = Path(__file__).parent / "fixtures" / "cicd-pipeline.template.json"
-SYNTH_OUTPUT = Path(__file__).resolve().parents[2] / "cicd.out" / "cicd-pipeline.template.json"
+SNAPSHOT = Path(__file__).resolve().parents[2] / "cicd-stack" / "tests" / "snapshots" / "pipeline.template.json"
 ASSET_BUCKET = f"cicd-dsl-assets-{ACCOUNT}-{REGION}"
 
 
-def template_path() -> Path:
-    return Path(os.environ.get("CICD_PIPELINE_TEMPLATE") or FIXTURE)
-
-
 def load_template() -> dict[str, Any]:
-    return json.loads(template_path().read_text())
+    return json.loads(SNAPSHOT.read_text())
 
 
 # --- expected values --------------------------------------------------------
@@ -128,18 +122,12 @@ def of_type(template: dict[str, Any], kind: str) -> list[tuple[str, dict[str, An
     return found
 
 
-def test_fixture_has_the_shape_of_the_latest_synth():
-    """Guards the fixture against drifting from `cicd-stack synth` unnoticed:
-    the same resources, types and property names (values such as the asset
-    hash may differ).  Skipped when no synth output is around."""
-    if not SYNTH_OUTPUT.exists():
-        pytest.skip(f"{SYNTH_OUTPUT} not present (run `cargo run -p cicd-stack -- synth`)")
-
-    def shape(path: Path) -> dict[str, Any]:
-        resources = json.loads(path.read_text())["Resources"]
-        return {name: (body["Type"], sorted(body.get("Properties", {}))) for name, body in resources.items()}
-
-    assert shape(FIXTURE) == shape(SYNTH_OUTPUT), "run local-aws/tests/fixtures/refresh.sh"
+def test_every_resource_type_of_the_template_is_read_back_here():
+    """A resource type the stack gains must get a test below, or this file
+    would deploy it without checking a property of it."""
+    read_back = set(re.findall(r'of_type\(template, "([^"]+)"\)', Path(__file__).read_text()))
+    deployed = {body["Type"] for body in load_template()["Resources"].values()}
+    assert deployed <= read_back, f"no test reads back {sorted(deployed - read_back)}"
 
 
 def test_every_resource_is_created_with_outputs(aws, stack):
