@@ -212,12 +212,14 @@ async fn check_credentials(
     let Some(provider) = sdk_config.credentials_provider() else {
         return Err(DeployError::NoCredentials {
             detail: "no credential provider is configured".to_owned(),
+            source: None,
         });
     };
     match provider.provide_credentials().await {
         Ok(_) => Ok(()),
         Err(err) => Err(DeployError::NoCredentials {
             detail: credential_failure(&crate::error::cause_chain(&err), profile),
+            source: Some(Box::new(err)),
         }),
     }
 }

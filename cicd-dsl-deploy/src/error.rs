@@ -87,7 +87,12 @@ pub enum DeployError {
     #[error(
         "no AWS credentials found ({detail}): run `aws configure` or `aws sso login`, pass --profile NAME, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --local"
     )]
-    NoCredentials { detail: String },
+    NoCredentials {
+        detail: String,
+        /// The credential chain's error, when it returned one.
+        #[source]
+        source: Option<SdkFailure>,
+    },
 
     /// A custom endpoint (`AWS_ENDPOINT_URL`, `--local`) refused or ignored a connection.
     #[error(

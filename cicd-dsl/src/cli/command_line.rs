@@ -20,6 +20,7 @@ pub struct UserCommandLine {
     aws_flags: Vec<String>,
     region: Option<String>,
     profile: Option<String>,
+    local: bool,
 }
 
 impl UserCommandLine {
@@ -50,6 +51,7 @@ impl UserCommandLine {
             aws_flags,
             region: settings.region.clone(),
             profile,
+            local: aws.is_some_and(|a| a.local),
         }
     }
 
@@ -79,6 +81,13 @@ impl cicd_dsl_deploy::CommandLine for UserCommandLine {
         }
         if let Some(profile) = &self.profile {
             line.push_str(&format!(" --profile {}", shell_word(profile)));
+        }
+        // Without it the AWS CLI would act on a stack of the same name in
+        // the real account.
+        if self.local {
+            let url = super::local_cmd::running_endpoint_url()
+                .unwrap_or_else(|| "<the address `local status` prints>".to_owned());
+            line.push_str(&format!(" --endpoint-url {url}"));
         }
         line
     }
@@ -165,6 +174,22 @@ mod tests {
             line.spell_subcommand("synth", false),
             "job synth --config 'my dir/cicd.toml' --stack-name jobs-dev --region eu-west-1"
         );
+    }
+
+    #[cfg(feature = "deploy")]
+    #[test]
+    fn aws_cli_commands_go_to_the_same_account_region_and_endpoint() {
+        use cicd_dsl_deploy::CommandLine;
+        let cli = parsed(&["job", "deploy", "--region", "eu-west-1", "--profile", "dev"]);
+        let line = UserCommandLine::new("job", &cli.settings, aws_flags(&cli));
+        assert_eq!(
+            line.aws("cloudformation cancel-update-stack --stack-name app"),
+            "aws cloudformation cancel-update-stack --stack-name app --region eu-west-1 --profile dev"
+        );
+        let cli = parsed(&["job", "deploy", "--local"]);
+        let line = UserCommandLine::new("job", &cli.settings, aws_flags(&cli));
+        let local = line.aws("cloudformation cancel-update-stack --stack-name app");
+        assert!(local.contains(" --endpoint-url "), "{local}");
     }
 
     #[test]

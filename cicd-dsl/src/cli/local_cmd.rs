@@ -54,6 +54,13 @@ fn recorded(options: &LocalOptions) -> Option<Recorded> {
     serde_json::from_str(&text).ok()
 }
 
+/// The address of the endpoint `--local` runs, when one is running.
+pub fn running_endpoint_url() -> Option<String> {
+    let options = options().ok()?;
+    let running = recorded(&options).filter(|r| answers(r.port))?;
+    Some(format!("http://127.0.0.1:{}", running.port))
+}
+
 fn answers(port: u16) -> bool {
     let address = SocketAddr::from(([127, 0, 0, 1], port));
     TcpStream::connect_timeout(&address, Duration::from_millis(500)).is_ok()
