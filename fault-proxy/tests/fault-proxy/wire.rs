@@ -2,14 +2,14 @@
 //! local endpoint: what it forwards, what each fault looks like, and that a
 //! faulted request never reaches the upstream.
 
-mod support;
-
 use std::io::ErrorKind;
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
+use cicd_dsl_tests::endpoint::Endpoint;
 use fault_proxy::{FaultConfig, FaultKind, FaultProxy, FaultProxyError};
-use support::raw_http::{Connection, RawResponse, form};
+
+use crate::raw_http::{Connection, RawResponse, form};
 
 const TEMPLATE: &str = r#"{"Resources":{"Logs":{"Type":"AWS::Logs::LogGroup","Properties":{"LogGroupName":"/fault-proxy/wire","RetentionInDays":7}}}}"#;
 
@@ -34,12 +34,12 @@ fn list_stacks() -> String {
     form(&[("Action", "ListStacks"), ("Version", "2010-05-15")])
 }
 
-fn upstream_addr(endpoint: &cicd_local::LocalEndpoint) -> SocketAddr {
+fn upstream_addr(endpoint: &Endpoint) -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], endpoint.port()))
 }
 
 /// Whether the upstream knows the stack, asked directly (not through the proxy).
-fn upstream_has_stack(endpoint: &cicd_local::LocalEndpoint, name: &str) -> bool {
+fn upstream_has_stack(endpoint: &Endpoint, name: &str) -> bool {
     let answer = Connection::open(upstream_addr(endpoint))
         .post(&describe_stack(name))
         .expect("the upstream answers");
@@ -52,8 +52,8 @@ fn upstream_has_stack(endpoint: &cicd_local::LocalEndpoint, name: &str) -> bool 
 
 #[test]
 fn forwards_keep_alive_and_chunked_requests_unchanged() {
-    let endpoint = support::local_endpoint("forward");
-    let proxy = FaultProxy::start(&endpoint.endpoint_url(), FaultConfig::none()).unwrap();
+    let endpoint = Endpoint::start();
+    let proxy = FaultProxy::start(&endpoint.url(), FaultConfig::none()).unwrap();
     assert!(proxy.url().starts_with("http://127.0.0.1:"));
 
     // Three requests on one connection: the proxy keeps it alive.
@@ -111,7 +111,7 @@ fn expect_awsquery_error(answer: &RawResponse, status: u16, code: &str) {
 
 #[test]
 fn error_faults_answer_in_aws_format_and_never_reach_the_upstream() {
-    let endpoint = support::local_endpoint("errors");
+    let endpoint = Endpoint::start();
     let cases = [
         (FaultKind::Throttling, 400, "Throttling", "Sender"),
         (
@@ -129,8 +129,7 @@ fn error_faults_answer_in_aws_format_and_never_reach_the_upstream() {
         ),
     ];
     for (kind, status, code, fault_type) in cases {
-        let proxy =
-            FaultProxy::start(&endpoint.endpoint_url(), FaultConfig::only(kind, 1.0, 1)).unwrap();
+        let proxy = FaultProxy::start(&endpoint.url(), FaultConfig::only(kind, 1.0, 1)).unwrap();
         let name = format!("never-{status}");
         let mut connection = Connection::open(proxy.addr());
         let first = connection.post(&create_stack(&name)).unwrap();
@@ -155,9 +154,9 @@ fn error_faults_answer_in_aws_format_and_never_reach_the_upstream() {
 
 #[test]
 fn reset_closes_the_connection_unanswered_before_forwarding() {
-    let endpoint = support::local_endpoint("reset");
+    let endpoint = Endpoint::start();
     let proxy = FaultProxy::start(
-        &endpoint.endpoint_url(),
+        &endpoint.url(),
         FaultConfig::only(FaultKind::ConnectionReset, 1.0, 1),
     )
     .unwrap();
@@ -174,10 +173,10 @@ fn reset_closes_the_connection_unanswered_before_forwarding() {
 
 #[test]
 fn delay_forwards_late() {
-    let endpoint = support::local_endpoint("delay");
+    let endpoint = Endpoint::start();
     let delay = Duration::from_millis(600);
     let proxy = FaultProxy::start(
-        &endpoint.endpoint_url(),
+        &endpoint.url(),
         FaultConfig::only(FaultKind::Delay, 1.0, 1).with_delay(delay),
     )
     .unwrap();
@@ -220,10 +219,10 @@ fn outcomes(proxy: &FaultProxy, n: usize) -> Vec<u16> {
 
 #[test]
 fn same_seed_same_faults_for_the_same_requests() {
-    let endpoint = support::local_endpoint("seed");
+    let endpoint = Endpoint::start();
     let config = FaultConfig::mixed(0.5, 99).with_delay(Duration::from_millis(5));
     let run = |config: FaultConfig| {
-        let proxy = FaultProxy::start(&endpoint.endpoint_url(), config).unwrap();
+        let proxy = FaultProxy::start(&endpoint.url(), config).unwrap();
         let outcomes = outcomes(&proxy, 40);
         (outcomes, proxy.stop())
     };
@@ -252,8 +251,8 @@ fn same_seed_same_faults_for_the_same_requests() {
 
 #[test]
 fn stops_on_drop() {
-    let endpoint = support::local_endpoint("drop");
-    let proxy = FaultProxy::start(&endpoint.endpoint_url(), FaultConfig::none()).unwrap();
+    let endpoint = Endpoint::start();
+    let proxy = FaultProxy::start(&endpoint.url(), FaultConfig::none()).unwrap();
     let addr = proxy.addr();
     let mut open = Connection::open(addr);
     assert_eq!(open.post(&list_stacks()).unwrap().status, 200);

@@ -5,15 +5,12 @@ use std::net::TcpStream;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use cicd_dsl_tests::paths::workspace_root;
 use cicd_local::{LocalEndpoint, LocalError, LocalOptions};
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 /// Options with a state directory of the test's own.
 fn options(test: &str) -> LocalOptions {
-    let mut opts = LocalOptions::new(workspace());
+    let mut opts = LocalOptions::new(workspace_root());
     opts.state_dir = std::env::temp_dir().join(format!("cicd-local-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&opts.state_dir);
     opts

@@ -2,9 +2,6 @@
 //! with the manifest and its media type. Layers are never uploaded; ECR (and
 //! moto) tag manifests, which is all the function touches.
 
-// Each test binary uses a different subset of these helpers.
-#![allow(dead_code)]
-
 use aws_sdk_ecr::Client;
 use aws_sdk_ecr::types::ImageIdentifier;
 

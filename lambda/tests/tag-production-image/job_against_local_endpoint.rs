@@ -3,15 +3,10 @@
 //! report read back through CodePipeline's own API (GetPipelineExecution,
 //! GetPipelineState), not through what the SDK sent.
 
-#[path = "support/images.rs"]
-mod images;
-#[path = "support/local.rs"]
-mod local;
-
+use crate::images::*;
+use crate::local::{Job, Local};
 use aws_sdk_codepipeline::error::DisplayErrorContext;
 use aws_sdk_codepipeline::types::{ActionExecutionStatus, PipelineExecutionStatus};
-use images::*;
-use local::{Job, Local};
 use tag_production_image::{
     JobFailure, JobOutcome, PRODUCTION_TAG, PromoteError, Promotion, TagChange, run_job, tag_image,
 };

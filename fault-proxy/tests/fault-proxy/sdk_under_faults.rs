@@ -3,15 +3,16 @@
 //! create / describe / events / delete sequence still succeeds, once; at a
 //! 100% reset rate the SDK gives up with a clear error in bounded time.
 
-mod support;
-
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::error::DisplayErrorContext;
 use aws_sdk_cloudformation::types::{ResourceStatus, StackStatus};
+use cicd_dsl_tests::endpoint::Endpoint;
 use fault_proxy::{FaultConfig, FaultKind, FaultProxy};
+
+use crate::retries;
 
 fn template(n: usize) -> String {
     format!(
@@ -144,9 +145,9 @@ async fn sdk_calls_survive_twenty_percent_faults_of_every_kind() {
     // with a mean first backoff of 0.5 s each, and the 300 ms delays.
     const TIME_BOUND: Duration = Duration::from_secs(180);
 
-    let endpoint = support::local_endpoint("sdk-twenty");
-    let proxy = FaultProxy::start(&endpoint.endpoint_url(), FaultConfig::mixed(RATE, 20)).unwrap();
-    let cfn = support::cloudformation(&proxy.url(), support::standard_retry(10)).await;
+    let endpoint = Endpoint::start();
+    let proxy = FaultProxy::start(&endpoint.url(), FaultConfig::mixed(RATE, 20)).unwrap();
+    let cfn = retries::cloudformation(&proxy.url(), retries::standard_retry(10)).await;
 
     let started = Instant::now();
     let mut calls = 0;
@@ -194,14 +195,14 @@ async fn sdk_gives_up_clearly_when_every_connection_is_reset() {
     // nine retries, plus the connects.
     const TIME_BOUND: Duration = Duration::from_secs(40);
 
-    let endpoint = support::local_endpoint("sdk-reset");
+    let endpoint = Endpoint::start();
     let proxy = FaultProxy::start(
-        &endpoint.endpoint_url(),
+        &endpoint.url(),
         FaultConfig::only(FaultKind::ConnectionReset, 1.0, 1),
     )
     .unwrap();
-    let retry = support::standard_retry_short_backoff(ATTEMPTS);
-    let cfn = support::cloudformation(&proxy.url(), retry).await;
+    let retry = retries::standard_retry_short_backoff(ATTEMPTS);
+    let cfn = retries::cloudformation(&proxy.url(), retry).await;
 
     let started = Instant::now();
     let error = cfn

@@ -4,13 +4,6 @@
 //! endpoint served here and the project's local endpoint for ECR and
 //! CodePipeline (a pipeline execution waiting at its Invoke action).
 
-#[path = "support/images.rs"]
-mod images;
-#[path = "support/local.rs"]
-mod local;
-#[path = "support/runtime_api.rs"]
-mod runtime_api;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -19,10 +12,12 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_codepipeline::types::{ActionExecutionStatus, PipelineExecutionStatus};
 use cicd_dsl_assets::{CargoAssetRequest, build_cargo_asset};
-use images::*;
-use local::Local;
-use runtime_api::RuntimeApi;
+use cicd_dsl_tests::paths::workspace_root;
 use serde_json::json;
+
+use crate::images::*;
+use crate::local::Local;
+use crate::runtime_api::RuntimeApi;
 
 /// Amazon Linux 2023 ships glibc 2.34.
 const AL2023_GLIBC: (u32, u32) = (2, 34);
@@ -38,13 +33,6 @@ const AL2023_LIBRARIES: [&str; 8] = [
     "libutil.so.1",
 ];
 const REPO: &str = "docker-image-repo";
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .unwrap()
-}
 
 /// Builds the asset once per test run (warm when nothing changed) and
 /// unpacks its `bootstrap` with Python's zipfile, applying the mode stored

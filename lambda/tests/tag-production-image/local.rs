@@ -8,19 +8,11 @@
 //! read from the endpoint's `/moto-api/cicd/codepipeline/jobs` route and
 //! handed to the function by the test.
 
-// Each test binary uses a different subset of these helpers.
-#![allow(dead_code)]
-
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::path::PathBuf;
-use std::time::Duration;
-
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::SdkConfig;
+use aws_config::retry::RetryConfig;
 use aws_sdk_codepipeline::types::{ActionExecutionStatus, PipelineExecutionStatus};
-use aws_sdk_ecr::config::Credentials;
-use aws_sdk_ecr::config::retry::RetryConfig;
-use cicd_local::{LocalEndpoint, LocalOptions};
+use cicd_dsl_tests::clients;
+use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::Value;
 
 pub const PIPELINE: &str = "release";
@@ -60,7 +52,7 @@ const PIPELINE_TEMPLATE: &str = r#"{
 }"#;
 
 pub struct Local {
-    endpoint: LocalEndpoint,
+    endpoint: Endpoint,
     pub config: SdkConfig,
     pub pipeline: aws_sdk_codepipeline::Client,
 }
@@ -83,29 +75,12 @@ pub struct DeployOutcome {
     pub error_message: Option<String>,
 }
 
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 impl Local {
     /// Starts an endpoint of this test's own and deploys the pipeline.
     pub async fn start() -> Self {
-        let mut opts = LocalOptions::new(workspace_root());
-        opts.state_dir =
-            std::env::temp_dir().join(format!("tag-production-image-local-{}", std::process::id()));
-        let endpoint =
-            LocalEndpoint::start_ephemeral(&opts).unwrap_or_else(|e| panic!("local endpoint: {e}"));
+        let endpoint = Endpoint::start();
         // One attempt per call, so an unexpected error shows at once.
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(endpoint.endpoint_url())
-            .region(Region::new(cicd_local::REGION))
-            .credentials_provider(Credentials::new(
-                cicd_local::ACCESS_KEY_ID,
-                cicd_local::SECRET_ACCESS_KEY,
-                None,
-                None,
-                "local-endpoint",
-            ))
+        let config = clients::loader(&endpoint.url())
             .retry_config(RetryConfig::standard().with_max_attempts(1))
             .load()
             .await;
@@ -133,7 +108,7 @@ impl Local {
     }
 
     pub fn endpoint_url(&self) -> String {
-        self.endpoint.endpoint_url()
+        self.endpoint.url()
     }
 
     /// Starts an execution and returns the job it stopped at.
@@ -165,10 +140,7 @@ impl Local {
 
     /// Every job the endpoint created, oldest first, as its jobs route lists them.
     pub fn jobs(&self) -> Vec<Value> {
-        let body = http_get(self.endpoint.port(), "/moto-api/cicd/codepipeline/jobs");
-        let parsed: Value = serde_json::from_str(&body)
-            .unwrap_or_else(|e| panic!("jobs route answered {body:?}: {e}"));
-        parsed["jobs"].as_array().expect("jobs list").clone()
+        self.endpoint.codepipeline_jobs()
     }
 
     /// The result recorded for a job (the PutJob*Result request), with its status.
@@ -220,24 +192,4 @@ impl Local {
                 .map(str::to_owned),
         }
     }
-}
-
-fn http_get(port: u16, path: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("endpoint answers");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
-    assert!(
-        head.starts_with("HTTP/1.") && head.get(9..12) == Some("200"),
-        "{head}"
-    );
-    body.to_owned()
 }

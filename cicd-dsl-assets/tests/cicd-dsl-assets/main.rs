@@ -1,0 +1,4 @@
+//! Building a cargo package into a reproducible Lambda zip, one test
+//! binary.
+
+mod build_cargo_asset;
