@@ -19,22 +19,32 @@ pub struct Fault<'a> {
     pub times: u32,
 }
 
+/// Arms a test fault (`POST /moto-api/cicd/test-faults`) on the endpoint
+/// at `url` (`http://127.0.0.1:<port>`), e.g. one `--local` started.
+pub fn arm_fault(url: &str, fault: &Fault) {
+    let port = url
+        .strip_prefix("http://127.0.0.1:")
+        .and_then(|port| port.trim_end_matches('/').parse().ok())
+        .unwrap_or_else(|| panic!("{url} is not a local endpoint's address"));
+    let body = json!({
+        "stackName": fault.stack,
+        "logicalId": fault.logical_id,
+        "operation": fault.operation,
+        "after": fault.after,
+        "times": fault.times,
+    });
+    ok_body(
+        port,
+        "POST",
+        "/moto-api/cicd/test-faults",
+        &body.to_string(),
+    );
+}
+
 impl Endpoint {
-    /// Arms a test fault (`POST /moto-api/cicd/test-faults`).
+    /// Arms a test fault on this endpoint (see [`arm_fault`]).
     pub fn arm_fault(&self, fault: &Fault) {
-        let body = json!({
-            "stackName": fault.stack,
-            "logicalId": fault.logical_id,
-            "operation": fault.operation,
-            "after": fault.after,
-            "times": fault.times,
-        });
-        ok_body(
-            self.port(),
-            "POST",
-            "/moto-api/cicd/test-faults",
-            &body.to_string(),
-        );
+        arm_fault(&self.url(), fault);
     }
 
     /// Every CodePipeline job the endpoint created, oldest first, with the

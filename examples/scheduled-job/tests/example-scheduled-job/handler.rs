@@ -1,69 +1,15 @@
-//! The Python the stack ships inline, run against a real S3 API (moto
-//! server from the project's `.venv-local`): it must write a dated report
+//! The Python the stack ships inline, run against a real S3 API (the local
+//! endpoint, with boto3 from the project's `.venv-local`): it must write a dated report
 //! that counts the reports before it, and running it twice in a day must
 //! overwrite that day's report rather than count it.
 
-mod common;
-
-use serde_json::Value;
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::{Command, Stdio};
 
-fn venv_local(name: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let tool = root.join(".venv-local/bin").join(name);
-    assert!(
-        tool.exists(),
-        "{} is missing: python3 -m venv .venv-local && .venv-local/bin/pip install -r python/requirements-local.txt",
-        tool.display()
-    );
-    tool
-}
-
-/// A moto server on a free local port, stopped when dropped.
-struct Moto {
-    child: Child,
-    endpoint: String,
-}
-
-impl Moto {
-    fn start() -> Moto {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(venv_local("moto_server"))
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("moto_server starts");
-        let moto = Moto {
-            child,
-            endpoint: format!("http://127.0.0.1:{port}"),
-        };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "moto_server did not answer in 30 s"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        moto
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use cicd_dsl_tests::endpoint::Endpoint;
+use cicd_dsl_tests::paths::venv_tool;
+use serde_json::Value;
 
 /// Creates the bucket with one earlier report, imports the shipped
 /// `index.py`, calls the handler twice and reads back what it wrote.
@@ -83,17 +29,21 @@ print(json.dumps({"first": first, "second": second, "keys": keys, "body": json.l
 
 #[test]
 fn the_handler_writes_a_dated_report_counting_earlier_ones() {
-    let moto = Moto::start();
+    let endpoint = Endpoint::start();
     let code_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("report-job-handler-{}", std::process::id()));
     std::fs::create_dir_all(&code_dir).unwrap();
-    std::fs::write(code_dir.join("index.py"), common::handler_source()).unwrap();
+    std::fs::write(
+        code_dir.join("index.py"),
+        crate::report_job::handler_source(),
+    )
+    .unwrap();
 
-    let mut python = Command::new(venv_local("python"))
+    let mut python = Command::new(venv_tool(".venv-local", "python"))
         .arg("-")
         .current_dir(&code_dir)
         .env("PYTHONPATH", &code_dir)
-        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .env("AWS_ENDPOINT_URL", endpoint.url())
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_DEFAULT_REGION", "us-east-1")

@@ -1,5 +1,3 @@
-#![allow(dead_code)] // each test binary uses a different part of it
-
 //! The report job's stack and template as the tests read them.
 
 use cicd_dsl::{Code, ResourceKind, StackDef, SynthConfig, Template, synthesize};

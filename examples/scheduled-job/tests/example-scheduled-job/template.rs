@@ -2,21 +2,19 @@
 //! safe: the rules pass, the function is wired to its bucket, logs and role,
 //! and the role can do exactly what the code does.
 
-mod common;
-
 use cicd_dsl::rules;
 use serde_json::{Value, json};
 
 #[test]
 fn the_rules_find_nothing_not_even_warnings() {
     let day = rules::Date::parse("2026-12-01").expect("a date");
-    let findings = rules::check(&common::stack(), day);
+    let findings = rules::check(&crate::report_job::stack(), day);
     assert!(findings.is_empty(), "findings: {findings:#?}");
 }
 
 #[test]
 fn synthesizes_one_of_each_resource_and_the_three_outputs() {
-    let template = common::template();
+    let template = crate::report_job::template();
     let mut types: Vec<(&str, &str)> = template
         .resources()
         .iter()
@@ -51,14 +49,17 @@ fn synthesizes_one_of_each_resource_and_the_three_outputs() {
 
 #[test]
 fn the_function_runs_the_inline_python_with_its_bucket_and_logs() {
-    let template = common::template();
-    let function = &common::resource(&template, "NightlyReport")["Properties"];
+    let template = crate::report_job::template();
+    let function = &crate::report_job::resource(&template, "NightlyReport")["Properties"];
     assert_eq!(function["FunctionName"], "nightly-report");
     assert_eq!(function["Runtime"], "python3.13");
     assert_eq!(function["Handler"], "index.handler");
-    assert_eq!(function["Code"]["ZipFile"], common::handler_source());
+    assert_eq!(
+        function["Code"]["ZipFile"],
+        crate::report_job::handler_source()
+    );
     assert!(
-        common::handler_source().contains("def handler(event, context):"),
+        crate::report_job::handler_source().contains("def handler(event, context):"),
         "the handler named in `handler` exists in the source"
     );
     assert_eq!(
@@ -79,13 +80,13 @@ fn the_function_runs_the_inline_python_with_its_bucket_and_logs() {
 
 #[test]
 fn the_role_can_list_the_bucket_put_objects_and_write_its_logs_and_nothing_else() {
-    let template = common::template();
-    let role = &common::resource(&template, "ReportRole")["Properties"];
+    let template = crate::report_job::template();
+    let role = &crate::report_job::resource(&template, "ReportRole")["Properties"];
     assert_eq!(
         role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
         json!({ "Service": ["lambda.amazonaws.com"] })
     );
-    let policy = &common::resource(&template, "ReportRolePolicy")["Properties"];
+    let policy = &crate::report_job::resource(&template, "ReportRolePolicy")["Properties"];
     let mut granted: Vec<(String, Value)> = Vec::new();
     for statement in policy["PolicyDocument"]["Statement"].as_array().unwrap() {
         assert_eq!(statement["Effect"], "Allow");
@@ -119,8 +120,8 @@ fn the_role_can_list_the_bucket_put_objects_and_write_its_logs_and_nothing_else(
 
 #[test]
 fn the_bucket_is_private_encrypted_versioned_expiring_and_retained() {
-    let template = common::template();
-    let bucket = common::resource(&template, "Reports");
+    let template = crate::report_job::template();
+    let bucket = crate::report_job::resource(&template, "Reports");
     assert_eq!(bucket["DeletionPolicy"], "Retain");
     assert_eq!(bucket["UpdateReplacePolicy"], "Retain");
     let props = &bucket["Properties"];
@@ -143,8 +144,8 @@ fn the_bucket_is_private_encrypted_versioned_expiring_and_retained() {
     assert_eq!(rule["Status"], "Enabled");
     assert_eq!(rule["ExpirationInDays"], 365);
     assert_eq!(rule["NoncurrentVersionExpiration"]["NoncurrentDays"], 30);
-    let deny = &common::resource(&template, "ReportsPolicy")["Properties"]["PolicyDocument"]["Statement"]
-        [0];
+    let deny = &crate::report_job::resource(&template, "ReportsPolicy")["Properties"]["PolicyDocument"]
+        ["Statement"][0];
     assert_eq!(deny["Effect"], "Deny");
     assert_eq!(
         deny["Condition"],
@@ -154,8 +155,8 @@ fn the_bucket_is_private_encrypted_versioned_expiring_and_retained() {
 
 #[test]
 fn the_log_group_keeps_a_month_and_goes_with_the_stack() {
-    let template = common::template();
-    let group = common::resource(&template, "ReportLogs");
+    let template = crate::report_job::template();
+    let group = crate::report_job::resource(&template, "ReportLogs");
     assert_eq!(
         group["Properties"]["LogGroupName"],
         "/aws/lambda/nightly-report"
@@ -169,7 +170,7 @@ fn the_log_group_keeps_a_month_and_goes_with_the_stack() {
 
 #[test]
 fn every_resource_carries_the_stack_tags() {
-    let template = common::template();
+    let template = crate::report_job::template();
     for (id, resource) in template.resources() {
         let Some(tags) = resource["Properties"].get("Tags") else {
             // Policies have no tags in CloudFormation.
@@ -195,7 +196,7 @@ fn every_resource_carries_the_stack_tags() {
 
 #[test]
 fn every_suppression_keeps_its_reason_in_the_template() {
-    let template = common::template();
+    let template = crate::report_job::template();
     let mut reasons = 0;
     for (id, resource) in template.resources() {
         let Some(recorded) = resource["Metadata"]["cicd-dsl"]["suppressions"].as_array() else {
@@ -212,5 +213,8 @@ fn every_suppression_keeps_its_reason_in_the_template() {
 
 #[test]
 fn synthesis_is_deterministic() {
-    assert_eq!(common::template().to_json(), common::template().to_json());
+    assert_eq!(
+        crate::report_job::template().to_json(),
+        crate::report_job::template().to_json()
+    );
 }

@@ -8,11 +8,10 @@
 //! stack ends ROLLBACK_COMPLETE. The endpoint is the one `--local` starts,
 //! with its state in a folder of this test's own.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::Command;
 
+use cicd_dsl_tests::routes::{Fault, arm_fault};
 use serde_json::Value;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_example-scheduled-job");
@@ -64,25 +63,6 @@ impl Drop for LocalRun {
     }
 }
 
-/// Makes the next CREATE of `logical_id` in the stack fail once
-/// (`POST /moto-api/cicd/test-faults`).
-fn arm_create_fault(endpoint: &str, logical_id: &str) {
-    let host = endpoint.trim_start_matches("http://");
-    let body = format!(
-        r#"{{"stackName": "{STACK}", "logicalId": "{logical_id}", "operation": "CREATE", "after": 0, "times": 1}}"#
-    );
-    let mut stream = TcpStream::connect(host).expect("the endpoint answers");
-    write!(
-        stream,
-        "POST /moto-api/cicd/test-faults HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-}
-
 #[test]
 fn a_failed_deploy_names_this_binary_and_its_flags_in_the_next_step() {
     let local = LocalRun::new();
@@ -92,7 +72,17 @@ fn a_failed_deploy_names_this_binary_and_its_flags_in_the_next_step() {
         .as_str()
         .expect("the endpoint's address")
         .to_owned();
-    arm_create_fault(&endpoint, "Reports");
+    // The first create of the bucket fails once.
+    arm_fault(
+        &endpoint,
+        &Fault {
+            stack: STACK,
+            logical_id: "Reports",
+            operation: "CREATE",
+            after: 0,
+            times: 1,
+        },
+    );
 
     let (deployed, json, stderr) =
         local.run(&["deploy", "--local", "--yes", "--stack-name", STACK]);
