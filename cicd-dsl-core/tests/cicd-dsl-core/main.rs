@@ -1,0 +1,7 @@
+//! cicd-dsl-core's integration tests, one module per subject.
+
+mod every_type;
+mod graph_properties;
+mod rules_pipeline;
+mod rules_scale;
+mod synth_items;
