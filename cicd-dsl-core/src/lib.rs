@@ -12,4 +12,4 @@ pub mod synth;
 
 pub use graph::{Cycle, Graph};
 pub use model::*;
-pub use synth::{SynthConfig, SynthError, Template, synthesize};
+pub use synth::{SynthConfig, SynthError, Template, check_region, synthesize};

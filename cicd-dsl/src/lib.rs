@@ -14,7 +14,7 @@ pub use cicd_dsl_core::{
     Generic, Graph, ItemRef, Kind, LogGroup, Output, Path, Pipeline, PipelineAction, Project,
     PropValue, Removal, Repository, Resource, ResourceKind, Role, Rule, ServicePrincipal, StackDef,
     Stage, Statement, StatementResource, SubPart, Suppression, SynthConfig, SynthError,
-    TagMutability, Template, Value, rules, synthesize,
+    TagMutability, Template, Value, check_region, rules, synthesize,
 };
 pub use cicd_dsl_macros::{
     bucket, codebuild_project, ecr_repository, function, log_group, output, pipeline, resource,

@@ -13,6 +13,7 @@ mod names;
 pub mod permissions;
 mod pipeline;
 mod project;
+mod region;
 mod repository;
 mod role;
 mod rule;
@@ -21,6 +22,7 @@ mod tags;
 pub use context::SynthConfig;
 pub use expr::{item_ref_expr, pipeline_arn};
 pub use names::physical_name;
+pub use region::check_region;
 
 use crate::graph::Cycle;
 use crate::model::{ResourceKind, StackDef, Value};
@@ -77,6 +79,15 @@ pub enum SynthError {
     MissingAsset { function: String, package: String },
     #[error("two resources would have the logical ID `{0}`")]
     DuplicateLogicalId(String),
+    #[error(
+        "{items}: {region} does not offer this type; deploy to a region that does ({first_type}: {offered_in})"
+    )]
+    NotOffered {
+        region: String,
+        items: String,
+        first_type: String,
+        offered_in: String,
+    },
 }
 
 /// Builds the template for `stack` under `config`.
