@@ -32,7 +32,7 @@ fn check(template: &str) -> (usize, Vec<String>) {
 #[test]
 fn pipeline_snapshot_is_valid() {
     let (checked, errors) = check(include_str!(
-        "../../cicd-stack/tests/snapshots/pipeline.template.json"
+        "../../../cicd-stack/tests/snapshots/pipeline.template.json"
     ));
     assert!(checked >= 10, "{checked} resources");
     assert!(errors.is_empty(), "{errors:#?}");
@@ -41,7 +41,7 @@ fn pipeline_snapshot_is_valid() {
 #[test]
 fn queue_worker_fixture_is_valid() {
     let (checked, errors) = check(include_str!(
-        "../../local-aws/tests/fixtures/queue_worker.template.json"
+        "../../../local-aws/tests/fixtures/queue_worker.template.json"
     ));
     assert!(checked >= 3, "{checked} resources");
     assert!(errors.is_empty(), "{errors:#?}");
