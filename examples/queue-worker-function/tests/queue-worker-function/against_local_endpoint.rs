@@ -5,18 +5,17 @@
 //! what the SDK sent.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::SdkConfig;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::config::Credentials;
 use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
     ScalarAttributeType,
 };
-use cicd_local::{LocalEndpoint, LocalOptions};
+use cicd_dsl_tests::clients;
+use cicd_dsl_tests::endpoint::Endpoint;
 use queue_worker_function::{MessageFailure, QueueWorker};
 use serde_json::{Value, json};
 
@@ -25,21 +24,14 @@ const QUEUE_ARN: &str = "arn:aws:sqs:us-east-1:123456789012:queue-worker";
 
 /// An endpoint of this test's own (killed when dropped) and a client for it.
 struct Local {
-    _endpoint: LocalEndpoint,
+    _endpoint: Endpoint,
     dynamodb: Client,
 }
 
 impl Local {
-    async fn start(name: &str) -> Self {
-        let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut opts = LocalOptions::new(workspace);
-        opts.state_dir = std::env::temp_dir().join(format!(
-            "queue-worker-function-local-{}-{name}",
-            std::process::id()
-        ));
-        let endpoint =
-            LocalEndpoint::start_ephemeral(&opts).unwrap_or_else(|e| panic!("local endpoint: {e}"));
-        let config = sdk_config(&endpoint.endpoint_url()).await;
+    async fn start() -> Self {
+        let endpoint = Endpoint::start();
+        let config = sdk_config(&endpoint.url()).await;
         Local {
             _endpoint: endpoint,
             dynamodb: Client::new(&config),
@@ -108,17 +100,9 @@ impl Local {
 }
 
 /// One attempt per call, so an unexpected error shows at once.
+/// One attempt per call, so an unexpected error shows at once.
 async fn sdk_config(endpoint_url: &str) -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint_url)
-        .region(Region::new(cicd_local::REGION))
-        .credentials_provider(Credentials::new(
-            cicd_local::ACCESS_KEY_ID,
-            cicd_local::SECRET_ACCESS_KEY,
-            None,
-            None,
-            "local-endpoint",
-        ))
+    clients::loader(endpoint_url)
         .retry_config(RetryConfig::standard().with_max_attempts(1))
         .load()
         .await
@@ -180,7 +164,7 @@ fn failure_ids(response: &queue_worker_function::BatchResponse) -> Vec<&str> {
 
 #[tokio::test]
 async fn a_batch_stores_the_good_messages_and_reports_exactly_the_bad_ones() {
-    let local = Local::start("mixed").await;
+    let local = Local::start().await;
     local.create_table().await;
 
     let response = local
@@ -231,7 +215,7 @@ async fn a_batch_stores_the_good_messages_and_reports_exactly_the_bad_ones() {
 
 #[tokio::test]
 async fn a_redelivered_batch_overwrites_the_same_items_and_is_not_reported() {
-    let local = Local::start("redelivery").await;
+    let local = Local::start().await;
     local.create_table().await;
     let worker = local.worker(TABLE);
     let first = worker.handle(&mixed_batch()).await.unwrap();
@@ -262,7 +246,7 @@ async fn a_redelivered_batch_overwrites_the_same_items_and_is_not_reported() {
 
 #[tokio::test]
 async fn writes_dynamodb_refuses_are_reported_per_message() {
-    let local = Local::start("refused").await;
+    let local = Local::start().await;
     local.create_table().await;
 
     // No such table: every good message's PutItem fails, each on its own.
