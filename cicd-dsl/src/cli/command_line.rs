@@ -14,7 +14,9 @@ use std::path::Path;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserCommandLine {
     program: String,
-    /// `--config`, `--stack-name`, `--region`: every command takes them.
+    /// `--config`, `--stack-name`, `--region`, `--name-prefix`, `--tag`:
+    /// every command takes them, and the last two change what a deploy
+    /// deploys (a suggested `deploy` without them would rename or retag).
     settings_flags: Vec<String>,
     /// `--profile`, `--local`: only the AWS commands take them.
     aws_flags: Vec<String>,
@@ -37,6 +39,13 @@ impl UserCommandLine {
             settings.stack_name.as_deref().map(OsStr::new),
         );
         flag("--region", settings.region.as_deref().map(OsStr::new));
+        flag(
+            "--name-prefix",
+            settings.name_prefix.as_deref().map(OsStr::new),
+        );
+        for (key, value) in &settings.tags {
+            flag("--tag", Some(OsStr::new(&format!("{key}={value}"))));
+        }
         let mut aws_flags = Vec::new();
         let profile = aws.and_then(|a| a.profile.clone());
         if let Some(profile) = &profile {
@@ -164,15 +173,21 @@ mod tests {
             "dev",
             "--tag",
             "A=b",
+            "--name-prefix",
+            "dev-",
+            "--tag",
+            "Owner=team x",
+            "--out",
+            "elsewhere",
         ]);
         let line = UserCommandLine::new("job", &cli.settings, aws_flags(&cli));
         assert_eq!(
             line.spell_subcommand("destroy", true),
-            "job destroy --config 'my dir/cicd.toml' --stack-name jobs-dev --region eu-west-1 --profile dev --local"
+            "job destroy --config 'my dir/cicd.toml' --stack-name jobs-dev --region eu-west-1 --name-prefix dev- --tag A=b --tag 'Owner=team x' --profile dev --local"
         );
         assert_eq!(
             line.spell_subcommand("synth", false),
-            "job synth --config 'my dir/cicd.toml' --stack-name jobs-dev --region eu-west-1"
+            "job synth --config 'my dir/cicd.toml' --stack-name jobs-dev --region eu-west-1 --name-prefix dev- --tag A=b --tag 'Owner=team x'"
         );
     }
 
