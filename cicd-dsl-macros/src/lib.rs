@@ -7,6 +7,8 @@ mod ctxt;
 mod expand;
 mod parse;
 #[cfg(test)]
+mod scale_tests;
+#[cfg(test)]
 mod span_tests;
 
 use proc_macro::TokenStream;

@@ -397,18 +397,10 @@ fn schema_at_field<'a>(schema: &'a ResourceSchema, field: &FieldPath) -> Option<
     schema_at(schema, &path)
 }
 
-/// The type a reference's target synthesizes to, with its schema.
-fn target_schema(stack: &StackDef, item: &str) -> Option<(String, ResourceSchema)> {
-    let target = stack.resource(item)?;
-    let type_name = target.cfn_type().to_owned();
-    let schema = Catalog::schema(&type_name)?;
-    Some((type_name, schema))
-}
-
 /// `cfn-get-att`: `Item.attr("X")` (anywhere) and `Item.arn()` on a generic
 /// item ask for an attribute the target's type has.
 pub fn get_att_attributes(stack: &StackDef) -> Vec<Finding> {
-    let mut cache: BTreeMap<String, Option<(String, ResourceSchema)>> = BTreeMap::new();
+    let mut cache: BTreeMap<String, Option<ResourceSchema>> = BTreeMap::new();
     let mut findings = Vec::new();
     for (from, reference) in stack.all_references() {
         let Some(target) = stack.resource(&reference.target.item) else {
@@ -419,10 +411,12 @@ pub fn get_att_attributes(stack: &StackDef) -> Vec<Finding> {
             (Attr::Arn, Kind::Generic) => "Arn".to_owned(),
             _ => continue,
         };
+        // The type the target synthesizes to: a built-in kind's or its own.
+        let type_name = target.cfn_type();
         let entry = cache
-            .entry(target.id.clone())
-            .or_insert_with(|| target_schema(stack, &target.id));
-        let Some((type_name, schema)) = entry else {
+            .entry(type_name.to_owned())
+            .or_insert_with(|| Catalog::schema(type_name));
+        let Some(schema) = entry else {
             continue;
         };
         if schema.has_attribute(&attribute) {

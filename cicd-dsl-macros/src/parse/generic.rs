@@ -103,6 +103,16 @@ impl Reader<'_> {
                 }
                 continue;
             }
+            let typo = misspelled_common_key(&name);
+            if let Some(common) = typo {
+                self.cx.error_help(
+                    key.span(),
+                    format!("unknown key `{name}` in `#[resource]`"),
+                    Some(&format!(
+                        "did you mean `{common}`? (the DSL's own keys are snake_case; CloudFormation's properties are spelled as CloudFormation spells them)"
+                    )),
+                );
+            }
             input.parse::<Token![=]>()?;
             self.spans
                 .field(self.id, FieldPath::root().key(&name), key.span());
@@ -115,7 +125,7 @@ impl Reader<'_> {
                     ),
                 ));
             }
-            if fresh {
+            if fresh && typo.is_none() {
                 properties.insert(name, value);
             }
         }
@@ -243,6 +253,15 @@ impl Reader<'_> {
         }
         Ok(PropValue::Ref(ItemRef::new(item.to_string(), attr)))
     }
+}
+
+/// A lowercase key close to one of the DSL's own (`removall`): a typo of
+/// it rather than a CloudFormation property, whose names start uppercase.
+fn misspelled_common_key(key: &str) -> Option<&'static str> {
+    if !key.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
+    cicd_dsl_core::rules::nearest(key, COMMON_KEYS.iter().copied())
 }
 
 /// The digits of an integer or float literal.
