@@ -1,12 +1,14 @@
 //! Criterion benchmarks of the synth path, stage by stage, over the spec
 //! pipeline and generated stacks of 50, 200 and 500 template resources
-//! (500 is CloudFormation's per-stack limit).
+//! (500 is CloudFormation's per-stack limit), and stacks of 50, 200 and
+//! 500 generic items (`generic-N`: queues, tables and alarms checked
+//! against their resource schemas).
 //!
 //! `benchmarks/synth-bench.sh` runs them and tabulates the growth.
 
 mod support;
 
-use cicd_dsl_core::rules::{Date, check};
+use cicd_dsl_core::rules::{Date, Severity, check};
 use cicd_dsl_core::{StackDef, synthesize};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -16,6 +18,16 @@ fn stacks() -> Vec<(String, StackDef)> {
     let mut stacks = vec![("pipeline".to_owned(), support::pipeline_stack())];
     for size in [50, 200, 500] {
         stacks.push((size.to_string(), support::generated_stack(size)));
+    }
+    for size in [50, 200, 500] {
+        let stack = support::generic::generic_stack(size);
+        // A benchmark of the error path would measure the wrong thing.
+        let errors: Vec<_> = check(&stack, Date::parse("2026-12-01").expect("a date"))
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "generic-{size} has errors: {errors:?}");
+        stacks.push((format!("generic-{size}"), stack));
     }
     stacks
 }

@@ -9,6 +9,8 @@
 
 #![allow(dead_code)] // each bench target uses a different part
 
+pub mod generic;
+
 use cicd_dsl_core::rules::limits::template_resource_count;
 use cicd_dsl_core::{
     Access, Attr, Bucket, Code, ComputeType, Encryption, EventPattern, ExecutionMode, Function,
