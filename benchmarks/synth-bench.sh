@@ -31,6 +31,15 @@ print("|---|---|---|---|---|---|")
 for g in groups:
     times = [mean(g, s) for s in stacks]
     print(f"| {g} | " + " | ".join(fmt(t) for t in times) + f" | {times[3] / times[1]:.1f}x |")
+
+# Generic items: every property checked against its type's resource schema.
+generic = ["generic-50", "generic-200", "generic-500"]
+print()
+print("| stage | 50 generic | 200 generic | 500 generic | 500 / 50 |")
+print("|---|---|---|---|---|")
+for g in groups:
+    times = [mean(g, s) for s in generic]
+    print(f"| {g} | " + " | ".join(fmt(t) for t in times) + f" | {times[2] / times[0]:.1f}x |")
 PY
 
 peak=$(benchmarks/lib/bench-binary.sh synth_peak)
