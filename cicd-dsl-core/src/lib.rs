@@ -7,6 +7,7 @@
 
 pub mod graph;
 pub mod model;
+pub mod replacement;
 pub mod rules;
 pub mod synth;
 
