@@ -127,8 +127,50 @@ fn statement(
     Ok(statement)
 }
 
-/// `Item.arn()`, `Bucket.objects()`, a literal ARN, or `"*"`.
+/// `sub("${Table.Arn}/index/*")`: an item's ARN and a path after it.
+fn sub_resource(expr: &Expr) -> Option<syn::Result<StatementResource>> {
+    let Expr::Call(call) = expr else {
+        return None;
+    };
+    let Expr::Path(func) = call.func.as_ref() else {
+        return None;
+    };
+    if !func.path.is_ident("sub") {
+        return None;
+    }
+    let shape = "a statement resource `sub(...)` is an item's ARN and a path: `sub(\"${Table.Arn}/index/*\")`";
+    let Some(Expr::Lit(ExprLit {
+        lit: Lit::Str(text),
+        ..
+    })) = call.args.first()
+    else {
+        return Some(Err(syn::Error::new(call.span(), shape)));
+    };
+    let value = text.value();
+    let parsed = value
+        .strip_prefix("${")
+        .and_then(|rest| rest.split_once('}'))
+        .and_then(|(name, suffix)| Some((name.strip_suffix(".Arn")?, suffix)))
+        .filter(|(item, suffix)| {
+            !suffix.contains("${")
+                && !item.is_empty()
+                && item.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    Some(match parsed {
+        Some((item, suffix)) => Ok(StatementResource::Item {
+            item: ItemRef::new(item, Attr::Arn),
+            suffix: suffix.to_owned(),
+        }),
+        None => Err(syn::Error::new(text.span(), shape)),
+    })
+}
+
+/// `Item.arn()`, `Bucket.objects()`, `sub("${Table.Arn}/index/*")`, a
+/// literal ARN, or `"*"`.
 fn statement_resource(expr: &Expr) -> syn::Result<StatementResource> {
+    if let Some(resource) = sub_resource(expr) {
+        return resource;
+    }
     if let Expr::Lit(ExprLit {
         lit: Lit::Str(s), ..
     }) = expr
@@ -160,6 +202,6 @@ fn statement_resource(expr: &Expr) -> syn::Result<StatementResource> {
     }
     Err(syn::Error::new(
         expr.span(),
-        "expected `Item.arn()`, `Bucket.objects()`, a literal ARN, or \"*\"",
+        "expected `Item.arn()`, `Bucket.objects()`, `sub(\"${Table.Arn}/index/*\")`, a literal ARN, or \"*\"",
     ))
 }

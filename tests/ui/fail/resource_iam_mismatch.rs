@@ -11,6 +11,14 @@ pub mod generic_iam {
 
     #[role(assumed_by = Lambda, allow(actions("sqs:SendMessage"), resources(Orders.arn())))]
     pub struct Sender;
+
+    // An index ARN built from the table's: `dynamodb:PutItem` applies to
+    // tables, not to their indexes.
+    #[role(
+        assumed_by = Lambda,
+        allow(actions("dynamodb:PutItem"), resources(sub("${Orders.Arn}/index/*")))
+    )]
+    pub struct Writer;
 }
 
 fn main() {}

@@ -36,6 +36,7 @@ pub mod queue_worker {
         assumed_by = Lambda,
         grants(WorkerLogs.write_logs()),
         allow(actions("dynamodb:PutItem"), resources(Orders.arn())),
+        allow(actions("dynamodb:Query"), resources(sub("${Orders.Arn}/index/*"))),
         allow(
             actions("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
             resources(Jobs.arn())
