@@ -290,6 +290,11 @@ fn help(schema: &ResourceSchema, violation: &Violation) -> String {
         RequiredXor { names, .. } => format!("set exactly one of: {}", names.join(", ")),
         DependentRequired { missing, .. } => format!("add `{missing} = ...`"),
         DependentExcluded { excluded, .. } => format!("remove `{excluded}`"),
+        OneOfNone { alternatives } | AnyOfNone { alternatives }
+            if alternatives.iter().all(Vec::is_empty) =>
+        {
+            shapes_help(schema, node)
+        }
         OneOfNone { .. } | AnyOfNone { .. } | OneOfSeveral { .. } => {
             "set the properties of exactly one of the alternatives listed".to_owned()
         }
@@ -337,6 +342,38 @@ fn enum_help(allowed: &[Json], found: &Json) -> String {
         texts.iter().map(String::as_str),
         all,
     )
+}
+
+/// The shapes a `oneOf`/`anyOf` allows when its alternatives name no
+/// properties: `a list of objects with AttributeName, KeyType or an object`.
+fn shapes_help(schema: &ResourceSchema, node: Option<&Schema>) -> String {
+    let describe = |alt: &Schema| -> String {
+        let alt = schema.resolve(alt);
+        let with = |s: &Schema| {
+            let s = schema.resolve(s);
+            if s.required.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", s.required.join(", "))
+            }
+        };
+        match alt.types.first() {
+            Some(JsonType::Array) => match alt.items.as_deref() {
+                Some(item) => format!("a list of items{}", with(item)),
+                None => "a list".to_owned(),
+            },
+            Some(JsonType::Object) => format!("an object{}", with(alt)),
+            Some(t) => format!("a value of type {t}"),
+            None => "another shape".to_owned(),
+        }
+    };
+    match node {
+        Some(n) if !n.one_of.is_empty() || !n.any_of.is_empty() => {
+            let shapes: Vec<String> = n.one_of.iter().chain(&n.any_of).map(describe).collect();
+            format!("write one of: {}", shapes.join("; or "))
+        }
+        _ => "write the value in one of the shapes the schema allows".to_owned(),
+    }
 }
 
 fn range_help(node: Option<&Schema>) -> String {
@@ -621,6 +658,23 @@ mod tests {
                 .any(|f| f.rule == "cfn-required" && f.field == Some(type_path())),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_shape_mismatch_names_the_shapes() {
+        let key = PropValue::object([("AttributeName", PropValue::String("id".into()))]);
+        let table = Generic::new("AWS::DynamoDB::Table")
+            .with("KeySchema", PropValue::List(vec![key]))
+            .with(
+                "AttributeDefinitions",
+                PropValue::List(vec![PropValue::object([
+                    ("AttributeName", PropValue::String("id".into())),
+                    ("AttributeType", PropValue::String("S".into())),
+                ])]),
+            );
+        let found = property_values(&stack(vec![generic("T", table)]));
+        let help: Vec<&str> = found.iter().filter_map(|f| f.help.as_deref()).collect();
+        assert!(help.iter().any(|h| h.contains("KeyType")), "{found:?}");
     }
 
     #[test]
