@@ -3,7 +3,7 @@
 
 use super::{Finding, did_you_mean};
 use crate::model::Path;
-use crate::model::{Attr, Kind, StackDef};
+use crate::model::{Attr, Kind, Resource, ResourceKind, StackDef};
 use crate::synth::item_ref_expr;
 
 pub fn unknown_items(stack: &StackDef) -> Vec<Finding> {
@@ -43,7 +43,16 @@ pub fn wrong_kinds(stack: &StackDef) -> Vec<Finding> {
                 .filter(|c| c.kind() == expected)
                 .map(|c| c.id.as_str())
                 .collect();
-            let help = if candidates.is_empty() {
+            let generic_of_the_type = target.cfn_type() == expected.cfn_type();
+            let help = if generic_of_the_type {
+                format!(
+                    "the wiring needs a `#[{}]` item (it derives what the wiring implies); declare `{}` with `#[{}(...)]` instead of `#[resource({})]`",
+                    expected.attribute(),
+                    r.target.item,
+                    expected.attribute(),
+                    expected.cfn_type()
+                )
+            } else if candidates.is_empty() {
                 format!("declare {} and refer to it here", expected.noun())
             } else {
                 format!(
@@ -60,7 +69,7 @@ pub fn wrong_kinds(stack: &StackDef) -> Vec<Finding> {
                         "expected {} here, but `{}` is {}",
                         expected.noun(),
                         r.target.item,
-                        target.kind().noun()
+                        described(target)
                     ),
                 )
                 .with_help(help),
@@ -68,6 +77,39 @@ pub fn wrong_kinds(stack: &StackDef) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// For a generic item, the attributes `attr("...")` can read.
+fn attributes_hint(resource: &Resource) -> String {
+    let ResourceKind::Generic(g) = &resource.kind else {
+        return String::new();
+    };
+    let Some(schema) = cicd_dsl_cfn::Catalog::schema(&g.type_name) else {
+        return String::new();
+    };
+    // The read-only properties are the attributes proper; some types also
+    // let `Fn::GetAtt` read every property, which would drown them.
+    let mut attributes = schema.read_only();
+    if attributes.is_empty() {
+        attributes = schema.attributes();
+    }
+    let names: Vec<String> = attributes
+        .iter()
+        .map(|a| format!("attr(\"{a}\")"))
+        .collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", super::support::list_truncated(&names, 8))
+    }
+}
+
+/// How an item reads in a message: its kind's noun, or a generic item's type.
+fn described(resource: &Resource) -> String {
+    match &resource.kind {
+        ResourceKind::Generic(g) => format!("a generic `{}`", g.type_name),
+        _ => resource.kind().noun().to_owned(),
+    }
 }
 
 fn plural(kind: Kind) -> &'static str {
@@ -109,16 +151,17 @@ pub fn missing_attributes(stack: &StackDef) -> Vec<Finding> {
                     format!(
                         "`{}` is {} and has no `{}()`",
                         r.target.item,
-                        target.kind().noun(),
+                        described(target),
                         r.target.attr.method()
                     ),
                 )
                 .with_help(format!(
-                    "use one of: {}",
+                    "use one of: {}{}",
                     has.iter()
                         .map(|m| format!("{m}()"))
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    attributes_hint(target)
                 )),
             );
         }

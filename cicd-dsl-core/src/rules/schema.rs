@@ -460,6 +460,10 @@ pub fn get_att_attributes(stack: &StackDef) -> Vec<Finding> {
             continue;
         }
         let attributes = schema.attributes();
+        let mut listed = schema.read_only();
+        if listed.is_empty() {
+            listed = attributes.clone();
+        }
         let help = did_you_mean(&attribute, attributes.iter().map(String::as_str), || {
             if attributes.is_empty() {
                 format!("`{type_name}` has no attributes; use `{}` (Ref)", target.id)
@@ -467,7 +471,7 @@ pub fn get_att_attributes(stack: &StackDef) -> Vec<Finding> {
                 format!(
                     "`{type_name}` has: {}",
                     list_truncated(
-                        &attributes
+                        &listed
                             .iter()
                             .map(|a| format!("attr(\"{a}\")"))
                             .collect::<Vec<_>>(),
