@@ -36,8 +36,9 @@ pub struct Generic {
 #[serde(rename_all = "snake_case")]
 pub enum PropValue {
     String(String),
-    /// The literal's digits as written (without `_` or a type suffix), so
-    /// that `0.10` is not rewritten as `0.1`.
+    /// The literal's digits as written (without `_` or a type suffix):
+    /// the model keeps the user's text; synthesis emits the JSON number it
+    /// parses to (`0.10` becomes `0.1`).
     Number(String),
     Bool(bool),
     List(Vec<PropValue>),
