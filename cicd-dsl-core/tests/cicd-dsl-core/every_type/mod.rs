@@ -198,6 +198,12 @@ fn every_type_declares_synthesizes_and_passes_cfn_lint() {
             );
             let template =
                 synthesize(&stack, &SynthConfig::default()).expect("the batch synthesizes");
+            let again = synthesize(&stack, &SynthConfig::default()).expect("it synthesizes again");
+            assert_eq!(
+                template.to_json(),
+                again.to_json(),
+                "synthesis is deterministic"
+            );
             synthesized += template.resources().len();
             let path = dir.join(format!("{region}-{n}.json"));
             std::fs::write(&path, template.to_json()).expect("the template is written");
