@@ -2,6 +2,8 @@
 
 use crate::generated::{REGIONS, SCHEMA_DATE, TYPES};
 use crate::schema::ResourceSchema;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 /// Every type's schema, one compact JSON document per line, sorted by name.
 static DATA: &str = include_str!("../data/schemas.jsonl");
@@ -50,16 +52,36 @@ impl Catalog {
         Self::entry(type_name).is_some()
     }
 
-    /// The type's schema, decoded from its own line only.
+    /// The type's schema, decoded from its own line only, once per process:
+    /// the rules, synth and the macro ask for the same few types once per
+    /// item, and decoding dominated a 500-item synth before this memo.
     ///
     /// # Panics
     /// If the embedded line does not decode; the crate's tests decode every
     /// type, so this would be a bug in the generated data.
-    pub fn schema(type_name: &str) -> Option<ResourceSchema> {
+    pub fn schema(type_name: &str) -> Option<&'static ResourceSchema> {
+        let entry = Self::entry(type_name)?;
+        static DECODED: OnceLock<Mutex<HashMap<&'static str, &'static ResourceSchema>>> =
+            OnceLock::new();
+        let decoded = DECODED.get_or_init(Default::default);
+        if let Some(schema) = decoded
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(entry.name)
+        {
+            return Some(schema);
+        }
+        // Decoded outside the lock; two threads may both decode a type the
+        // first time, and the first one stored wins.
         let json = Self::raw_schema(type_name)?;
+        let schema: ResourceSchema = serde_json::from_str(json)
+            .unwrap_or_else(|e| panic!("catalog entry for {type_name} does not decode: {e}"));
+        let mut decoded = decoded.lock().unwrap_or_else(|e| e.into_inner());
+        // Leaked on purpose: at most one per type, kept for the process.
         Some(
-            serde_json::from_str(json)
-                .unwrap_or_else(|e| panic!("catalog entry for {type_name} does not decode: {e}")),
+            decoded
+                .entry(entry.name)
+                .or_insert_with(|| Box::leak(Box::new(schema))),
         )
     }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use cicd_dsl_cfn::{Catalog, JsonType, ResourceSchema, Schema, TagShape, compile_pattern};
 use serde_json::json;
 
-fn all() -> Vec<ResourceSchema> {
+fn all() -> Vec<&'static ResourceSchema> {
     Catalog::type_names()
         .map(|name| Catalog::schema(name).expect("listed type has a schema"))
         .collect()

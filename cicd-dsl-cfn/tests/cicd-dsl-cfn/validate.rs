@@ -13,7 +13,7 @@ fn kinds(schema: &ResourceSchema, properties: Value) -> Vec<K> {
         .collect()
 }
 
-fn real(type_name: &str) -> ResourceSchema {
+fn real(type_name: &str) -> &'static ResourceSchema {
     Catalog::schema(type_name).unwrap()
 }
 

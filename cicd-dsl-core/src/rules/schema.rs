@@ -41,7 +41,7 @@ fn generic_items(stack: &StackDef) -> impl Iterator<Item = (&Resource, &Generic)
 }
 
 /// Each type the stack's generic items use, decoded once.
-fn schemas(stack: &StackDef) -> BTreeMap<&str, ResourceSchema> {
+fn schemas(stack: &StackDef) -> BTreeMap<&str, &'static ResourceSchema> {
     let mut out = BTreeMap::new();
     for (_, g) in generic_items(stack) {
         if !out.contains_key(g.type_name.as_str())
@@ -437,7 +437,7 @@ fn schema_at_field<'a>(schema: &'a ResourceSchema, field: &FieldPath) -> Option<
 /// `cfn-get-att`: `Item.attr("X")` (anywhere) and `Item.arn()` on a generic
 /// item ask for an attribute the target's type has.
 pub fn get_att_attributes(stack: &StackDef) -> Vec<Finding> {
-    let mut cache: BTreeMap<String, Option<ResourceSchema>> = BTreeMap::new();
+    let mut cache: BTreeMap<String, Option<&'static ResourceSchema>> = BTreeMap::new();
     let mut findings = Vec::new();
     for (from, reference) in stack.all_references() {
         let Some(target) = stack.resource(&reference.target.item) else {

@@ -22,7 +22,7 @@ pub(super) fn synth(
     tags.extend(resource.tags.clone());
     let props = properties(
         generic,
-        schema.as_ref(),
+        schema,
         resource.description.as_deref(),
         &tags,
         |id| Some(cx.kind_of(id)),
@@ -181,7 +181,7 @@ mod tests {
         let schema = Catalog::schema("AWS::SQS::Queue");
         let props = properties(
             &queue,
-            schema.as_ref(),
+            schema,
             None,
             &tags(&[("team", "stack"), ("env", "prod")]),
             |_| None,
@@ -194,7 +194,7 @@ mod tests {
         let schema = Catalog::schema("AWS::SSM::Parameter");
         let props = properties(
             &parameter,
-            schema.as_ref(),
+            schema,
             Some("doc"),
             &tags(&[("env", "prod")]),
             |_| None,
