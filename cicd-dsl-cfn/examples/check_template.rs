@@ -18,7 +18,7 @@ fn main() {
             println!("{logical_id}: unknown type {type_name}");
             continue;
         };
-        for v in validate(&schema, resource.get("Properties").unwrap_or(&empty)) {
+        for v in validate(schema, resource.get("Properties").unwrap_or(&empty)) {
             println!("{logical_id}: {:?}: {v}", v.severity());
         }
     }

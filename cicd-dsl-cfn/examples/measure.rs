@@ -61,7 +61,7 @@ fn main() {
         "Tags": [{ "Key": "Team", "Value": "devops" }]
     });
     let start = Instant::now();
-    let found = validate(&queue, &props);
+    let found = validate(queue, &props);
     println!(
         "validate a queue (first, compiles its patterns): {:?}, {} violations",
         start.elapsed(),
@@ -69,7 +69,7 @@ fn main() {
     );
     let start = Instant::now();
     for _ in 0..1000 {
-        std::hint::black_box(validate(&queue, &props));
+        std::hint::black_box(validate(queue, &props));
     }
     println!("validate a queue (warm): {:?} each", start.elapsed() / 1000);
 
@@ -82,7 +82,7 @@ fn main() {
         "Tags": [{ "Key": "Team", "Value": "devops" }]
     });
     let start = Instant::now();
-    let found = validate(&bucket, &props);
+    let found = validate(bucket, &props);
     println!(
         "validate a bucket (first): {:?}, {} violations",
         start.elapsed(),

@@ -20,7 +20,7 @@ fn check(template: &str) -> (usize, Vec<String>) {
         checked += 1;
         let empty = Value::Object(Default::default());
         let properties = resource.get("Properties").unwrap_or(&empty);
-        for v in validate(&schema, properties) {
+        for v in validate(schema, properties) {
             if v.severity() == Severity::Error {
                 errors.push(format!("{logical_id} ({type_name}): {v}"));
             }

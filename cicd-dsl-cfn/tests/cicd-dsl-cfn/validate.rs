@@ -167,7 +167,7 @@ fn coercions_cloudformation_accepts() {
         [K::AboveMaximum { .. }]
     ));
     let lg = real("AWS::Logs::LogGroup");
-    assert_eq!(kinds(&lg, json!({ "RetentionInDays": "7" })), vec![]);
+    assert_eq!(kinds(lg, json!({ "RetentionInDays": "7" })), vec![]);
 }
 
 #[test]
@@ -189,7 +189,7 @@ fn enums() {
         [K::NotInEnum { .. }]
     ));
     let lg = real("AWS::Logs::LogGroup");
-    let found = validate(&lg, &json!({ "RetentionInDays": 8 }));
+    let found = validate(lg, &json!({ "RetentionInDays": 8 }));
     assert_eq!(found.len(), 1);
     assert_eq!(
         found[0].path,
@@ -243,15 +243,15 @@ fn ranges() {
     ));
     let q = real("AWS::SQS::Queue");
     assert!(matches!(
-        kinds(&q, json!({ "MessageRetentionPeriod": 30 }))[..],
+        kinds(q, json!({ "MessageRetentionPeriod": 30 }))[..],
         [K::BelowMinimum { minimum, .. }] if minimum == 60.0
     ));
     assert!(matches!(
-        kinds(&q, json!({ "MessageRetentionPeriod": 1_209_601 }))[..],
+        kinds(q, json!({ "MessageRetentionPeriod": 1_209_601 }))[..],
         [K::AboveMaximum { .. }]
     ));
     assert_eq!(
-        kinds(&q, json!({ "MessageRetentionPeriod": 1_209_600 })),
+        kinds(q, json!({ "MessageRetentionPeriod": 1_209_600 })),
         vec![]
     );
 }
@@ -336,7 +336,7 @@ fn read_only_and_deprecated() {
     assert_eq!(found[0].severity(), Severity::Warning);
     let q = real("AWS::SQS::Queue");
     assert_eq!(
-        kinds(&q, json!({ "Arn": "x" })),
+        kinds(q, json!({ "Arn": "x" })),
         vec![K::ReadOnlySet { name: "Arn".into() }]
     );
 }
@@ -496,7 +496,7 @@ fn type_level_rules() {
     let rule = real("AWS::Events::Rule");
     if !rule.root.required_or.is_empty() {
         assert!(matches!(
-            kinds(&rule, json!({}))[..],
+            kinds(rule, json!({}))[..],
             [K::RequiredOr { .. }]
         ));
     }
@@ -553,7 +553,7 @@ fn intrinsics_are_unknown_values() {
     let q = real("AWS::SQS::Queue");
     assert_eq!(
         kinds(
-            &q,
+            q,
             json!({ "QueueName": { "Fn::Sub": "${AWS::StackName}-q" }, "MessageRetentionPeriod": { "Ref": "P" } })
         ),
         vec![]
@@ -564,7 +564,7 @@ fn intrinsics_are_unknown_values() {
 fn real_bucket_typo_suggests() {
     let b = real("AWS::S3::Bucket");
     let found = kinds(
-        &b,
+        b,
         json!({ "BucketNam": "x", "VersioningConfiguration": { "Status": "Enabled" } }),
     );
     assert_eq!(
@@ -575,7 +575,7 @@ fn real_bucket_typo_suggests() {
         }]
     );
     let found = validate(
-        &b,
+        b,
         &json!({ "VersioningConfiguration": { "Status": "On" } }),
     );
     assert_eq!(found.len(), 1);
