@@ -136,7 +136,7 @@ fn every_type_declares_synthesizes_and_passes_cfn_lint() {
             continue;
         }
         let schema = Catalog::schema(type_name).expect("every catalog type decodes");
-        match minimal(&schema) {
+        match minimal(schema) {
             Ok(props) => by_region
                 .entry(region_of(type_name))
                 .or_default()
