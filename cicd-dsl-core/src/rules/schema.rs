@@ -116,18 +116,35 @@ fn mirrors_an_earlier(all: &[Violation], violation: &Violation) -> bool {
 fn untaggable(resource: &Resource, generic: &Generic, schema: &ResourceSchema) -> Option<Finding> {
     let first = resource.tags.keys().next()?;
     let info = schema.tags();
-    let tag_property = info.property.filter(|p| !p.contains('.'));
-    if info.taggable && tag_property.is_some() && info.shape.is_some() {
-        return None;
+    let at = Path::new(&resource.id, FieldPath::tag(first));
+    let mergeable = matches!(
+        info.shape,
+        Some(cicd_dsl_cfn::TagShape::KeyValueList | cicd_dsl_cfn::TagShape::Map)
+    );
+    match info.property {
+        Some(property) if info.taggable && mergeable && !property.contains('.') => None,
+        Some(property) if info.taggable => Some(
+            Finding::error(
+                "cfn-unknown-property",
+                at,
+                format!(
+                    "`tags(...)` cannot be merged into `{}`'s tag property `{property}`, whose shape is its own",
+                    generic.type_name
+                ),
+            )
+            .with_help(format!(
+                "remove `tags(...)` and set `{property}` as the type's schema describes"
+            )),
+        ),
+        _ => Some(
+            Finding::error(
+                "cfn-unknown-property",
+                at,
+                format!("`{}` cannot be tagged", generic.type_name),
+            )
+            .with_help("remove `tags(...)` from this item; its type has no tag property"),
+        ),
     }
-    Some(
-        Finding::error(
-            "cfn-unknown-property",
-            Path::new(&resource.id, FieldPath::tag(first)),
-            format!("`{}` cannot be tagged", generic.type_name),
-        )
-        .with_help("remove `tags(...)` from this item; its type has no tag property"),
-    )
 }
 
 /// The path of a violation in the item's properties, entry names as fields.
@@ -679,6 +696,28 @@ mod tests {
         let found = property_values(&stack(vec![generic("T", table)]));
         let help: Vec<&str> = found.iter().filter_map(|f| f.help.as_deref()).collect();
         assert!(help.iter().any(|h| h.contains("KeyType")), "{found:?}");
+    }
+
+    #[test]
+    fn item_tags_on_a_type_without_tags_are_reported_at_the_tag() {
+        let mut permission = generic(
+            "P",
+            Generic::new("AWS::Lambda::Permission")
+                .with("Action", PropValue::String("lambda:InvokeFunction".into()))
+                .with("FunctionName", PropValue::String("f".into()))
+                .with(
+                    "Principal",
+                    PropValue::String("events.amazonaws.com".into()),
+                ),
+        );
+        permission.tags.insert("team".into(), "a".into());
+        let mut queue = generic("Q", Generic::new("AWS::SQS::Queue"));
+        queue.tags.insert("team".into(), "a".into());
+        let found = property_values(&stack(vec![permission, queue]));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].item, "P");
+        assert_eq!(found[0].field, Some(FieldPath::tag("team")));
+        assert!(found[0].message.contains("cannot be tagged"));
     }
 
     #[test]
