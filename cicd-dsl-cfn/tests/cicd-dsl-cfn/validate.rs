@@ -495,10 +495,7 @@ fn type_level_rules() {
     // requiredOr, on a real type: AWS::Events::Rule needs a pattern or a schedule.
     let rule = real("AWS::Events::Rule");
     if !rule.root.required_or.is_empty() {
-        assert!(matches!(
-            kinds(rule, json!({}))[..],
-            [K::RequiredOr { .. }]
-        ));
+        assert!(matches!(kinds(rule, json!({}))[..], [K::RequiredOr { .. }]));
     }
 }
 
@@ -574,10 +571,7 @@ fn real_bucket_typo_suggests() {
             suggestion: Some("BucketName".into())
         }]
     );
-    let found = validate(
-        b,
-        &json!({ "VersioningConfiguration": { "Status": "On" } }),
-    );
+    let found = validate(b, &json!({ "VersioningConfiguration": { "Status": "On" } }));
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].path_string(), "VersioningConfiguration.Status");
 }

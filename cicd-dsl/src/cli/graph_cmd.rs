@@ -7,7 +7,7 @@ use std::process::ExitCode;
 pub fn run(stack: &StackDef, format: GraphFormat) -> Result<ExitCode, CliError> {
     let graph = stack.graph();
     let label = |id: &str| match stack.resource(id) {
-        Some(resource) => format!("{id}<br/>{}", resource.kind().cfn_type()),
+        Some(resource) => format!("{id}<br/>{}", resource.cfn_type()),
         None => id.to_owned(),
     };
     let text = match format {

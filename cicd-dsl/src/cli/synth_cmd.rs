@@ -19,6 +19,11 @@ pub struct SynthOutput {
 /// Builds assets and writes the template; shared with `deploy` and `diff`.
 pub fn synth_to_disk(stack: &StackDef, settings: &Settings) -> Result<SynthOutput, CliError> {
     let mut resolved = resolve(settings)?;
+    // Before the asset build: a type the region does not offer would only
+    // fail later, at CloudFormation, after minutes of building.
+    if let Some(region) = &resolved.region {
+        crate::check_region(stack, region)?;
+    }
     let built = assets::build_all(stack, &resolved.out_dir)?;
     resolved.synth.assets = built
         .iter()
