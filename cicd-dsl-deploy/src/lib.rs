@@ -86,7 +86,7 @@ pub use interrupt::{AfterInterrupt, clean_up_after_interrupt};
 pub use next_step::{CommandLine, NextStep, Subcommand, ToolCommand};
 pub use push_source::{PushSourceOutcome, SourceUpload, push_source};
 pub use reporter::{Captured, Reporter, Style, stderr_wants_color};
-pub use safety::{is_stateful, refused_changes, stateful_resource_types};
+pub use safety::{is_stateful, refused_changes};
 pub use status::Status;
 pub use stop_signal::StopSignal;
 pub use template_diff::{DiffKind, PropertyDiff, ResourceDiff, TemplateDiff, diff_templates};

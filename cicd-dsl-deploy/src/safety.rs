@@ -5,59 +5,43 @@ use serde_json::Value;
 use crate::change_set::PlannedChange;
 use crate::error::RefusedChange;
 
-/// Resource types that hold data a replacement or removal would lose.
-pub fn stateful_resource_types() -> &'static [&'static str] {
-    &[
-        "AWS::S3::Bucket",
-        "AWS::ECR::Repository",
-        "AWS::Logs::LogGroup",
-    ]
-}
-
+/// Whether resources of this type hold data a replacement or removal would
+/// lose: the core's one list (buckets, repositories, log groups, tables,
+/// queues, file systems, databases, keys, secrets, ...), shared with synth's
+/// default retention of generic items.
 pub fn is_stateful(resource_type: &str) -> bool {
-    stateful_resource_types().contains(&resource_type)
-}
-
-/// The physical-name property of a stateful type. Changing it always means
-/// replacement, so it stands in for `Replacement` when an endpoint does not
-/// report one (plain moto never does).
-fn name_property(resource_type: &str) -> Option<&'static str> {
-    match resource_type {
-        "AWS::S3::Bucket" => Some("BucketName"),
-        "AWS::ECR::Repository" => Some("RepositoryName"),
-        "AWS::Logs::LogGroup" => Some("LogGroupName"),
-        _ => None,
-    }
+    cicd_dsl_core::is_stateful_type(resource_type)
 }
 
 /// Whether a modify of a stateful resource replaces it. Uses AWS's answer when
-/// there is one, else compares the name property in both templates.
+/// there is one; else (plain moto never reports one) whether a create-only
+/// property of the type's resource schema changed between the templates.
 fn replaces(change: &PlannedChange, deployed: Option<&Value>, proposed: &Value) -> bool {
     if change.replacement.is_some() {
         return change.may_replace();
     }
-    let Some(property) = name_property(&change.resource_type) else {
+    let Some(deployed) = deployed else {
         return false;
     };
-    let name_in = |template: &Value| {
+    let properties = |template: &Value| {
         template
-            .pointer(&format!(
-                "/Resources/{}/Properties/{property}",
-                change.logical_id
-            ))
+            .pointer(&format!("/Resources/{}/Properties", change.logical_id))
             .cloned()
+            .unwrap_or_else(|| Value::Object(Default::default()))
     };
-    match deployed {
-        Some(deployed) => name_in(deployed) != name_in(proposed),
-        None => false,
-    }
+    !cicd_dsl_core::replacement::replacing_changes(
+        &change.resource_type,
+        &properties(deployed),
+        &properties(proposed),
+    )
+    .is_empty()
 }
 
 /// Whether the unreported-replacement fallback needs the deployed template.
 pub(crate) fn needs_deployed_template(changes: &[PlannedChange]) -> bool {
-    changes.iter().any(|c| {
-        c.action == "Modify" && c.replacement.is_none() && name_property(&c.resource_type).is_some()
-    })
+    changes
+        .iter()
+        .any(|c| c.action == "Modify" && c.replacement.is_none() && is_stateful(&c.resource_type))
 }
 
 /// Changes to stateful resources that are not in `allow_replace`.
@@ -146,5 +130,32 @@ mod tests {
             1
         );
         assert!(refused_changes(&changes, &[], Some(&old), &tagged).is_empty());
+    }
+
+    #[test]
+    fn generic_data_holding_types_are_guarded_by_their_create_only_properties() {
+        let changes = vec![
+            change("Modify", "Orders", "AWS::DynamoDB::Table", None),
+            change("Remove", "Jobs", "AWS::SQS::Queue", None),
+            change("Remove", "Alerts", "AWS::SNS::Topic", None),
+        ];
+        let table = |name: &str, billing: &str| {
+            json!({"Resources": {"Orders": {"Type": "AWS::DynamoDB::Table", "Properties": {
+                "TableName": name,
+                "BillingMode": billing
+            }}}})
+        };
+        let old = table("orders", "PAY_PER_REQUEST");
+        let renamed = table("orders-v2", "PAY_PER_REQUEST");
+        let rebilled = table("orders", "PROVISIONED");
+        let refused = refused_changes(&changes, &[], Some(&old), &renamed);
+        let ids: Vec<_> = refused
+            .iter()
+            .map(|r| (r.logical_id.as_str(), r.what.as_str()))
+            .collect();
+        assert_eq!(ids, [("Orders", "Replace"), ("Jobs", "Remove")]);
+        let refused = refused_changes(&changes, &[], Some(&old), &rebilled);
+        assert_eq!(refused.len(), 1, "a billing mode change updates in place");
+        assert_eq!(refused[0].logical_id, "Jobs");
     }
 }

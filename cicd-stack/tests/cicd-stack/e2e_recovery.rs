@@ -178,7 +178,10 @@ fn every_stuck_state_has_a_way_out_that_the_message_names() {
     assert!(error.contains("ended in UPDATE_ROLLBACK_FAILED"), "{error}");
     assert!(error.contains("Artifacts (AWS::S3::Bucket)"), "{error}");
     assert!(
-        error.contains("Next: run `cicd-stack deploy` again: it offers to continue the rollback"),
+        // The command to run next keeps the flag that chose the tags.
+        error.contains(
+            "Next: run `cicd-stack deploy --tag CostCenter=1234` again: it offers to continue the rollback"
+        ),
         "{error}"
     );
     let error = error_of(&cli.run(&["deploy", "--tag", "CostCenter=1234"]));
