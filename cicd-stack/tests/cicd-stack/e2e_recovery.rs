@@ -187,7 +187,7 @@ fn every_stuck_state_has_a_way_out_that_the_message_names() {
     let error = error_of(&cli.run(&["deploy", "--tag", "CostCenter=1234"]));
     assert!(error.contains("is UPDATE_ROLLBACK_FAILED"), "{error}");
     assert!(
-        error.contains("Next: `cicd-stack deploy --yes` for cicd-pipeline"),
+        error.contains("Next: `cicd-stack deploy --yes --tag CostCenter=1234` for cicd-pipeline"),
         "{error}"
     );
     let updated = cli
