@@ -9,18 +9,22 @@
 //! receives, moved to the dead-letter queue. An alarm on the age of the
 //! queue's oldest message notifies an SNS topic when the worker falls
 //! behind.
+//!
+//! Each item carries its tags rather than the stack (whose tags go on every
+//! taggable item): the local endpoint does not emulate `Tags` on an
+//! `AWS::Lambda::EventSourceMapping` yet, so the mapping is left untagged.
 
 #[cicd_dsl::stack(
     name = "queue-worker",
-    description = "Queue worker: an SQS queue with a dead-letter queue feeding a Rust function that writes to DynamoDB, and an alarm on the age of the oldest message that notifies an SNS topic",
-    tags(Team = "platform", Application = "queue-worker")
+    description = "Queue worker: an SQS queue with a dead-letter queue feeding a Rust function that writes to DynamoDB, and an alarm on the age of the oldest message that notifies an SNS topic"
 )]
 pub mod queue_worker {
     /// Jobs the worker gave up on, kept for the maximum of 14 days.
     #[resource(
         AWS::SQS::Queue,
         MessageRetentionPeriod = 1209600,
-        SqsManagedSseEnabled = true
+        SqsManagedSseEnabled = true,
+        tags(Team = "platform", Application = "queue-worker")
     )]
     #[suppress(
         CKV_AWS_27,
@@ -37,7 +41,8 @@ pub mod queue_worker {
         MessageRetentionPeriod = 345600,
         ReceiveMessageWaitTimeSeconds = 20,
         SqsManagedSseEnabled = true,
-        RedrivePolicy = { deadLetterTargetArn = DeadLetters.arn(), maxReceiveCount = 5 }
+        RedrivePolicy = { deadLetterTargetArn = DeadLetters.arn(), maxReceiveCount = 5 },
+        tags(Team = "platform", Application = "queue-worker")
     )]
     #[suppress(
         CKV_AWS_27,
@@ -52,7 +57,8 @@ pub mod queue_worker {
         AttributeDefinitions = [{ AttributeName = "id", AttributeType = "S" }],
         KeySchema = [{ AttributeName = "id", KeyType = "HASH" }],
         PointInTimeRecoverySpecification = { PointInTimeRecoveryEnabled = true },
-        SSESpecification = { SSEEnabled = true }
+        SSESpecification = { SSEEnabled = true },
+        tags(Team = "platform", Application = "queue-worker")
     )]
     #[suppress(
         CKV_AWS_119,
@@ -65,12 +71,17 @@ pub mod queue_worker {
     #[resource(
         AWS::SNS::Topic,
         DisplayName = "queue-worker alerts",
-        KmsMasterKeyId = "alias/aws/sns"
+        KmsMasterKeyId = "alias/aws/sns",
+        tags(Team = "platform", Application = "queue-worker")
     )]
     pub struct Alerts;
 
     /// The function's logs, kept for two weeks.
-    #[log_group(name = "/aws/lambda/queue-worker", retention_days = 14)]
+    #[log_group(
+        name = "/aws/lambda/queue-worker",
+        retention_days = 14,
+        tags(Team = "platform", Application = "queue-worker")
+    )]
     #[suppress(
         CKV_AWS_158,
         reason = "Function logs are encrypted at rest by CloudWatch Logs by default; no customer managed key is required"
@@ -84,7 +95,8 @@ pub mod queue_worker {
             actions("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
             resources(Jobs.arn())
         ),
-        allow(actions("dynamodb:PutItem"), resources(Results.arn()))
+        allow(actions("dynamodb:PutItem"), resources(Results.arn())),
+        tags(Team = "platform", Application = "queue-worker")
     )]
     pub struct WorkerRole;
 
@@ -96,7 +108,8 @@ pub mod queue_worker {
         logs = WorkerLogs,
         memory_mb = 256,
         timeout_seconds = 30,
-        environment(TABLE_NAME = Results.name())
+        environment(TABLE_NAME = Results.name()),
+        tags(Team = "platform", Application = "queue-worker")
     )]
     #[suppress(
         CKV_AWS_115,
@@ -118,7 +131,7 @@ pub mod queue_worker {
 
     /// Feeds the worker batches of up to ten jobs, at most five batches at
     /// once; the function reports the jobs it failed, so only those return
-    /// to the queue.
+    /// to the queue. (Untagged: see the crate's documentation.)
     #[resource(
         AWS::Lambda::EventSourceMapping,
         EventSourceArn = Jobs.arn(),
@@ -148,7 +161,8 @@ pub mod queue_worker {
         ComparisonOperator = "GreaterThanThreshold",
         TreatMissingData = "notBreaching",
         AlarmActions = [Alerts],
-        OKActions = [Alerts]
+        OKActions = [Alerts],
+        tags(Team = "platform", Application = "queue-worker")
     )]
     pub struct JobsAgeAlarm;
 

@@ -5,5 +5,6 @@
 
 mod queue_worker;
 
+mod deploy_local;
 mod lint_template;
 mod template;
