@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import string
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +78,10 @@ class ResourceHandler:
     name_property: str | None = None
     name_max_len: int = 64
     name_lower: bool = False
+    # The property that makes the resource FIFO (SQS queues, SNS topics):
+    # a generated name of a FIFO resource ends in ".fifo", as the service
+    # requires.
+    fifo_property: str | None = None
     # Properties whose change needs a new physical resource.
     replacement_properties: tuple[str, ...] = ()
     attribute_names: tuple[str, ...] = ()
@@ -86,7 +92,19 @@ class ResourceHandler:
     def resource_name(self, ctx: Context, props: dict[str, Any]) -> str:
         if self.name_property and props.get(self.name_property):
             return str(props[self.name_property])
+        if self.fifo_property and as_bool(props.get(self.fifo_property, False)):
+            # CloudFormation keeps the suffix the service requires.
+            fifo = ".fifo"
+            return generated_name(ctx, self.name_max_len - len(fifo), self.name_lower) + fifo
         return generated_name(ctx, self.name_max_len, self.name_lower)
+
+    def already_exists(self, identifier: str) -> HandlerError:
+        """CloudFormation's failure for a create whose explicit name is
+        taken (services such as SQS would hand back the existing resource)."""
+        return HandlerError(
+            "AlreadyExists",
+            f"Resource of type '{self.type_name}' with identifier '{identifier}' already exists.",
+        )
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         raise NotImplementedError
@@ -128,6 +146,18 @@ class ResourceHandler:
             properties=props,
             state=state or {},
         )
+
+
+@contextmanager
+def deleted_on_failure(delete: Callable[[], Any]) -> Iterator[None]:
+    """For the steps that complete a resource just created: if one fails,
+    `delete` removes the resource again, so a failed create leaves nothing
+    behind, and the failure goes on to the engine."""
+    try:
+        yield
+    except Exception:
+        delete()
+        raise
 
 
 def generated_name(ctx: Context, max_len: int, lower: bool) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from moto.cloudwatch.models import Dimension, Metric, MetricDataQuery, MetricStat, cloudwatch_backends
 
 from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool
-from ..tags import removed_keys, tag_dict, tag_list
+from ..tags import sync_tags, tag_dict, tag_list
 
 
 def _backend(ctx: Context) -> Any:
@@ -118,10 +118,7 @@ class AlarmHandler(ResourceHandler):
         check(props)
         name = self.resource_name(ctx, props)
         if name in _backend(ctx).alarms:
-            raise HandlerError(
-                "AlreadyExists",
-                f"Resource of type '{self.type_name}' with identifier '{name}' already exists.",
-            )
+            raise self.already_exists(name)
         alarm = self._put(ctx, name, props, tags=tag_list(tag_dict(props.get("Tags"))))
         # A new alarm has no data yet (moto starts it OK).
         alarm.state_value = "INSUFFICIENT_DATA"
@@ -139,12 +136,12 @@ class AlarmHandler(ResourceHandler):
             # not its state or history.
             for kept in ("state_value", "state_reason", "state_reason_data", "state_updated_timestamp", "history"):
                 setattr(alarm, kept, getattr(before, kept))
-        old_tags, new_tags = tag_dict(current.properties.get("Tags")), tag_dict(props.get("Tags"))
-        stale = removed_keys(old_tags, new_tags)
-        if stale:
-            backend.untag_resource(alarm.alarm_arn, stale)
-        if new_tags:
-            backend.tag_resource(alarm.alarm_arn, new_tags)
+        sync_tags(
+            current.properties.get("Tags"),
+            props.get("Tags"),
+            untag=lambda keys: backend.untag_resource(alarm.alarm_arn, keys),
+            tag=lambda tags: backend.tag_resource(alarm.alarm_arn, tags),
+        )
         return self.provisioned(ctx, name, props, {"Arn": alarm.alarm_arn})
 
     def delete(self, ctx: Context, current: Provisioned) -> None:

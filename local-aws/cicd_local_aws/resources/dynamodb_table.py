@@ -15,7 +15,7 @@ from typing import Any
 
 from moto.dynamodb.models import dynamodb_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool
+from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool, deleted_on_failure
 from ..tags import removed_keys, tag_dict, tag_list
 
 
@@ -88,10 +88,7 @@ class TableHandler(ResourceHandler):
         backend = _backend(ctx)
         name = self.resource_name(ctx, props)
         if name in backend.tables:
-            raise HandlerError(
-                "AlreadyExists",
-                f"Resource of type '{self.type_name}' with identifier '{name}' already exists.",
-            )
+            raise self.already_exists(name)
         billing_mode = _billing_mode(props)
         if billing_mode == "PROVISIONED" and not props.get("ProvisionedThroughput"):
             raise HandlerError(
@@ -112,12 +109,8 @@ class TableHandler(ResourceHandler):
             deletion_protection_enabled=as_bool(props.get("DeletionProtectionEnabled", False)),
             warm_throughput=None,
         )
-        try:
+        with deleted_on_failure(lambda: self._force_delete(backend, table)):
             self._apply_settings(ctx, name, props, previous={})
-        except Exception:
-            table.deletion_protection_enabled = False
-            backend.delete_table(name)
-            raise
         return self.provisioned(ctx, name, props, self._attributes(table))
 
     def update(self, ctx: Context, current: Provisioned, props: dict[str, Any]) -> Provisioned:
@@ -157,6 +150,8 @@ class TableHandler(ResourceHandler):
                 new_sse["KMSMasterKeyId"] = table._get_default_encryption_key(ctx.account_id, ctx.region)
             table.sse_specification = new_sse
         self._apply_settings(ctx, name, props, previous=old)
+        # Not `sync_tags`: moto's TagResource appends to the table's tag list,
+        # so a changed value is untagged first and unchanged tags are left be.
         old_tags, new_tags = tag_dict(old.get("Tags")), tag_dict(props.get("Tags"))
         stale = removed_keys(old_tags, new_tags) + [k for k in new_tags if k in old_tags and old_tags[k] != new_tags[k]]
         if stale:
@@ -171,6 +166,13 @@ class TableHandler(ResourceHandler):
         if current.physical_resource_id in backend.tables:
             # Deletion protection makes this fail, as on AWS.
             backend.delete_table(current.physical_resource_id)
+
+    @staticmethod
+    def _force_delete(backend: Any, table: Any) -> None:
+        """Deletes a table whose create failed half-way, deletion protection
+        or not."""
+        table.deletion_protection_enabled = False
+        backend.delete_table(table.name)
 
     @staticmethod
     def _apply_settings(ctx: Context, name: str, props: dict[str, Any], previous: dict[str, Any]) -> None:

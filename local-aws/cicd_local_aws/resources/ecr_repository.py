@@ -8,8 +8,8 @@ from typing import Any
 
 from moto.ecr.models import ecr_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool, policy_text
-from ..tags import removed_keys, tag_dict, tag_list
+from .base import Context, Provisioned, ResourceHandler, as_bool, deleted_on_failure, policy_text
+from ..tags import sync_tags, tag_dict, tag_list
 
 
 def _backend(ctx: Context) -> Any:
@@ -27,24 +27,21 @@ class RepositoryHandler(ResourceHandler):
     name_max_len = 256
     name_lower = True
     replacement_properties = ("RepositoryName", "EncryptionConfiguration")
-    supported = {
-        "RepositoryName",
+    supported = frozenset(
+        {
+            "RepositoryName",
         "LifecyclePolicy",
         "ImageScanningConfiguration",
         "ImageTagMutability",
         "RepositoryPolicyText",
         "EncryptionConfiguration",
-        "EmptyOnDelete",
-        "Tags",
-    }
+            "EmptyOnDelete",
+            "Tags",
+        }
+    )
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        unknown = sorted(set(props) - self.supported)
-        if unknown:
-            raise HandlerError(
-                "NotImplemented",
-                f"Property {unknown[0]} of {self.type_name} is not emulated by the local endpoint",
-            )
+        self.check_supported(props)
         name = self.resource_name(ctx, props)
         encryption = props.get("EncryptionConfiguration")
         repo = _backend(ctx).create_repository(
@@ -62,11 +59,8 @@ class RepositoryHandler(ResourceHandler):
             image_tag_mutability=props.get("ImageTagMutability", "MUTABLE"),
             tags=tag_list(tag_dict(props.get("Tags"))),
         )
-        try:
+        with deleted_on_failure(lambda: _backend(ctx).delete_repository(name, force=True)):
             self._apply_policies(ctx, name, props, previous={})
-        except Exception:
-            _backend(ctx).delete_repository(name, force=True)
-            raise
         return self.provisioned(ctx, name, props, self._attributes(repo))
 
     def update(self, ctx: Context, current: Provisioned, props: dict[str, Any]) -> Provisioned:
@@ -79,13 +73,12 @@ class RepositoryHandler(ResourceHandler):
         )
         self._apply_policies(ctx, name, props, previous=current.properties)
         repo = backend.repositories[name]
-        old_tags = tag_dict(current.properties.get("Tags"))
-        new_tags = tag_dict(props.get("Tags"))
-        stale = removed_keys(old_tags, new_tags)
-        if stale:
-            backend.untag_resource(repo.arn, stale)
-        if new_tags:
-            backend.tag_resource(repo.arn, tag_list(new_tags))
+        sync_tags(
+            current.properties.get("Tags"),
+            props.get("Tags"),
+            untag=lambda keys: backend.untag_resource(repo.arn, keys),
+            tag=lambda tags: backend.tag_resource(repo.arn, tag_list(tags)),
+        )
         return self.provisioned(ctx, name, props, self._attributes(repo))
 
     def delete(self, ctx: Context, current: Provisioned) -> None:

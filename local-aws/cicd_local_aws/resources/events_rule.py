@@ -8,7 +8,7 @@ from typing import Any
 
 from moto.events.models import events_backends
 
-from .base import Context, Provisioned, ResourceHandler
+from .base import Context, Provisioned, ResourceHandler, deleted_on_failure
 from ..tags import tag_dict, tag_list
 
 
@@ -32,13 +32,10 @@ class RuleHandler(ResourceHandler):
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         name = self.resource_name(ctx, props)
         rule = self._put(ctx, name, props)
-        try:
+        with deleted_on_failure(lambda: _backend(ctx).delete_rule(name, props.get("EventBusName"))):
             targets = props.get("Targets", [])
             if targets:
                 _backend(ctx).put_targets(name, props.get("EventBusName"), targets)
-        except Exception:
-            _backend(ctx).delete_rule(name, props.get("EventBusName"))
-            raise
         return self.provisioned(ctx, self._physical_id(name, props), props, {"Arn": rule.arn}, {"name": name})
 
     def update(self, ctx: Context, current: Provisioned, props: dict[str, Any]) -> Provisioned:

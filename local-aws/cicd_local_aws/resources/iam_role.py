@@ -7,8 +7,8 @@ from typing import Any
 
 from moto.iam.models import iam_backends
 
-from .base import Context, Provisioned, ResourceHandler, policy_text
-from ..tags import removed_keys, tag_dict, tag_list
+from .base import Context, Provisioned, ResourceHandler, deleted_on_failure, policy_text
+from ..tags import sync_tags, tag_dict, tag_list
 
 
 def _backend(ctx: Context) -> Any:
@@ -37,14 +37,11 @@ class RoleHandler(ResourceHandler):
             tags=tag_list(tag_dict(props.get("Tags"))),
             max_session_duration=str(props.get("MaxSessionDuration", 3600)),
         )
-        try:
+        with deleted_on_failure(lambda: self._remove(ctx, name)):
             for policy_name, document in _inline(props).items():
                 backend.put_role_policy(name, policy_name, document)
             for arn in props.get("ManagedPolicyArns", []):
                 backend.attach_role_policy(arn, name)
-        except Exception:
-            self._remove(ctx, name)
-            raise
         return self.provisioned(ctx, name, props, self._attributes(role))
 
     def update(self, ctx: Context, current: Provisioned, props: dict[str, Any]) -> Provisioned:
@@ -69,12 +66,12 @@ class RoleHandler(ResourceHandler):
             backend.detach_role_policy(arn, name)
         for arn in new_managed - old_managed:
             backend.attach_role_policy(arn, name)
-        old_tags, new_tags = tag_dict(old.get("Tags")), tag_dict(props.get("Tags"))
-        stale = removed_keys(old_tags, new_tags)
-        if stale:
-            backend.untag_role(name, stale)
-        if new_tags:
-            backend.tag_role(name, tag_list(new_tags))
+        sync_tags(
+            old.get("Tags"),
+            props.get("Tags"),
+            untag=lambda keys: backend.untag_role(name, keys),
+            tag=lambda tags: backend.tag_role(name, tag_list(tags)),
+        )
         return self.provisioned(ctx, name, props, self._attributes(backend.get_role(name)))
 
     def delete(self, ctx: Context, current: Provisioned) -> None:

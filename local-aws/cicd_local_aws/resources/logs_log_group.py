@@ -7,7 +7,7 @@ from typing import Any
 from moto.logs.models import logs_backends
 
 from .base import Context, Provisioned, ResourceHandler
-from ..tags import removed_keys, tag_dict
+from ..tags import sync_tags, tag_dict
 
 
 def _backend(ctx: Context) -> Any:
@@ -36,13 +36,12 @@ class LogGroupHandler(ResourceHandler):
         else:
             backend.delete_retention_policy(name)
         group = backend.groups[name]
-        old_tags = tag_dict(current.properties.get("Tags"))
-        new_tags = tag_dict(props.get("Tags"))
-        stale = removed_keys(old_tags, new_tags)
-        if stale:
-            backend.untag_resource(group.arn, stale)
-        if new_tags:
-            backend.tag_resource(group.arn, new_tags)
+        sync_tags(
+            current.properties.get("Tags"),
+            props.get("Tags"),
+            untag=lambda keys: backend.untag_resource(group.arn, keys),
+            tag=lambda tags: backend.tag_resource(group.arn, tags),
+        )
         return self.provisioned(ctx, name, props, self._attributes(group))
 
     def delete(self, ctx: Context, current: Provisioned) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from moto.s3.models import s3_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool
+from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool, deleted_on_failure
 from ..tags import tag_dict
 
 
@@ -95,30 +95,29 @@ class BucketHandler(ResourceHandler):
     name_max_len = 63
     name_lower = True
     replacement_properties = ("BucketName",)
-    supported = {
-        "BucketName",
+    supported = frozenset(
+        {
+            "BucketName",
         "VersioningConfiguration",
         "LifecycleConfiguration",
         "PublicAccessBlockConfiguration",
         "BucketEncryption",
         "NotificationConfiguration",
-        "OwnershipControls",
-        "Tags",
-    }
+            "OwnershipControls",
+            "Tags",
+        }
+    )
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        self._check_supported(props)
+        self.check_supported(props)
         name = self.resource_name(ctx, props)
         _backend(ctx).create_bucket(name, ctx.region)
-        try:
+        with deleted_on_failure(lambda: _backend(ctx).delete_bucket(name)):
             self._apply(ctx, name, props, previous={})
-        except Exception:
-            _backend(ctx).delete_bucket(name)
-            raise
         return self.provisioned(ctx, name, props, self._attributes(ctx, name))
 
     def update(self, ctx: Context, current: Provisioned, props: dict[str, Any]) -> Provisioned:
-        self._check_supported(props)
+        self.check_supported(props)
         name = current.physical_resource_id
         self._apply(ctx, name, props, previous=current.properties)
         return self.provisioned(ctx, name, props, self._attributes(ctx, name))
@@ -130,14 +129,6 @@ class BucketHandler(ResourceHandler):
         if backend.delete_bucket(current.physical_resource_id) is None:
             raise HandlerError(
                 "BucketNotEmpty", "The bucket you tried to delete is not empty"
-            )
-
-    def _check_supported(self, props: dict[str, Any]) -> None:
-        unknown = sorted(set(props) - self.supported)
-        if unknown:
-            raise HandlerError(
-                "NotImplemented",
-                f"Property {unknown[0]} of {self.type_name} is not emulated by the local endpoint",
             )
 
     def _apply(self, ctx: Context, name: str, props: dict[str, Any], previous: dict[str, Any]) -> None:

@@ -12,8 +12,8 @@ from typing import Any
 
 from moto.sns.models import sns_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool, generated_name
-from ..tags import removed_keys, tag_dict
+from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool, deleted_on_failure
+from ..tags import sync_tags, tag_dict
 
 # CloudFormation property -> attribute on moto's topic; the value a removed
 # property returns to.
@@ -36,15 +36,9 @@ class TopicHandler(ResourceHandler):
     type_name = "AWS::SNS::Topic"
     name_property = "TopicName"
     name_max_len = 256
+    fifo_property = "FifoTopic"
     replacement_properties = ("TopicName", "FifoTopic")
     supported = frozenset({"TopicName", "FifoTopic", "Subscription", "Tags", *_ATTRIBUTES})
-
-    def resource_name(self, ctx: Context, props: dict[str, Any]) -> str:
-        if props.get("TopicName"):
-            return str(props["TopicName"])
-        if as_bool(props.get("FifoTopic", False)):
-            return generated_name(ctx, self.name_max_len - len(".fifo"), lower=False) + ".fifo"
-        return generated_name(ctx, self.name_max_len, lower=False)
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         self.check_supported(props)
@@ -52,10 +46,7 @@ class TopicHandler(ResourceHandler):
         name = self.resource_name(ctx, props)
         arn = f"arn:{ctx.partition}:sns:{ctx.region}:{ctx.account_id}:{name}"
         if arn in backend.topics:
-            raise HandlerError(
-                "AlreadyExists",
-                f"Resource of type '{self.type_name}' with identifier '{arn}' already exists.",
-            )
+            raise self.already_exists(arn)
         fifo = as_bool(props.get("FifoTopic", False))
         if as_bool(props.get("ContentBasedDeduplication", False)) and not fifo:
             raise HandlerError(
@@ -64,13 +55,10 @@ class TopicHandler(ResourceHandler):
             )
         attributes = {"FifoTopic": fifo} if fifo else {}
         topic = backend.create_topic(name, attributes, tag_dict(props.get("Tags")) or None)
-        try:
+        with deleted_on_failure(lambda: backend.delete_topic(topic.arn)):
             self._set_attributes(topic, props)
             for protocol, endpoint in sorted(_subscriptions(props)):
                 backend.subscribe(topic.arn, endpoint, protocol)
-        except Exception:
-            backend.delete_topic(topic.arn)
-            raise
         return self.provisioned(ctx, topic.arn, props, {"TopicArn": topic.arn, "TopicName": name})
 
     def update(self, ctx: Context, current: Provisioned, props: dict[str, Any]) -> Provisioned:
@@ -84,12 +72,12 @@ class TopicHandler(ResourceHandler):
                 backend.unsubscribe(subscription.arn)
         for protocol, endpoint in sorted(new_subs - old_subs):
             backend.subscribe(topic.arn, endpoint, protocol)
-        old_tags, new_tags = tag_dict(current.properties.get("Tags")), tag_dict(props.get("Tags"))
-        stale = removed_keys(old_tags, new_tags)
-        if stale:
-            backend.untag_resource(topic.arn, stale)
-        if new_tags:
-            backend.tag_resource(topic.arn, new_tags)
+        sync_tags(
+            current.properties.get("Tags"),
+            props.get("Tags"),
+            untag=lambda keys: backend.untag_resource(topic.arn, keys),
+            tag=lambda tags: backend.tag_resource(topic.arn, tags),
+        )
         return self.provisioned(ctx, topic.arn, props, current.attributes)
 
     def delete(self, ctx: Context, current: Provisioned) -> None:

@@ -14,27 +14,12 @@ from typing import Any
 
 from moto.sqs.models import sqs_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool, generated_name
-from ..tags import removed_keys, tag_dict
-
-# CloudFormation property == SQS attribute name for all of these.
-_ATTRIBUTES = (
-    "DelaySeconds",
-    "MaximumMessageSize",
-    "MessageRetentionPeriod",
-    "ReceiveMessageWaitTimeSeconds",
-    "VisibilityTimeout",
-    "RedrivePolicy",
-    "KmsMasterKeyId",
-    "KmsDataKeyReusePeriodSeconds",
-    "SqsManagedSseEnabled",
-    "ContentBasedDeduplication",
-    "DeduplicationScope",
-    "FifoThroughputLimit",
-)
+from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool
+from ..tags import sync_tags, tag_dict
 
 # What a queue has when the template does not say (SQS's defaults); a
-# property removed by an update goes back to these.
+# property removed by an update goes back to these.  CloudFormation property
+# == SQS attribute name for all of these.
 _DEFAULTS: dict[str, Any] = {
     "DelaySeconds": 0,
     "MaximumMessageSize": 1048576,
@@ -49,6 +34,12 @@ _DEFAULTS: dict[str, Any] = {
     "FifoThroughputLimit": "perQueue",
 }
 
+# The queue attributes a template sets; SSE-SQS has no fixed default (it is
+# on unless a KMS key is given).
+_ATTRIBUTES = (*_DEFAULTS, "SqsManagedSseEnabled")
+
+_FIFO_ONLY = ("ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit")
+
 
 def _backend(ctx: Context) -> Any:
     return sqs_backends[ctx.account_id][ctx.region]
@@ -58,7 +49,7 @@ def queue_attributes(props: dict[str, Any]) -> dict[str, Any]:
     """The complete attribute set the template describes, in SQS's shapes
     (a redrive policy is JSON text; with a KMS key, SSE-SQS is off)."""
     attributes = dict(_DEFAULTS)
-    for name in _ATTRIBUTES:
+    for name in _DEFAULTS:
         if name in props:
             attributes[name] = props[name]
     redrive = attributes["RedrivePolicy"]
@@ -82,31 +73,21 @@ class QueueHandler(ResourceHandler):
     type_name = "AWS::SQS::Queue"
     name_property = "QueueName"
     name_max_len = 80
+    fifo_property = "FifoQueue"
     replacement_properties = ("QueueName", "FifoQueue")
     supported = frozenset({"QueueName", "FifoQueue", "Tags", *_ATTRIBUTES})
-
-    def resource_name(self, ctx: Context, props: dict[str, Any]) -> str:
-        if props.get("QueueName"):
-            return str(props["QueueName"])
-        if as_bool(props.get("FifoQueue", False)):
-            # CloudFormation keeps the suffix SQS requires of FIFO queues.
-            return generated_name(ctx, self.name_max_len - len(".fifo"), lower=False) + ".fifo"
-        return generated_name(ctx, self.name_max_len, lower=False)
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         self.check_supported(props)
         backend = _backend(ctx)
         name = self.resource_name(ctx, props)
         if name in backend.queues:
-            raise HandlerError(
-                "AlreadyExists",
-                f"Resource of type '{self.type_name}' with identifier '{name}' already exists.",
-            )
+            raise self.already_exists(name)
         attributes = queue_attributes(props)
         if as_bool(props.get("FifoQueue", False)):
             attributes["FifoQueue"] = "true"
         else:
-            for fifo_only in ("ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit"):
+            for fifo_only in _FIFO_ONLY:
                 attributes.pop(fifo_only)
         queue = backend.create_queue(name, tags=tag_dict(props.get("Tags")) or None, **attributes)
         return self.provisioned(ctx, self._url(ctx, name), props, self._attributes(ctx, queue), {"name": name})
@@ -118,18 +99,18 @@ class QueueHandler(ResourceHandler):
         queue = backend.get_queue(name)
         attributes = queue_attributes(props)
         if not queue.fifo_queue:
-            for fifo_only in ("ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit"):
+            for fifo_only in _FIFO_ONLY:
                 attributes.pop(fifo_only)
         # moto resets the access policy unless it is passed along; it belongs
         # to AWS::SQS::QueuePolicy (or SetQueueAttributes), not to this resource.
         attributes["Policy"] = queue.policy
         backend.set_queue_attributes(name, attributes)
-        old_tags, new_tags = tag_dict(current.properties.get("Tags")), tag_dict(props.get("Tags"))
-        stale = removed_keys(old_tags, new_tags)
-        if stale:
-            backend.untag_queue(name, stale)
-        if new_tags:
-            backend.tag_queue(name, new_tags)
+        sync_tags(
+            current.properties.get("Tags"),
+            props.get("Tags"),
+            untag=lambda keys: backend.untag_queue(name, keys),
+            tag=lambda tags: backend.tag_queue(name, tags),
+        )
         return self.provisioned(ctx, current.physical_resource_id, props, self._attributes(ctx, queue), current.state)
 
     def delete(self, ctx: Context, current: Provisioned) -> None:
