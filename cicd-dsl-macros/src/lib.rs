@@ -5,6 +5,7 @@
 mod check;
 mod ctxt;
 mod expand;
+mod markers;
 mod parse;
 #[cfg(test)]
 mod scale_tests;
@@ -27,6 +28,14 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn stack(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::stack(args.into(), input.into()).into()
+}
+
+/// The marker traits of `cicd_dsl::kinds`, one per kind of the core; used
+/// by that module only.
+#[doc(hidden)]
+#[proc_macro]
+pub fn kind_markers(_input: TokenStream) -> TokenStream {
+    markers::kind_markers().into()
 }
 
 /// Resource attributes are read by `#[stack]`; on their own they are a
