@@ -14,7 +14,7 @@ from typing import Any
 
 from moto.cloudwatch.models import Dimension, Metric, MetricDataQuery, MetricStat, cloudwatch_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool
+from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler, as_bool
 from ..tags import sync_tags, tag_dict, tag_list
 
 
@@ -83,9 +83,7 @@ def check(props: dict[str, Any]) -> None:
 
 class AlarmHandler(ResourceHandler):
     type_name = "AWS::CloudWatch::Alarm"
-    name_property = "AlarmName"
-    name_max_len = 255
-    replacement_properties = ("AlarmName",)
+    naming = Naming("AlarmName", max_len=255)
     supported = frozenset(
         {
             "AlarmName",

@@ -9,7 +9,7 @@ from typing import Any
 from moto.codebuild import responses as codebuild_api
 from moto.codebuild.models import codebuild_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler
+from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler
 from ..casing import to_api_casing
 from ..tags import lower_tag_list, tag_dict
 
@@ -62,9 +62,7 @@ def _validate_artifacts(artifacts: dict[str, Any]) -> None:
 
 class ProjectHandler(ResourceHandler):
     type_name = "AWS::CodeBuild::Project"
-    name_property = "Name"
-    name_max_len = 150
-    replacement_properties = ("Name",)
+    naming = Naming("Name", max_len=150)
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         name = self.resource_name(ctx, props)

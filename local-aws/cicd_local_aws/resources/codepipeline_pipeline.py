@@ -8,7 +8,7 @@ from typing import Any
 
 from moto.codepipeline.models import codepipeline_backends
 
-from .base import Context, Provisioned, ResourceHandler
+from .base import Context, Naming, Provisioned, ResourceHandler
 from ..casing import to_api_casing
 from ..tags import lower_tag_list, tag_dict
 
@@ -31,9 +31,7 @@ def pipeline_to_api(name: str, props: dict[str, Any]) -> dict[str, Any]:
 
 class PipelineHandler(ResourceHandler):
     type_name = "AWS::CodePipeline::Pipeline"
-    name_property = "Name"
-    name_max_len = 100
-    replacement_properties = ("Name",)
+    naming = Naming("Name", max_len=100)
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         name = self.resource_name(ctx, props)

@@ -15,7 +15,7 @@ from typing import Any
 
 from moto.dynamodb.models import dynamodb_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool, deleted_on_failure
+from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler, as_bool, deleted_on_failure
 from ..tags import removed_keys, tag_dict, tag_list
 
 
@@ -62,9 +62,8 @@ def _billing_mode(props: dict[str, Any]) -> str:
 
 class TableHandler(ResourceHandler):
     type_name = "AWS::DynamoDB::Table"
-    name_property = "TableName"
-    name_max_len = 255
-    replacement_properties = ("TableName", "KeySchema", "LocalSecondaryIndexes")
+    naming = Naming("TableName", max_len=255)
+    replacement_properties = ("KeySchema", "LocalSecondaryIndexes")
     supported = frozenset(
         {
             "TableName",

@@ -8,7 +8,7 @@ from typing import Any
 
 from moto.ecr.models import ecr_backends
 
-from .base import Context, Provisioned, ResourceHandler, as_bool, deleted_on_failure, policy_text
+from .base import Context, Naming, Provisioned, ResourceHandler, as_bool, deleted_on_failure, policy_text
 from ..tags import sync_tags, tag_dict, tag_list
 
 
@@ -23,10 +23,8 @@ def _scan_config(props: dict[str, Any]) -> dict[str, bool]:
 
 class RepositoryHandler(ResourceHandler):
     type_name = "AWS::ECR::Repository"
-    name_property = "RepositoryName"
-    name_max_len = 256
-    name_lower = True
-    replacement_properties = ("RepositoryName", "EncryptionConfiguration")
+    naming = Naming("RepositoryName", max_len=256, lower=True)
+    replacement_properties = ("EncryptionConfiguration",)
     supported = frozenset(
         {
             "RepositoryName",

@@ -8,7 +8,7 @@ from typing import Any
 
 from moto.events.models import events_backends
 
-from .base import Context, Provisioned, ResourceHandler, deleted_on_failure
+from .base import Context, Naming, Provisioned, ResourceHandler, deleted_on_failure
 from ..tags import tag_dict, tag_list
 
 
@@ -25,9 +25,8 @@ def _pattern(props: dict[str, Any]) -> str | None:
 
 class RuleHandler(ResourceHandler):
     type_name = "AWS::Events::Rule"
-    name_property = "Name"
-    name_max_len = 64
-    replacement_properties = ("Name", "EventBusName")
+    naming = Naming("Name", max_len=64)
+    replacement_properties = ("EventBusName",)
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         name = self.resource_name(ctx, props)

@@ -13,7 +13,7 @@ from typing import Any
 
 from moto.iam.models import iam_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler, generated_name, policy_text
+from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler, policy_text
 
 # Principal kind -> (template property, backend put, backend delete).
 _KINDS = {
@@ -38,7 +38,8 @@ def attachments(props: dict[str, Any]) -> set[tuple[str, str]]:
 
 class PolicyHandler(ResourceHandler):
     type_name = "AWS::IAM::Policy"
-    name_max_len = 64
+    # No name property: the physical id is always generated.
+    naming = Naming(max_len=64)
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         self._check(props)
@@ -52,7 +53,7 @@ class PolicyHandler(ResourceHandler):
                 self._remove(ctx, kind, name, props["PolicyName"])
             raise
         # CloudFormation gives an inline policy a generated id as its Ref.
-        physical = generated_name(ctx, self.name_max_len, lower=False)
+        physical = self.resource_name(ctx, props)
         return self.provisioned(ctx, physical, props, {"Id": physical})
 
     def update(self, ctx: Context, current: Provisioned, props: dict[str, Any]) -> Provisioned:

@@ -7,7 +7,7 @@ from typing import Any
 
 from moto.iam.models import iam_backends
 
-from .base import Context, Provisioned, ResourceHandler, deleted_on_failure, policy_text
+from .base import Context, Naming, Provisioned, ResourceHandler, deleted_on_failure, policy_text
 from ..tags import sync_tags, tag_dict, tag_list
 
 
@@ -21,9 +21,8 @@ def _inline(props: dict[str, Any]) -> dict[str, str]:
 
 class RoleHandler(ResourceHandler):
     type_name = "AWS::IAM::Role"
-    name_property = "RoleName"
-    name_max_len = 64
-    replacement_properties = ("RoleName", "Path")
+    naming = Naming("RoleName", max_len=64)
+    replacement_properties = ("Path",)
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         backend = _backend(ctx)

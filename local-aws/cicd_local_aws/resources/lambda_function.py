@@ -10,7 +10,7 @@ from typing import Any
 
 from moto.awslambda.models import lambda_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler
+from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler
 from ..tags import tag_dict
 
 # CloudFormation property -> Lambda API field, where the spelling differs or
@@ -80,9 +80,7 @@ def logging_config(name: str, props: dict[str, Any]) -> dict[str, Any]:
 
 class FunctionHandler(ResourceHandler):
     type_name = "AWS::Lambda::Function"
-    name_property = "FunctionName"
-    name_max_len = 64
-    replacement_properties = ("FunctionName",)
+    naming = Naming("FunctionName", max_len=64)
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         name = self.resource_name(ctx, props)

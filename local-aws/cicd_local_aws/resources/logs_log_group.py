@@ -6,7 +6,7 @@ from typing import Any
 
 from moto.logs.models import logs_backends
 
-from .base import Context, Provisioned, ResourceHandler
+from .base import Context, Naming, Provisioned, ResourceHandler
 from ..tags import sync_tags, tag_dict
 
 
@@ -16,9 +16,7 @@ def _backend(ctx: Context) -> Any:
 
 class LogGroupHandler(ResourceHandler):
     type_name = "AWS::Logs::LogGroup"
-    name_property = "LogGroupName"
-    name_max_len = 512
-    replacement_properties = ("LogGroupName",)
+    naming = Naming("LogGroupName", max_len=512)
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         name = self.resource_name(ctx, props)

@@ -7,7 +7,7 @@ from typing import Any
 
 from moto.s3.models import s3_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool, deleted_on_failure
+from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler, as_bool, deleted_on_failure
 from ..tags import tag_dict
 
 
@@ -91,10 +91,7 @@ def notification_to_api(config: dict[str, Any]) -> dict[str, Any]:
 
 class BucketHandler(ResourceHandler):
     type_name = "AWS::S3::Bucket"
-    name_property = "BucketName"
-    name_max_len = 63
-    name_lower = True
-    replacement_properties = ("BucketName",)
+    naming = Naming("BucketName", max_len=63, lower=True)
     supported = frozenset(
         {
             "BucketName",

@@ -12,7 +12,7 @@ from typing import Any
 
 from moto.sns.models import sns_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool, deleted_on_failure
+from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler, as_bool, deleted_on_failure
 from ..tags import sync_tags, tag_dict
 
 # CloudFormation property -> attribute on moto's topic; the value a removed
@@ -34,10 +34,7 @@ def _subscriptions(props: dict[str, Any]) -> set[tuple[str, str]]:
 
 class TopicHandler(ResourceHandler):
     type_name = "AWS::SNS::Topic"
-    name_property = "TopicName"
-    name_max_len = 256
-    fifo_property = "FifoTopic"
-    replacement_properties = ("TopicName", "FifoTopic")
+    naming = Naming("TopicName", max_len=256, fifo_property="FifoTopic")
     supported = frozenset({"TopicName", "FifoTopic", "Subscription", "Tags", *_ATTRIBUTES})
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:

@@ -14,7 +14,7 @@ from typing import Any
 
 from moto.sqs.models import sqs_backends
 
-from .base import Context, HandlerError, Provisioned, ResourceHandler, as_bool
+from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler, as_bool
 from ..tags import sync_tags, tag_dict
 
 # What a queue has when the template does not say (SQS's defaults); a
@@ -71,10 +71,7 @@ def queue_attributes(props: dict[str, Any]) -> dict[str, Any]:
 
 class QueueHandler(ResourceHandler):
     type_name = "AWS::SQS::Queue"
-    name_property = "QueueName"
-    name_max_len = 80
-    fifo_property = "FifoQueue"
-    replacement_properties = ("QueueName", "FifoQueue")
+    naming = Naming("QueueName", max_len=80, fifo_property="FifoQueue")
     supported = frozenset({"QueueName", "FifoQueue", "Tags", *_ATTRIBUTES})
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
