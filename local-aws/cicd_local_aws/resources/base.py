@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,6 +110,14 @@ class ResourceHandler:
 
     def resource_name(self, ctx: Context, props: dict[str, Any]) -> str:
         return self.naming.resource_name(ctx, props)
+
+    def unique_name(self, ctx: Context, props: dict[str, Any], existing: Container[str]) -> str:
+        """The name of a resource about to be created, which must not be
+        among the `existing` names of its kind."""
+        name = self.resource_name(ctx, props)
+        if name in existing:
+            raise self.already_exists(name)
+        return name
 
     def already_exists(self, identifier: str) -> HandlerError:
         """CloudFormation's failure for a create whose explicit name is

@@ -114,9 +114,7 @@ class AlarmHandler(ResourceHandler):
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         self.check_supported(props)
         check(props)
-        name = self.resource_name(ctx, props)
-        if name in _backend(ctx).alarms:
-            raise self.already_exists(name)
+        name = self.unique_name(ctx, props, existing=_backend(ctx).alarms)
         alarm = self._put(ctx, name, props, tags=tag_list(tag_dict(props.get("Tags"))))
         # A new alarm has no data yet (moto starts it OK).
         alarm.state_value = "INSUFFICIENT_DATA"

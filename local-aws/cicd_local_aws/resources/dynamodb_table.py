@@ -85,9 +85,7 @@ class TableHandler(ResourceHandler):
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         self.check_supported(props)
         backend = _backend(ctx)
-        name = self.resource_name(ctx, props)
-        if name in backend.tables:
-            raise self.already_exists(name)
+        name = self.unique_name(ctx, props, existing=backend.tables)
         billing_mode = _billing_mode(props)
         if billing_mode == "PROVISIONED" and not props.get("ProvisionedThroughput"):
             raise HandlerError(

@@ -77,9 +77,7 @@ class QueueHandler(ResourceHandler):
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         self.check_supported(props)
         backend = _backend(ctx)
-        name = self.resource_name(ctx, props)
-        if name in backend.queues:
-            raise self.already_exists(name)
+        name = self.unique_name(ctx, props, existing=backend.queues)
         attributes = queue_attributes(props)
         if as_bool(props.get("FifoQueue", False)):
             attributes["FifoQueue"] = "true"
