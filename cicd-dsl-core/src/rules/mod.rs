@@ -27,6 +27,7 @@
 //! | `cfn-deprecated` | W | a property the schema marks deprecated |
 //! | `cfn-get-att` | E | `attr("X")` (or a generic item's `arn()`) names an attribute the type lacks |
 //! | `cfn-ref-type` | E | a reference to an item of another type where the schema names the type it takes |
+//! | `logical-id` | E | an item name that is no CloudFormation logical ID (ASCII letters and digits, at most 255) |
 //! | `cycle` | E | items depend on each other in a cycle |
 //! | `duplicate-logical-id` | E | two generated resources share a logical ID |
 //! | `duplicate-name` | E | two resources of a kind share a physical name |
@@ -70,6 +71,10 @@
 //! | `too-many-outputs` | E | more than 200 outputs |
 //! | `too-many-resources` | E | more than 500 template resources, policies included |
 //!
+//! The `cfn-*` rules also cover the built-in kinds: what an item
+//! synthesizes is checked against its type's schema and reported at the
+//! attribute that produced it.
+//!
 //! Findings about the stack's own tags use the stack name as `item`;
 //! findings about outputs use the output name.
 
@@ -90,6 +95,7 @@ pub mod runtimes;
 pub mod schema;
 mod suggest;
 mod support;
+pub mod synthesized;
 pub mod tags;
 pub mod values;
 mod wiring;
@@ -120,6 +126,7 @@ pub const RULE_IDS: &[&str] = &[
     "cfn-deprecated",
     "cfn-get-att",
     "cfn-ref-type",
+    "logical-id",
     "cycle",
     "duplicate-logical-id",
     "duplicate-name",
@@ -300,17 +307,27 @@ pub const RULES: &[Rule] = &[
 ];
 
 /// Runs every rule as of `today` and drops findings the items suppress
-/// with a reason. The same stack and day give the same findings.
+/// with a reason; on a stack without errors, then checks what it
+/// synthesizes ([`synthesized`]). The same stack and day give the same
+/// findings.
 pub fn check(stack: &StackDef, today: Date) -> Vec<Finding> {
     let mut findings: Vec<Finding> = RULES
         .iter()
         .flat_map(|rule| rule.run(stack, today))
         .collect();
-    findings.retain(|f| {
+    let not_suppressed = |f: &Finding| {
         stack
             .resource(&f.item)
             .is_none_or(|r| !r.is_suppressed(f.rule))
-    });
+    };
+    findings.retain(not_suppressed);
+    if synthesized::ready(&findings) {
+        findings.extend(
+            synthesized::builtin_properties(stack)
+                .into_iter()
+                .filter(not_suppressed),
+        );
+    }
     findings
 }
 

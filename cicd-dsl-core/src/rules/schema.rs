@@ -235,7 +235,7 @@ fn violation_finding(
 }
 
 /// The fix, in one sentence.
-fn help(schema: &ResourceSchema, violation: &Violation) -> String {
+pub(super) fn help(schema: &ResourceSchema, violation: &Violation) -> String {
     use ViolationKind::*;
     let node = schema_at(schema, &violation.path);
     match &violation.kind {
