@@ -9,6 +9,7 @@ use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::{Value, json};
 
 use crate::app_template::app_template;
+use crate::deploying;
 use crate::engine;
 use crate::readback::{bucket_exists, deployed_template, object_exists, stack_status};
 
@@ -16,14 +17,10 @@ const ACCOUNT: &str = "123456789012";
 
 fn request(stack: &str, template: &Value, assets_dir: Option<&std::path::Path>) -> DeployRequest {
     DeployRequest {
-        stack_name: stack.to_owned(),
-        template_body: serde_json::to_string(template).unwrap(),
         assets: assets_dir
             .map(|dir| load_asset_manifest(dir).expect("manifest"))
             .unwrap_or_default(),
-        tags: Default::default(),
-        allow_replace: Vec::new(),
-        confirm: Confirm::Yes,
+        ..deploying::request(stack, template, Confirm::Yes)
     }
 }
 

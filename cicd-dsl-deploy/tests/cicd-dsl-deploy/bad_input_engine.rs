@@ -6,13 +6,14 @@
 use std::path::Path;
 
 use cicd_dsl_deploy::{
-    ASSET_MANIFEST_FILE, AwsClients, CommandLine, Confirm, DeployError, DeployRequest,
-    MAX_TEMPLATE_BYTES, Reporter, ToolCommand, asset_key, assets_for_template, bootstrap, deploy,
+    ASSET_MANIFEST_FILE, AwsClients, CommandLine, Confirm, DeployError, MAX_TEMPLATE_BYTES,
+    Reporter, ToolCommand, asset_key, assets_for_template, bootstrap, deploy,
 };
 use cicd_dsl_tests::bad_input_table::{Row, matches, rows_checked_by};
 use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::json;
 
+use crate::deploying::request;
 use crate::engine;
 
 const THIS_FILE: &str = "cicd-dsl-deploy/tests/cicd-dsl-deploy/bad_input_engine.rs";
@@ -78,14 +79,7 @@ fn template_over_the_limit() -> DeployError {
             "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
             "Metadata": {"Padding": padding}
         });
-        let request = DeployRequest {
-            stack_name: "too-large".to_owned(),
-            template_body: template.to_string(),
-            assets: Vec::new(),
-            tags: Default::default(),
-            allow_replace: Vec::new(),
-            confirm: Confirm::Yes,
-        };
+        let request = request("too-large", &template, Confirm::Yes);
         let error = deploy(&clients, &request, &quiet)
             .await
             .expect_err("a template over 1 MB is refused");

@@ -5,23 +5,48 @@ use std::collections::BTreeMap;
 
 use crate::readback::{bucket_exists, change_sets_left, deployed_template, stack_status};
 use cicd_dsl_deploy::{
-    Confirm, DeployError, DeployRequest, DeployStatus, DiffKind, Reporter, deploy, destroy, diff,
+    AwsClients, Confirm, DeployError, DeployOutcome, DeployRequest, DeployStatus, DiffKind,
+    Reporter, deploy, destroy, diff,
 };
 use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::Value;
 
 use crate::app_template::app_template;
+use crate::deploying::{self, assert_ended, assert_mentions, status_text};
 use crate::engine;
 
+/// The stacks here are deployed with a stack tag, their template as synth
+/// writes it (pretty-printed).
 fn request(stack: &str, template: &Value, confirm: Confirm) -> DeployRequest {
     DeployRequest {
-        stack_name: stack.to_owned(),
         template_body: serde_json::to_string_pretty(template).unwrap(),
-        assets: Vec::new(),
         tags: BTreeMap::from([("Team".to_owned(), "devops".to_owned())]),
-        allow_replace: Vec::new(),
-        confirm,
+        ..deploying::request(stack, template, confirm)
     }
+}
+
+/// A fresh endpoint with the stack `app` created from `template`; the
+/// endpoint lives as long as the returned handle.
+async fn with_app_created(template: &Value) -> (Endpoint, AwsClients) {
+    let endpoint = Endpoint::start();
+    let clients = engine::clients(&endpoint).await;
+    deploy(
+        &clients,
+        &request("app", template, Confirm::Yes),
+        &Reporter::quiet(),
+    )
+    .await
+    .expect("create");
+    (endpoint, clients)
+}
+
+/// What a deploy changed, as (action, logical id) pairs in its order.
+fn changes(outcome: &DeployOutcome) -> Vec<(&str, &str)> {
+    outcome
+        .changes
+        .iter()
+        .map(|c| (c.action.as_str(), c.logical_id.as_str()))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -42,15 +67,8 @@ async fn create_then_redeploy_is_a_no_op_with_at_most_four_cloudformation_calls(
     let json = serde_json::to_value(&created).expect("outcomes serialize for --output json");
     assert_eq!(json["status"], "Created");
     assert_eq!(json["api_calls"]["cloudformation:ExecuteChangeSet"], 1);
-    assert_eq!(
-        created.stack_status.as_ref().map(|s| s.as_str()),
-        Some("CREATE_COMPLETE")
-    );
-    let mut added: Vec<_> = created
-        .changes
-        .iter()
-        .map(|c| (c.action.as_str(), c.logical_id.as_str()))
-        .collect();
+    assert_eq!(status_text(&created.stack_status), Some("CREATE_COMPLETE"));
+    let mut added = changes(&created);
     added.sort();
     assert_eq!(added, [("Add", "Data"), ("Add", "Logs"), ("Add", "Runner")]);
     assert!(bucket_exists(&clients, "lifecycle-data").await);
@@ -95,7 +113,7 @@ async fn create_then_redeploy_is_a_no_op_with_at_most_four_cloudformation_calls(
     eprintln!("create API calls: {:?}", created.api_calls);
     assert_eq!(again.api_calls.service_total("s3"), 0);
     assert_eq!(change_sets_left(&clients, "app").await, 0);
-    assert!(seen.text().contains("app: no changes"), "{}", seen.text());
+    assert_mentions(&seen.text(), &["app: no changes"]);
     assert_eq!(
         stack_status(&clients, "app").await.as_deref(),
         Some("CREATE_COMPLETE")
@@ -122,16 +140,8 @@ async fn create_returns_the_stack_outputs() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn updating_one_property_modifies_only_that_resource() {
-    let endpoint = Endpoint::start();
-    let clients = engine::clients(&endpoint).await;
+    let (_endpoint, clients) = with_app_created(&app_template("update-data", "v1")).await;
     let quiet = Reporter::quiet();
-    deploy(
-        &clients,
-        &request("app", &app_template("update-data", "v1"), Confirm::Yes),
-        &quiet,
-    )
-    .await
-    .expect("create");
 
     let updated_template = app_template("update-data", "v2");
     let updated = deploy(
@@ -141,17 +151,8 @@ async fn updating_one_property_modifies_only_that_resource() {
     )
     .await
     .expect("update succeeds");
-    assert_eq!(updated.status, DeployStatus::Updated);
-    assert_eq!(
-        updated.stack_status.as_ref().map(|s| s.as_str()),
-        Some("UPDATE_COMPLETE")
-    );
-    let touched: Vec<_> = updated
-        .changes
-        .iter()
-        .map(|c| (c.action.as_str(), c.logical_id.as_str()))
-        .collect();
-    assert_eq!(touched, [("Modify", "Data")]);
+    assert_ended(&updated, DeployStatus::Updated, "UPDATE_COMPLETE");
+    assert_eq!(changes(&updated), [("Modify", "Data")]);
     assert_eq!(deployed_template(&clients, "app").await, updated_template);
     assert!(bucket_exists(&clients, "update-data").await);
     assert_eq!(change_sets_left(&clients, "app").await, 0);
@@ -159,13 +160,9 @@ async fn updating_one_property_modifies_only_that_resource() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn replacing_or_removing_a_stateful_resource_needs_allow_replace() {
-    let endpoint = Endpoint::start();
-    let clients = engine::clients(&endpoint).await;
-    let quiet = Reporter::quiet();
     let original = app_template("guarded-data", "v1");
-    deploy(&clients, &request("app", &original, Confirm::Yes), &quiet)
-        .await
-        .expect("create");
+    let (_endpoint, clients) = with_app_created(&original).await;
+    let quiet = Reporter::quiet();
 
     // A new BucketName replaces the bucket.
     let renamed = app_template("guarded-data-2", "v1");
@@ -211,24 +208,31 @@ async fn replacing_or_removing_a_stateful_resource_needs_allow_replace() {
     assert!(bucket_exists(&clients, "guarded-data-2").await);
 }
 
+/// Deploys `template` as `app` without a terminal or `--yes`, which the
+/// engine refuses with [`DeployError::NeedsYes`].
+async fn refused_without_yes(
+    clients: &AwsClients,
+    template: &Value,
+    reporter: &Reporter,
+) -> DeployError {
+    let err = deploy(
+        clients,
+        &request("app", template, Confirm::NoTerminal),
+        reporter,
+    )
+    .await
+    .expect_err("refused without --yes");
+    assert!(matches!(err, DeployError::NeedsYes { .. }), "{err:?}");
+    err
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_terminal_or_yes_nothing_changes() {
     let endpoint = Endpoint::start();
     let clients = engine::clients(&endpoint).await;
     let (reporter, seen) = Reporter::capture();
 
-    let err = deploy(
-        &clients,
-        &request(
-            "app",
-            &app_template("unconfirmed", "v1"),
-            Confirm::NoTerminal,
-        ),
-        &reporter,
-    )
-    .await
-    .expect_err("refused without --yes");
-    assert!(matches!(err, DeployError::NeedsYes { .. }), "{err:?}");
+    let err = refused_without_yes(&clients, &app_template("unconfirmed", "v1"), &reporter).await;
     assert!(err.to_string().contains("pass --yes"), "{err}");
     assert!(
         seen.text().contains("[+] Add"),
@@ -248,31 +252,16 @@ async fn without_a_terminal_or_yes_nothing_changes() {
     deploy(&clients, &request("app", &v1, Confirm::Yes), &reporter)
         .await
         .expect("create");
-    let err = deploy(
-        &clients,
-        &request(
-            "app",
-            &app_template("unconfirmed", "v2"),
-            Confirm::NoTerminal,
-        ),
-        &reporter,
-    )
-    .await
-    .expect_err("refused without --yes");
-    assert!(matches!(err, DeployError::NeedsYes { .. }), "{err:?}");
+    refused_without_yes(&clients, &app_template("unconfirmed", "v2"), &reporter).await;
     assert_eq!(deployed_template(&clients, "app").await, v1);
     assert_eq!(change_sets_left(&clients, "app").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn diff_names_changed_properties_and_leaves_nothing_behind() {
-    let endpoint = Endpoint::start();
-    let clients = engine::clients(&endpoint).await;
-    let quiet = Reporter::quiet();
     let v1 = app_template("diffed-data", "v1");
-    deploy(&clients, &request("app", &v1, Confirm::Yes), &quiet)
-        .await
-        .expect("create");
+    let (_endpoint, clients) = with_app_created(&v1).await;
+    let quiet = Reporter::quiet();
 
     let v2 = app_template("diffed-data", "v2");
     let (reporter, seen) = Reporter::capture();
@@ -318,16 +307,8 @@ async fn diff_names_changed_properties_and_leaves_nothing_behind() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn destroy_lists_retained_resources_and_they_stay() {
-    let endpoint = Endpoint::start();
-    let clients = engine::clients(&endpoint).await;
+    let (_endpoint, clients) = with_app_created(&app_template("kept-data", "v1")).await;
     let quiet = Reporter::quiet();
-    deploy(
-        &clients,
-        &request("app", &app_template("kept-data", "v1"), Confirm::Yes),
-        &quiet,
-    )
-    .await
-    .expect("create");
 
     let err = destroy(&clients, "app", Confirm::NoTerminal, &quiet)
         .await
@@ -343,21 +324,14 @@ async fn destroy_lists_retained_resources_and_they_stay() {
         .await
         .expect("destroy");
     assert!(outcome.existed);
-    assert_eq!(
-        outcome.final_status.as_ref().map(|s| s.as_str()),
-        Some("DELETE_COMPLETE")
-    );
+    assert_eq!(status_text(&outcome.final_status), Some("DELETE_COMPLETE"));
     let retained: Vec<_> = outcome
         .retained
         .iter()
         .map(|r| (r.logical_id.as_str(), r.physical_id.as_deref()))
         .collect();
     assert_eq!(retained, [("Data", Some("kept-data"))]);
-    assert!(
-        seen.text().contains("AWS::S3::Bucket Data kept-data"),
-        "{}",
-        seen.text()
-    );
+    assert_mentions(&seen.text(), &["AWS::S3::Bucket Data kept-data"]);
     assert!(
         outcome.events.iter().any(|e| e.status == "DELETE_COMPLETE"),
         "{:?}",

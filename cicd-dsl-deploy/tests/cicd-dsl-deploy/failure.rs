@@ -1,10 +1,11 @@
 //! A resource that fails to create: the deploy names it with the
 //! service's reason, and leaves no change set behind.
 
-use cicd_dsl_deploy::{Confirm, DeployError, DeployRequest, Reporter, deploy};
+use cicd_dsl_deploy::{Confirm, DeployError};
 use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::json;
 
+use crate::deploying::deploy_quietly;
 use crate::engine;
 use crate::readback::change_sets_left;
 
@@ -19,15 +20,7 @@ async fn a_failing_resource_surfaces_the_services_reason_and_leaves_no_change_se
         "Type": "AWS::ECR::Repository",
         "Properties": {"RepositoryName": "Not-Valid-UPPER"}
     }}});
-    let request = DeployRequest {
-        stack_name: "broken".to_owned(),
-        template_body: template.to_string(),
-        assets: Vec::new(),
-        tags: Default::default(),
-        allow_replace: Vec::new(),
-        confirm: Confirm::Yes,
-    };
-    let err = deploy(&clients, &request, &Reporter::quiet())
+    let err = deploy_quietly(&clients, "broken", &template, Confirm::Yes)
         .await
         .expect_err("the repository cannot be created");
     eprintln!("error shown to the user: {err}");

@@ -4,6 +4,7 @@
 //! of docs/bad-input.md. One test binary; each module one subject.
 
 mod app_template;
+mod deploying;
 mod engine;
 mod readback;
 

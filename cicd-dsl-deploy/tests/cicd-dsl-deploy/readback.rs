@@ -24,6 +24,14 @@ pub async fn object_exists(clients: &AwsClients, bucket: &str, key: &str) -> boo
 /// once run; the endpoint keeps listing them as `EXECUTE_COMPLETE` or
 /// `EXECUTE_FAILED`, which are history, not leftovers.
 pub async fn change_sets_left(clients: &AwsClients, stack: &str) -> usize {
+    change_sets_in(clients, stack, &["AVAILABLE", "UNAVAILABLE"])
+        .await
+        .len()
+}
+
+/// The names of a stack's change sets whose execution status is one of
+/// `statuses`.
+pub async fn change_sets_in(clients: &AwsClients, stack: &str, statuses: &[&str]) -> Vec<String> {
     match clients
         .cloudformation
         .list_change_sets()
@@ -34,15 +42,11 @@ pub async fn change_sets_left(clients: &AwsClients, stack: &str) -> usize {
         Ok(answer) => answer
             .summaries()
             .iter()
-            .filter(|s| {
-                matches!(
-                    s.execution_status().map(|e| e.as_str()),
-                    Some("AVAILABLE" | "UNAVAILABLE")
-                )
-            })
-            .count(),
+            .filter(|s| statuses.contains(&s.execution_status().map_or("", |e| e.as_str())))
+            .filter_map(|s| s.change_set_name().map(str::to_owned))
+            .collect(),
         // The stack is gone, and its change sets with it.
-        Err(_) => 0,
+        Err(_) => Vec::new(),
     }
 }
 

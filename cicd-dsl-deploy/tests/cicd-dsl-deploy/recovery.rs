@@ -8,36 +8,46 @@
 //! putting a resource back to fail).
 
 use cicd_dsl_deploy::{
-    AwsClients, Confirm, DeployError, DeployRequest, DeployStatus, Reporter, Subcommand, deploy,
-    destroy,
+    AwsClients, Confirm, DeployError, DeployStatus, Reporter, Subcommand, deploy, destroy,
 };
 use cicd_dsl_tests::endpoint::Endpoint;
 use cicd_dsl_tests::routes::Fault;
 use serde_json::{Value, json};
 
+use crate::deploying::{assert_ended, assert_mentions, deploy_quietly, request, status_text};
 use crate::engine;
-use crate::readback::{bucket_tags, stack_status};
-
-fn request(stack: &str, template: &Value, confirm: Confirm) -> DeployRequest {
-    DeployRequest {
-        stack_name: stack.to_owned(),
-        template_body: template.to_string(),
-        assets: Vec::new(),
-        tags: Default::default(),
-        allow_replace: Vec::new(),
-        confirm,
-    }
-}
+use crate::readback::{bucket_exists, bucket_tags, change_sets_in, stack_status};
 
 fn bucket(name: &str, purpose: &str) -> Value {
     json!({"Type": "AWS::S3::Bucket", "Properties": {
         "BucketName": name, "Tags": [{"Key": "Purpose", "Value": purpose}]}})
 }
 
-/// ECR refuses upper-case repository names.
-fn rejected_repository(depends_on: &str) -> Value {
-    json!({"Type": "AWS::ECR::Repository", "DependsOn": depends_on,
-           "Properties": {"RepositoryName": "Not-Valid-UPPER"}})
+/// The bucket `Data` alone.
+fn data_only(name: &str, purpose: &str) -> Value {
+    json!({"Resources": {"Data": bucket(name, purpose)}})
+}
+
+/// The bucket `Data`, then a repository whose upper-case name ECR refuses:
+/// the stack operation fails after `Data` went through.
+fn data_then_rejected_repository(name: &str, purpose: &str) -> Value {
+    json!({"Resources": {
+        "Data": bucket(name, purpose),
+        "Images": {"Type": "AWS::ECR::Repository", "DependsOn": "Data",
+                   "Properties": {"RepositoryName": "Not-Valid-UPPER"}},
+    }})
+}
+
+/// Makes the endpoint fail the next `operation` on `Data` of `app` once,
+/// after letting `after` of them through.
+fn fail_data_once(server: &Endpoint, operation: &str, after: u32) {
+    server.arm_fault(&Fault {
+        stack: "app",
+        logical_id: "Data",
+        operation,
+        after,
+        times: 1,
+    });
 }
 
 fn purpose(tags: &[(String, String)]) -> Option<&str> {
@@ -46,39 +56,14 @@ fn purpose(tags: &[(String, String)]) -> Option<&str> {
         .map(|(_, v)| v.as_str())
 }
 
-async fn pending_change_sets(clients: &AwsClients, stack: &str) -> Vec<String> {
-    match clients
-        .cloudformation
-        .list_change_sets()
-        .stack_name(stack)
-        .send()
-        .await
-    {
-        Ok(answer) => answer
-            .summaries()
-            .iter()
-            .filter(|s| s.execution_status().map(|e| e.as_str()) == Some("AVAILABLE"))
-            .filter_map(|s| s.change_set_name().map(str::to_owned))
-            .collect(),
-        Err(_) => Vec::new(),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_first_create_names_the_resource_and_the_next_deploy_recreates_it() {
     let server = Endpoint::start();
     let clients = engine::clients(&server).await;
-    let broken = json!({"Resources": {
-        "Data": bucket("recreate-data", "v1"),
-        "Images": rejected_repository("Data"),
-    }});
-    let err = deploy(
-        &clients,
-        &request("app", &broken, Confirm::Yes),
-        &Reporter::quiet(),
-    )
-    .await
-    .expect_err("ECR rejects the name");
+    let broken = data_then_rejected_repository("recreate-data", "v1");
+    let err = deploy_quietly(&clients, "app", &broken, Confirm::Yes)
+        .await
+        .expect_err("ECR rejects the name");
     let DeployError::StackOperationFailed(failure) = &err else {
         panic!("unexpected error {err:?}");
     };
@@ -88,29 +73,22 @@ async fn a_failed_first_create_names_the_resource_and_the_next_deploy_recreates_
     assert!(first.reason.contains("repositoryName"), "{}", first.reason);
     let message = err.message(&Subcommand);
     eprintln!("shown to the user: {message}");
-    assert!(
-        message.contains("Images (AWS::ECR::Repository) CREATE_FAILED"),
-        "{message}"
-    );
-    assert!(
-        message.contains("Next: fix the cause and run `deploy` again"),
-        "{message}"
+    assert_mentions(
+        &message,
+        &[
+            "Images (AWS::ECR::Repository) CREATE_FAILED",
+            "Next: fix the cause and run `deploy` again",
+        ],
     );
 
     // Without a terminal or --yes, nothing is deleted.
-    let fixed = json!({"Resources": {"Data": bucket("recreate-data", "v1")}});
-    let refused = deploy(
-        &clients,
-        &request("app", &fixed, Confirm::NoTerminal),
-        &Reporter::quiet(),
-    )
-    .await
-    .expect_err("needs --yes");
-    assert!(
-        refused
-            .message(&Subcommand)
-            .contains("pass --yes to delete and re-create it"),
-        "{refused}"
+    let fixed = data_only("recreate-data", "v1");
+    let refused = deploy_quietly(&clients, "app", &fixed, Confirm::NoTerminal)
+        .await
+        .expect_err("needs --yes");
+    assert_mentions(
+        &refused.message(&Subcommand),
+        &["pass --yes to delete and re-create it"],
     );
     assert_eq!(
         stack_status(&clients, "app").await.as_deref(),
@@ -121,21 +99,9 @@ async fn a_failed_first_create_names_the_resource_and_the_next_deploy_recreates_
     let created = deploy(&clients, &request("app", &fixed, Confirm::Yes), &reporter)
         .await
         .expect("deleted and created again");
-    assert_eq!(created.status, DeployStatus::Created);
-    assert_eq!(
-        created.stack_status.as_ref().map(|s| s.as_str()),
-        Some("CREATE_COMPLETE")
-    );
-    assert!(
-        created.recovery[0].contains("was ROLLBACK_COMPLETE"),
-        "{:?}",
-        created.recovery
-    );
-    assert!(
-        shown.text().contains("ROLLBACK_COMPLETE"),
-        "{}",
-        shown.text()
-    );
+    assert_ended(&created, DeployStatus::Created, "CREATE_COMPLETE");
+    assert_mentions(&created.recovery[0], &["was ROLLBACK_COMPLETE"]);
+    assert_mentions(&shown.text(), &["ROLLBACK_COMPLETE"]);
     assert_eq!(
         purpose(&bucket_tags(&clients, "recreate-data").await),
         Some("v1")
@@ -146,47 +112,26 @@ async fn a_failed_first_create_names_the_resource_and_the_next_deploy_recreates_
 async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
     let server = Endpoint::start();
     let clients = engine::clients(&server).await;
-    let v1 = json!({"Resources": {"Data": bucket("rollback-data", "v1")}});
-    deploy(
-        &clients,
-        &request("app", &v1, Confirm::Yes),
-        &Reporter::quiet(),
-    )
-    .await
-    .expect("first deploy");
+    let v1 = data_only("rollback-data", "v1");
+    deploy_quietly(&clients, "app", &v1, Confirm::Yes)
+        .await
+        .expect("first deploy");
 
     // The update of Data goes through, the repository fails it, and putting
     // Data back fails (the test fault).
-    server.arm_fault(&Fault {
-        stack: "app",
-        logical_id: "Data",
-        operation: "UPDATE",
-        after: 1,
-        times: 1,
-    });
-    let v2 = json!({"Resources": {
-        "Data": bucket("rollback-data", "v2"),
-        "Images": rejected_repository("Data"),
-    }});
-    let err = deploy(
-        &clients,
-        &request("app", &v2, Confirm::Yes),
-        &Reporter::quiet(),
-    )
-    .await
-    .expect_err("the update fails");
+    fail_data_once(&server, "UPDATE", 1);
+    let v2 = data_then_rejected_repository("rollback-data", "v2");
+    let err = deploy_quietly(&clients, "app", &v2, Confirm::Yes)
+        .await
+        .expect_err("the update fails");
     let message = err.message(&Subcommand);
-    assert!(
-        message.contains("ended in UPDATE_ROLLBACK_FAILED"),
-        "{message}"
-    );
-    assert!(
-        message.contains("Images (AWS::ECR::Repository)"),
-        "{message}"
-    );
-    assert!(
-        message.contains("Next: run `deploy` again: it offers to continue the rollback"),
-        "{message}"
+    assert_mentions(
+        &message,
+        &[
+            "ended in UPDATE_ROLLBACK_FAILED",
+            "Images (AWS::ECR::Repository)",
+            "Next: run `deploy` again: it offers to continue the rollback",
+        ],
     );
     assert_eq!(
         purpose(&bucket_tags(&clients, "rollback-data").await),
@@ -194,58 +139,43 @@ async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
     );
 
     // Declining (no terminal, no --yes) names what blocks and the command.
-    let v3 = json!({"Resources": {"Data": bucket("rollback-data", "v3")}});
-    let refused = deploy(
-        &clients,
-        &request("app", &v3, Confirm::NoTerminal),
-        &Reporter::quiet(),
-    )
-    .await
-    .expect_err("needs --yes");
+    let v3 = data_only("rollback-data", "v3");
+    let refused = deploy_quietly(&clients, "app", &v3, Confirm::NoTerminal)
+        .await
+        .expect_err("needs --yes");
     let message = refused.message(&Subcommand);
     eprintln!("shown to the user: {message}");
-    assert!(message.contains("is UPDATE_ROLLBACK_FAILED"), "{message}");
-    assert!(message.contains("Data (AWS::S3::Bucket): "), "{message}");
-    assert!(message.contains("TestFault"), "{message}");
-    assert!(message.contains("Next: `deploy --yes`"), "{message}");
+    assert_mentions(
+        &message,
+        &[
+            "is UPDATE_ROLLBACK_FAILED",
+            "Data (AWS::S3::Bucket): ",
+            "TestFault",
+            "Next: `deploy --yes`",
+        ],
+    );
 
     // The retried rollback fails again: the message names the skip command.
-    server.arm_fault(&Fault {
-        stack: "app",
-        logical_id: "Data",
-        operation: "UPDATE",
-        after: 0,
-        times: 1,
-    });
-    let again = deploy(
-        &clients,
-        &request("app", &v3, Confirm::Yes),
-        &Reporter::quiet(),
-    )
-    .await
-    .expect_err("the rollback fails again");
+    fail_data_once(&server, "UPDATE", 0);
+    let again = deploy_quietly(&clients, "app", &v3, Confirm::Yes)
+        .await
+        .expect_err("the rollback fails again");
     let message = again.message(&Subcommand);
     eprintln!("shown to the user: {message}");
-    assert!(
-        message.contains("ended in UPDATE_ROLLBACK_FAILED"),
-        "{message}"
+    assert_mentions(
+        &message,
+        &[
+            "ended in UPDATE_ROLLBACK_FAILED",
+            "--resources-to-skip Data",
+        ],
     );
-    assert!(message.contains("--resources-to-skip Data"), "{message}");
 
     let (reporter, shown) = Reporter::capture();
     let updated = deploy(&clients, &request("app", &v3, Confirm::Yes), &reporter)
         .await
         .expect("rollback continued, then deployed");
-    assert_eq!(updated.status, DeployStatus::Updated);
-    assert_eq!(
-        updated.stack_status.as_ref().map(|s| s.as_str()),
-        Some("UPDATE_COMPLETE")
-    );
-    assert!(
-        updated.recovery[0].contains("continued the rollback"),
-        "{:?}",
-        updated.recovery
-    );
+    assert_ended(&updated, DeployStatus::Updated, "UPDATE_COMPLETE");
+    assert_mentions(&updated.recovery[0], &["continued the rollback"]);
     assert!(
         shown.text().contains("UPDATE_ROLLBACK_COMPLETE"),
         "the continued rollback's events are shown: {}",
@@ -265,13 +195,9 @@ async fn destroy_retries_a_failed_delete_and_then_keeps_what_cannot_be_deleted()
         "Data": bucket("undeletable-data", "reports"),
         "Scratch": bucket("scratch-data", "tmp"),
     }});
-    deploy(
-        &clients,
-        &request("app", &template, Confirm::Yes),
-        &Reporter::quiet(),
-    )
-    .await
-    .expect("deploy");
+    deploy_quietly(&clients, "app", &template, Confirm::Yes)
+        .await
+        .expect("deploy");
     for key in ["a.csv", "b.csv"] {
         clients
             .s3
@@ -294,23 +220,19 @@ async fn destroy_retries_a_failed_delete_and_then_keeps_what_cannot_be_deleted()
     assert_eq!(failure.first_failure.as_ref().unwrap().logical_id, "Data");
     let message = err.message(&Subcommand);
     eprintln!("shown to the user: {message}");
-    assert!(
-        message.contains("Data (AWS::S3::Bucket) DELETE_FAILED"),
-        "{message}"
-    );
-    assert!(
-        message.contains("Next: remove what blocks the deletion (e.g. empty the bucket) and run `destroy` for app again"),
-        "{message}"
+    assert_mentions(
+        &message,
+        &[
+            "Data (AWS::S3::Bucket) DELETE_FAILED",
+            "Next: remove what blocks the deletion (e.g. empty the bucket) and run `destroy` for app again",
+        ],
     );
 
     let (reporter, shown) = Reporter::capture();
     let outcome = destroy(&clients, "app", Confirm::Yes, &reporter)
         .await
         .expect("retried, then deleted keeping the bucket");
-    assert_eq!(
-        outcome.final_status.as_ref().map(|s| s.as_str()),
-        Some("DELETE_COMPLETE")
-    );
+    assert_eq!(status_text(&outcome.final_status), Some("DELETE_COMPLETE"));
     let kept: Vec<(&str, Option<&str>)> = outcome
         .kept_after_failed_delete
         .iter()
@@ -319,8 +241,10 @@ async fn destroy_retries_a_failed_delete_and_then_keeps_what_cannot_be_deleted()
     assert_eq!(kept, [("Data", Some("undeletable-data"))]);
     assert!(outcome.recovery.iter().any(|r| r.contains("DELETE_FAILED")));
     let text = shown.text();
-    assert!(text.contains("these resources cannot be deleted"), "{text}");
-    assert!(text.contains("Kept in the account"), "{text}");
+    assert_mentions(
+        &text,
+        &["these resources cannot be deleted", "Kept in the account"],
+    );
     assert_eq!(stack_status(&clients, "app").await, None);
     let objects = clients
         .s3
@@ -336,14 +260,10 @@ async fn destroy_retries_a_failed_delete_and_then_keeps_what_cannot_be_deleted()
 async fn a_retried_destroy_succeeds_once_the_cause_is_removed() {
     let server = Endpoint::start();
     let clients = engine::clients(&server).await;
-    let template = json!({"Resources": {"Data": bucket("emptied-data", "reports")}});
-    deploy(
-        &clients,
-        &request("app", &template, Confirm::Yes),
-        &Reporter::quiet(),
-    )
-    .await
-    .expect("deploy");
+    let template = data_only("emptied-data", "reports");
+    deploy_quietly(&clients, "app", &template, Confirm::Yes)
+        .await
+        .expect("deploy");
     let s3 = &clients.s3;
     s3.put_object()
         .bucket("emptied-data")
@@ -367,18 +287,12 @@ async fn a_retried_destroy_succeeds_once_the_cause_is_removed() {
         .expect("the retry deletes everything");
     assert!(outcome.kept_after_failed_delete.is_empty());
     assert_eq!(stack_status(&clients, "app").await, None);
-    assert!(
-        s3.head_bucket()
-            .bucket("emptied-data")
-            .send()
-            .await
-            .is_err()
-    );
+    assert!(!bucket_exists(&clients, "emptied-data").await);
 }
 
 /// What a deploy killed between CreateChangeSet and ExecuteChangeSet leaves.
 async fn abandon_change_set(clients: &AwsClients, stack: &str, name: &str) {
-    let template = json!({"Resources": {"Data": bucket(&format!("{stack}-abandoned"), "x")}});
+    let template = data_only(&format!("{stack}-abandoned"), "x");
     clients
         .cloudformation
         .create_change_set()
@@ -402,7 +316,7 @@ async fn an_abandoned_change_set_is_cleaned_by_the_next_deploy_or_destroy() {
     abandon_change_set(&clients, "app", "cicd-stack-1764168000123").await;
 
     let (reporter, shown) = Reporter::capture();
-    let template = json!({"Resources": {"Data": bucket("review-data", "v1")}});
+    let template = data_only("review-data", "v1");
     let created = deploy(
         &clients,
         &request("app", &template, Confirm::Yes),
@@ -410,18 +324,17 @@ async fn an_abandoned_change_set_is_cleaned_by_the_next_deploy_or_destroy() {
     )
     .await
     .expect("deploy takes the stack over");
-    assert_eq!(created.status, DeployStatus::Created);
-    assert_eq!(
-        created.stack_status.as_ref().map(|s| s.as_str()),
-        Some("CREATE_COMPLETE")
-    );
-    assert!(
-        created.recovery[0].contains("removed the change set(s) it left: cicd-stack-1764168000123"),
-        "{:?}",
-        created.recovery
+    assert_ended(&created, DeployStatus::Created, "CREATE_COMPLETE");
+    assert_mentions(
+        &created.recovery[0],
+        &["removed the change set(s) it left: cicd-stack-1764168000123"],
     );
     assert!(shown.text().contains("cicd-stack-1764168000123"));
-    assert!(pending_change_sets(&clients, "app").await.is_empty());
+    assert!(
+        change_sets_in(&clients, "app", &["AVAILABLE"])
+            .await
+            .is_empty()
+    );
 
     abandon_change_set(&clients, "other", "cicd-stack-1764168000456").await;
     let (reporter, shown) = Reporter::capture();
@@ -429,10 +342,7 @@ async fn an_abandoned_change_set_is_cleaned_by_the_next_deploy_or_destroy() {
         .await
         .expect("an empty stack in review is deleted");
     assert!(outcome.existed);
-    assert_eq!(
-        outcome.final_status.as_ref().map(|s| s.as_str()),
-        Some("DELETE_COMPLETE")
-    );
+    assert_eq!(status_text(&outcome.final_status), Some("DELETE_COMPLETE"));
     assert!(
         outcome.recovery[0].contains("REVIEW_IN_PROGRESS")
             && outcome.recovery[0].contains("cicd-stack-1764168000456"),
@@ -449,66 +359,41 @@ async fn a_failed_rollback_of_a_first_create_is_ended_by_destroy() {
     let clients = engine::clients(&server).await;
     // The repository fails the create; deleting the bucket in the rollback
     // fails too (test fault): ROLLBACK_FAILED.
-    server.arm_fault(&Fault {
-        stack: "app",
-        logical_id: "Data",
-        operation: "DELETE",
-        after: 0,
-        times: 1,
-    });
-    let broken = json!({"Resources": {
-        "Data": bucket("rollback-failed-data", "v1"),
-        "Images": rejected_repository("Data"),
-    }});
-    let err = deploy(
-        &clients,
-        &request("app", &broken, Confirm::Yes),
-        &Reporter::quiet(),
-    )
-    .await
-    .expect_err("the create fails");
+    fail_data_once(&server, "DELETE", 0);
+    let broken = data_then_rejected_repository("rollback-failed-data", "v1");
+    let err = deploy_quietly(&clients, "app", &broken, Confirm::Yes)
+        .await
+        .expect_err("the create fails");
     let message = err.message(&Subcommand);
-    assert!(message.contains("ended in ROLLBACK_FAILED"), "{message}");
-    assert!(
-        message.contains("Images (AWS::ECR::Repository)"),
-        "{message}"
+    assert_mentions(
+        &message,
+        &[
+            "ended in ROLLBACK_FAILED",
+            "Images (AWS::ECR::Repository)",
+            "Next: run `destroy` for app",
+        ],
     );
-    assert!(message.contains("Next: run `destroy` for app"), "{message}");
 
-    let fixed = json!({"Resources": {"Data": bucket("rollback-failed-data", "v1")}});
-    let refused = deploy(
-        &clients,
-        &request("app", &fixed, Confirm::Yes),
-        &Reporter::quiet(),
-    )
-    .await
-    .expect_err("only destroy ends ROLLBACK_FAILED");
-    assert!(
-        refused
-            .message(&Subcommand)
-            .contains("is ROLLBACK_FAILED and cannot be updated; only deleting it ends this state. Next: `destroy` for app"),
-        "{refused}"
+    let fixed = data_only("rollback-failed-data", "v1");
+    let refused = deploy_quietly(&clients, "app", &fixed, Confirm::Yes)
+        .await
+        .expect_err("only destroy ends ROLLBACK_FAILED");
+    assert_mentions(
+        &refused.message(&Subcommand),
+        &[
+            "is ROLLBACK_FAILED and cannot be updated; only deleting it ends this state. Next: `destroy` for app",
+        ],
     );
 
     destroy(&clients, "app", Confirm::Yes, &Reporter::quiet())
         .await
         .expect("destroy deletes it");
     assert!(
-        clients
-            .s3
-            .head_bucket()
-            .bucket("rollback-failed-data")
-            .send()
-            .await
-            .is_err(),
+        !bucket_exists(&clients, "rollback-failed-data").await,
         "the bucket the rollback left is deleted with the stack"
     );
-    let created = deploy(
-        &clients,
-        &request("app", &fixed, Confirm::Yes),
-        &Reporter::quiet(),
-    )
-    .await
-    .expect("then it deploys");
+    let created = deploy_quietly(&clients, "app", &fixed, Confirm::Yes)
+        .await
+        .expect("then it deploys");
     assert_eq!(created.status, DeployStatus::Created);
 }
