@@ -9,11 +9,9 @@
 # "<service>:<Operation>" to a count. The issue's bound: a no-op deploy makes
 # at most 4 CloudFormation calls plus one check per asset.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib/workdir.sh"
+bench_workdir deploy
 runs=${RUNS:-3}
-out=$repo/target/bench-deploy
-mkdir -p "$out"
-cd "$repo"
 
 cargo build -q -p cicd-stack -p cicd-dsl-aws
 bin=$repo/target/debug/cicd-stack

@@ -10,11 +10,9 @@
 # and copies it into cdk.out as it does for any file asset. cicd-stack runs
 # warm (its asset cache filled by a first run), as in the edit-synth loop.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib/workdir.sh"
+bench_workdir peer
 runs=${RUNS:-5}
-out=$repo/target/bench-peer
-mkdir -p "$out"
-cd "$repo"
 
 cargo build -q -p cicd-stack
 stack_bin=$repo/target/debug/cicd-stack
