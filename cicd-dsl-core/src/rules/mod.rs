@@ -27,6 +27,8 @@
 //! | `cfn-deprecated` | W | a property the schema marks deprecated |
 //! | `cfn-get-att` | E | `attr("X")` (or a generic item's `arn()`) names an attribute the type lacks |
 //! | `cfn-ref-type` | E | a reference to an item of another type where the schema names the type it takes |
+//! | `stack-name` | E | a stack name CloudFormation rejects (a letter, then letters, digits, hyphens; at most 128) |
+//! | `stack-description` | E | a stack description over the template's 1,024 bytes |
 //! | `logical-id` | E | an item name that is no CloudFormation logical ID (ASCII letters and digits, at most 255) |
 //! | `cycle` | E | items depend on each other in a cycle |
 //! | `duplicate-logical-id` | E | two generated resources share a logical ID |
@@ -93,6 +95,7 @@ mod references;
 pub mod repositories;
 pub mod runtimes;
 pub mod schema;
+pub mod stack;
 mod suggest;
 mod support;
 pub mod synthesized;
@@ -126,6 +129,8 @@ pub const RULE_IDS: &[&str] = &[
     "cfn-deprecated",
     "cfn-get-att",
     "cfn-ref-type",
+    "stack-name",
+    "stack-description",
     "logical-id",
     "cycle",
     "duplicate-logical-id",
@@ -267,6 +272,7 @@ impl Rule {
 
 /// Every rule, in the order their findings are reported.
 pub const RULES: &[Rule] = &[
+    Rule::Stack(stack::stack_settings),
     Rule::Stack(references::unknown_items),
     Rule::Stack(references::wrong_kinds),
     Rule::Stack(references::missing_attributes),
