@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +103,23 @@ def camel(node: Any, opaque: frozenset[str] = frozenset()) -> Any:
 # --- deployment -------------------------------------------------------------
 
 
+@dataclass
+class DeployedStack:
+    """The snapshot deployed: its template, the physical ids
+    DescribeStackResources reports, and the resolver built from them."""
+
+    template: dict[str, Any]
+    physical: dict[str, str]
+    resolve: Resolver
+
+    def resources(self, kind: str) -> list[tuple[str, dict[str, Any]]]:
+        """(physical id, resolved properties) of each resource of type
+        `kind`, which the template must declare."""
+        return [(self.physical[name], self.resolve(body["Properties"])) for name, body in of_type(self.template, kind)]
+
+
 @pytest.fixture
-def stack(aws) -> tuple[dict[str, Any], Resolver, dict[str, str]]:
+def stack(aws) -> DeployedStack:
     template = load_template()
     code = template["Resources"]["TagProduction"]["Properties"]["Code"]
     assert code["S3Bucket"] == {"Fn::Sub": "cicd-dsl-assets-${AWS::AccountId}-${AWS::Region}"}
@@ -113,7 +129,7 @@ def stack(aws) -> tuple[dict[str, Any], Resolver, dict[str, str]]:
     assert status == "CREATE_COMPLETE", status
     listed = aws.cloudformation.describe_stack_resources(StackName=STACK)["StackResources"]
     physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in listed}
-    return template, Resolver(template, physical), physical
+    return DeployedStack(template, physical, Resolver(template, physical))
 
 
 def of_type(template: dict[str, Any], kind: str) -> list[tuple[str, dict[str, Any]]]:
@@ -125,23 +141,20 @@ def of_type(template: dict[str, Any], kind: str) -> list[tuple[str, dict[str, An
 def test_every_resource_type_of_the_template_is_read_back_here():
     """A resource type the stack gains must get a test below, or this file
     would deploy it without checking a property of it."""
-    read_back = set(re.findall(r'of_type\(template, "([^"]+)"\)', Path(__file__).read_text()))
+    read_back = set(re.findall(r'(?:resources\(|of_type\(stack\.template, )"([^"]+)"\)', Path(__file__).read_text()))
     deployed = {body["Type"] for body in load_template()["Resources"].values()}
     assert deployed <= read_back, f"no test reads back {sorted(deployed - read_back)}"
 
 
 def test_every_resource_is_created_with_outputs(aws, stack):
-    template, resolve, physical = stack
-    assert set(physical) == set(template["Resources"])
-    expected = {key: resolve(output["Value"]) for key, output in template["Outputs"].items()}
+    assert set(stack.physical) == set(stack.template["Resources"])
+    expected = {key: stack.resolve(output["Value"]) for key, output in stack.template["Outputs"].items()}
     assert outputs(aws, STACK) == expected
 
 
 def test_buckets(aws, stack):
-    template, resolve, physical = stack
     s3 = aws.s3
-    for name, body in of_type(template, "AWS::S3::Bucket"):
-        props, bucket = resolve(body["Properties"]), physical[name]
+    for bucket, props in stack.resources("AWS::S3::Bucket"):
         assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == props["VersioningConfiguration"]["Status"]
         rules = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
         want = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
@@ -163,9 +176,7 @@ def test_buckets(aws, stack):
 
 
 def test_bucket_policies_are_the_resolved_documents(aws, stack):
-    template, resolve, _ = stack
-    for _, body in of_type(template, "AWS::S3::BucketPolicy"):
-        props = resolve(body["Properties"])
+    for _, props in stack.resources("AWS::S3::BucketPolicy"):
         policy = json.loads(aws.s3.get_bucket_policy(Bucket=props["Bucket"])["Policy"])
         assert policy == props["PolicyDocument"]
         # The TLS-only statement does not lock out the endpoint's own clients.
@@ -173,48 +184,41 @@ def test_bucket_policies_are_the_resolved_documents(aws, stack):
 
 
 def test_repositories(aws, stack):
-    template, resolve, physical = stack
     ecr = aws.ecr
-    for name, body in of_type(template, "AWS::ECR::Repository"):
-        props = resolve(body["Properties"])
-        repo = ecr.describe_repositories(repositoryNames=[physical[name]])["repositories"][0]
+    for repository, props in stack.resources("AWS::ECR::Repository"):
+        repo = ecr.describe_repositories(repositoryNames=[repository])["repositories"][0]
         assert repo["repositoryName"] == props["RepositoryName"]
         assert repo["imageScanningConfiguration"] == {"scanOnPush": props["ImageScanningConfiguration"]["ScanOnPush"]}
         assert repo["imageTagMutability"] == props["ImageTagMutability"]
-        text = ecr.get_lifecycle_policy(repositoryName=physical[name])["lifecyclePolicyText"]
+        text = ecr.get_lifecycle_policy(repositoryName=repository)["lifecyclePolicyText"]
         assert json.loads(text) == json.loads(props["LifecyclePolicy"]["LifecyclePolicyText"])
         tags = ecr.list_tags_for_resource(resourceArn=repo["repositoryArn"])["tags"]
         assert tag_map(tags) == tag_map(props["Tags"])
 
 
 def test_log_groups(aws, stack):
-    template, resolve, physical = stack
     logs = aws.logs
-    for name, body in of_type(template, "AWS::Logs::LogGroup"):
-        props = resolve(body["Properties"])
-        groups = logs.describe_log_groups(logGroupNamePrefix=physical[name])["logGroups"]
+    for group_name, props in stack.resources("AWS::Logs::LogGroup"):
+        groups = logs.describe_log_groups(logGroupNamePrefix=group_name)["logGroups"]
         group = next(g for g in groups if g["logGroupName"] == props["LogGroupName"])
         assert group["retentionInDays"] == props["RetentionInDays"]
-        assert logs.list_tags_log_group(logGroupName=physical[name])["tags"] == tag_map(props["Tags"])
+        assert logs.list_tags_log_group(logGroupName=group_name)["tags"] == tag_map(props["Tags"])
 
 
 def test_roles(aws, stack):
-    template, resolve, physical = stack
     iam = aws.iam
-    for name, body in of_type(template, "AWS::IAM::Role"):
-        props = resolve(body["Properties"])
-        role = iam.get_role(RoleName=physical[name])["Role"]
+    for role_name, props in stack.resources("AWS::IAM::Role"):
+        role = iam.get_role(RoleName=role_name)["Role"]
         assert role["AssumeRolePolicyDocument"] == props["AssumeRolePolicyDocument"]
         assert role["Description"] == props["Description"]
-        assert tag_map(iam.list_role_tags(RoleName=physical[name])["Tags"]) == tag_map(props["Tags"])
+        assert tag_map(iam.list_role_tags(RoleName=role_name)["Tags"]) == tag_map(props["Tags"])
 
 
 def test_role_policies_are_inline_json_with_resolved_arns(aws, stack):
-    template, resolve, physical = stack
     iam = aws.iam
-    policies = of_type(template, "AWS::IAM::Policy")
+    policies = of_type(stack.template, "AWS::IAM::Policy")
     for name, body in policies:
-        props = resolve(body["Properties"])
+        props = stack.resolve(body["Properties"])
         for role in props["Roles"]:
             assert iam.list_role_policies(RoleName=role)["PolicyNames"] == [props["PolicyName"]]
             document = iam.get_role_policy(RoleName=role, PolicyName=props["PolicyName"])["PolicyDocument"]
@@ -222,25 +226,22 @@ def test_role_policies_are_inline_json_with_resolved_arns(aws, stack):
             # Resolved, not left as intrinsic functions or `${...}` text.
             assert "Fn::" not in json.dumps(document) and "${" not in json.dumps(document)
     # Every role the template declares carries exactly its policy.
-    roles = {physical[n] for n, _ in of_type(template, "AWS::IAM::Role")}
-    assert roles == {r for _, body in policies for r in resolve(body["Properties"]["Roles"])}
+    roles = {stack.physical[n] for n, _ in of_type(stack.template, "AWS::IAM::Role")}
+    assert roles == {r for _, body in policies for r in stack.resolve(body["Properties"]["Roles"])}
 
 
 def test_codebuild_projects(aws, stack):
-    template, resolve, physical = stack
-    for name, body in of_type(template, "AWS::CodeBuild::Project"):
-        props = camel(resolve(body["Properties"]))
-        project = aws.codebuild.batch_get_projects(names=[physical[name]])["projects"][0]
+    for project_name, resolved in stack.resources("AWS::CodeBuild::Project"):
+        props = camel(resolved)
+        project = aws.codebuild.batch_get_projects(names=[project_name])["projects"][0]
         for field in ("name", "description", "serviceRole", "source", "artifacts", "environment", "logsConfig", "timeoutInMinutes"):
             assert project[field] == props[field], field
         assert tag_map(project["tags"]) == tag_map(props["tags"])
 
 
 def test_functions(aws, stack):
-    template, resolve, physical = stack
-    for name, body in of_type(template, "AWS::Lambda::Function"):
-        props = resolve(body["Properties"])
-        function = aws.__getattr__("lambda").get_function(FunctionName=physical[name])
+    for function_name, props in stack.resources("AWS::Lambda::Function"):
+        function = aws.__getattr__("lambda").get_function(FunctionName=function_name)
         config = function["Configuration"]
         for field in ("FunctionName", "Description", "Runtime", "Handler", "Architectures", "Role", "MemorySize", "Timeout", "Environment", "LoggingConfig"):
             assert config[field] == props[field], field
@@ -249,11 +250,9 @@ def test_functions(aws, stack):
 
 
 def test_pipelines(aws, stack):
-    template, resolve, physical = stack
     codepipeline = aws.codepipeline
-    for name, body in of_type(template, "AWS::CodePipeline::Pipeline"):
-        props = resolve(body["Properties"])
-        got = codepipeline.get_pipeline(name=physical[name])
+    for pipeline_name, props in stack.resources("AWS::CodePipeline::Pipeline"):
+        got = codepipeline.get_pipeline(name=pipeline_name)
         pipeline = got["pipeline"]
         want = camel({k: v for k, v in props.items() if k != "Tags"}, opaque=frozenset({"Configuration"}))
         for stage in want["stages"]:
@@ -268,13 +267,11 @@ def test_pipelines(aws, stack):
 
 
 def test_event_rules(aws, stack):
-    template, resolve, physical = stack
     events = aws.events
-    for name, body in of_type(template, "AWS::Events::Rule"):
-        props = resolve(body["Properties"])
-        rule = events.describe_rule(Name=physical[name])
+    for rule_name, props in stack.resources("AWS::Events::Rule"):
+        rule = events.describe_rule(Name=rule_name)
         assert rule["Description"] == props["Description"]
         assert rule["State"] == props["State"]
         assert json.loads(rule["EventPattern"]) == props["EventPattern"]
-        assert events.list_targets_by_rule(Rule=physical[name])["Targets"] == props["Targets"]
+        assert events.list_targets_by_rule(Rule=rule_name)["Targets"] == props["Targets"]
         assert tag_map(events.list_tags_for_resource(ResourceARN=rule["Arn"])["Tags"]) == tag_map(props["Tags"])
