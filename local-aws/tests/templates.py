@@ -53,6 +53,33 @@ def lambda_zip() -> bytes:
     return buffer.getvalue()
 
 
+# The pipeline's source: `source.zip` in the artifact bucket, picked up by
+# the EventBridge rule rather than by polling.
+SOURCE_ACTION_CONFIGURATION = {
+    "S3Bucket": {"Ref": "Artifacts"},
+    "S3ObjectKey": "source.zip",
+    "PollForSourceChanges": "false",
+}
+
+# The category each AWS-owned action provider the pipeline uses belongs to.
+_ACTION_CATEGORY = {"S3": "Source", "CodeBuild": "Build", "Lambda": "Invoke"}
+
+
+def action(name: str, provider: str, configuration: dict[str, Any], **artifacts: Any) -> dict[str, Any]:
+    """A pipeline action of an AWS-owned provider (version 1); `artifacts`
+    are its InputArtifacts / OutputArtifacts."""
+    return {
+        "Name": name,
+        "ActionTypeId": {"Category": _ACTION_CATEGORY[provider], "Owner": "AWS", "Provider": provider, "Version": "1"},
+        "Configuration": configuration,
+        **artifacts,
+    }
+
+
+def stage(name: str, *actions: dict[str, Any]) -> dict[str, Any]:
+    return {"Name": name, "Actions": list(actions)}
+
+
 def pipeline_stack(code_bucket: str = "assets-bucket") -> dict[str, Any]:
     """The shape of the cicd stack: bucket -> pipeline -> build + function,
     and an EventBridge rule that starts the pipeline."""
@@ -221,42 +248,15 @@ def pipeline_stack(code_bucket: str = "assets-bucket") -> dict[str, Any]:
                         "ExecutionMode": "QUEUED",
                         "ArtifactStore": {"Type": "S3", "Location": {"Ref": "Artifacts"}},
                         "Stages": [
-                            {
-                                "Name": "Source",
-                                "Actions": [
-                                    {
-                                        "Name": "Source",
-                                        "ActionTypeId": {"Category": "Source", "Owner": "AWS", "Provider": "S3", "Version": "1"},
-                                        "Configuration": {
-                                            "S3Bucket": {"Ref": "Artifacts"},
-                                            "S3ObjectKey": "source.zip",
-                                            "PollForSourceChanges": "false",
-                                        },
-                                        "OutputArtifacts": [{"Name": "SourceOutput"}],
-                                    }
-                                ],
-                            },
-                            {
-                                "Name": "Build",
-                                "Actions": [
-                                    {
-                                        "Name": "Build",
-                                        "ActionTypeId": {"Category": "Build", "Owner": "AWS", "Provider": "CodeBuild", "Version": "1"},
-                                        "Configuration": {"ProjectName": {"Ref": "DockerBuild"}},
-                                        "InputArtifacts": [{"Name": "SourceOutput"}],
-                                    }
-                                ],
-                            },
-                            {
-                                "Name": "Deploy",
-                                "Actions": [
-                                    {
-                                        "Name": "TagProduction",
-                                        "ActionTypeId": {"Category": "Invoke", "Owner": "AWS", "Provider": "Lambda", "Version": "1"},
-                                        "Configuration": {"FunctionName": {"Ref": "TagProduction"}},
-                                    }
-                                ],
-                            },
+                            stage(
+                                "Source",
+                                action("Source", "S3", SOURCE_ACTION_CONFIGURATION, OutputArtifacts=[{"Name": "SourceOutput"}]),
+                            ),
+                            stage(
+                                "Build",
+                                action("Build", "CodeBuild", {"ProjectName": {"Ref": "DockerBuild"}}, InputArtifacts=[{"Name": "SourceOutput"}]),
+                            ),
+                            stage("Deploy", action("TagProduction", "Lambda", {"FunctionName": {"Ref": "TagProduction"}})),
                         ],
                         "Tags": TAGS,
                     },
