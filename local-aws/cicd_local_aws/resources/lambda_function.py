@@ -13,24 +13,24 @@ from moto.awslambda.models import lambda_backends
 from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler
 from ..tags import tag_dict
 
-# CloudFormation property -> Lambda API field, where the spelling differs or
-# the value passes through unchanged.
-_CONFIG_FIELDS = {
-    "Description": "Description",
-    "Handler": "Handler",
-    "Runtime": "Runtime",
-    "Role": "Role",
-    "Timeout": "Timeout",
-    "MemorySize": "MemorySize",
-    "Environment": "Environment",
-    "Architectures": "Architectures",
-    "Layers": "Layers",
-    "TracingConfig": "TracingConfig",
-    "EphemeralStorage": "EphemeralStorage",
-    "PackageType": "PackageType",
-    "KmsKeyArn": "KMSKeyArn",
-    "VpcConfig": "VpcConfig",
-}
+# Configuration properties the Lambda API takes under the same name...
+_SAME_NAME = (
+    "Description",
+    "Handler",
+    "Runtime",
+    "Role",
+    "Timeout",
+    "MemorySize",
+    "Environment",
+    "Architectures",
+    "Layers",
+    "TracingConfig",
+    "EphemeralStorage",
+    "PackageType",
+    "VpcConfig",
+)
+# ... and the one it spells differently: CloudFormation property -> API field.
+_CONFIG_FIELDS = {**{name: name for name in _SAME_NAME}, "KmsKeyArn": "KMSKeyArn"}
 
 
 def _backend(ctx: Context) -> Any:
@@ -69,6 +69,12 @@ def code_to_api(code: dict[str, Any], runtime: str | None) -> dict[str, Any]:
     raise HandlerError("InvalidRequest", "Code needs ZipFile, S3Bucket and S3Key, or ImageUri")
 
 
+def function_config(props: dict[str, Any]) -> dict[str, Any]:
+    """The configuration properties the template sets, in the Lambda API's
+    spelling."""
+    return {api: props[cfn] for cfn, api in _CONFIG_FIELDS.items() if cfn in props}
+
+
 def logging_config(name: str, props: dict[str, Any]) -> dict[str, Any]:
     given = props.get("LoggingConfig") or {}
     config = {"LogFormat": given.get("LogFormat", "Text"), "LogGroup": given.get("LogGroup", f"/aws/lambda/{name}")}
@@ -84,7 +90,7 @@ class FunctionHandler(ResourceHandler):
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
         name = self.resource_name(ctx, props)
-        spec = {api: props[cfn] for cfn, api in _CONFIG_FIELDS.items() if cfn in props}
+        spec = function_config(props)
         spec["FunctionName"] = name
         spec["Code"] = code_to_api(props.get("Code") or {}, props.get("Runtime"))
         spec["Tags"] = tag_dict(props.get("Tags"))
@@ -103,7 +109,7 @@ class FunctionHandler(ResourceHandler):
     def update(self, ctx: Context, current: Provisioned, props: dict[str, Any]) -> Provisioned:
         backend = _backend(ctx)
         name = current.physical_resource_id
-        config = {api: props[cfn] for cfn, api in _CONFIG_FIELDS.items() if cfn in props}
+        config = function_config(props)
         config.setdefault("Environment", {"Variables": {}})
         backend.update_function_configuration(name, None, config)
         if props.get("Code") != current.properties.get("Code"):
