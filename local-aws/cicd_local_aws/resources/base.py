@@ -182,6 +182,13 @@ def deleted_on_failure(delete: Callable[[], Any]) -> Iterator[None]:
         raise
 
 
+def delete_if_present(existing: Container[str], identifier: str, delete: Callable[[str], Any]) -> None:
+    """Deletes the resource unless it is gone already (deleted outside the
+    stack): deleting a missing resource succeeds on CloudFormation."""
+    if identifier in existing:
+        delete(identifier)
+
+
 def generated_name(ctx: Context, max_len: int, lower: bool) -> str:
     """`<stack>-<logical id>-<suffix>`, as CloudFormation names resources that
     have no explicit name, cut to the service's length limit."""

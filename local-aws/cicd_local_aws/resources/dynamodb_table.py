@@ -15,7 +15,7 @@ from typing import Any
 
 from moto.dynamodb.models import dynamodb_backends
 
-from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler, as_bool, deleted_on_failure
+from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler, as_bool, delete_if_present, deleted_on_failure
 from ..tags import removed_keys, tag_dict, tag_list
 
 
@@ -160,9 +160,8 @@ class TableHandler(ResourceHandler):
 
     def delete(self, ctx: Context, current: Provisioned) -> None:
         backend = _backend(ctx)
-        if current.physical_resource_id in backend.tables:
-            # Deletion protection makes this fail, as on AWS.
-            backend.delete_table(current.physical_resource_id)
+        # Deletion protection makes this fail, as on AWS.
+        delete_if_present(backend.tables, current.physical_resource_id, backend.delete_table)
 
     @staticmethod
     def _force_delete(backend: Any, table: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from moto.ecr.models import ecr_backends
 
-from .base import Context, Naming, Provisioned, ResourceHandler, as_bool, deleted_on_failure, policy_text
+from .base import Context, Naming, Provisioned, ResourceHandler, as_bool, delete_if_present, deleted_on_failure, policy_text
 from ..tags import sync_tags, tag_dict, tag_list
 
 
@@ -81,10 +81,12 @@ class RepositoryHandler(ResourceHandler):
 
     def delete(self, ctx: Context, current: Provisioned) -> None:
         backend = _backend(ctx)
-        if current.physical_resource_id not in backend.repositories:
-            return
         force = as_bool(current.properties.get("EmptyOnDelete", False))
-        backend.delete_repository(current.physical_resource_id, force=force)
+        delete_if_present(
+            backend.repositories,
+            current.physical_resource_id,
+            lambda name: backend.delete_repository(name, force=force),
+        )
 
     @staticmethod
     def _apply_policies(ctx: Context, name: str, props: dict[str, Any], previous: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from moto.logs.models import logs_backends
 
-from .base import Context, Naming, Provisioned, ResourceHandler
+from .base import Context, Naming, Provisioned, ResourceHandler, delete_if_present
 from ..tags import sync_tags, tag_dict
 
 
@@ -44,8 +44,7 @@ class LogGroupHandler(ResourceHandler):
 
     def delete(self, ctx: Context, current: Provisioned) -> None:
         backend = _backend(ctx)
-        if current.physical_resource_id in backend.groups:
-            backend.delete_log_group(current.physical_resource_id)
+        delete_if_present(backend.groups, current.physical_resource_id, backend.delete_log_group)
 
     @staticmethod
     def _attributes(group: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from moto.sqs.models import sqs_backends
 
-from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler, as_bool
+from .base import Context, HandlerError, Naming, Provisioned, ResourceHandler, as_bool, delete_if_present
 from ..tags import sync_tags, tag_dict
 
 # What a queue has when the template does not say (SQS's defaults); a
@@ -110,9 +110,7 @@ class QueueHandler(ResourceHandler):
 
     def delete(self, ctx: Context, current: Provisioned) -> None:
         backend = _backend(ctx)
-        name = current.state["name"]
-        if name in backend.queues:
-            backend.delete_queue(name)
+        delete_if_present(backend.queues, current.state["name"], backend.delete_queue)
 
     @staticmethod
     def _url(ctx: Context, name: str) -> str:
