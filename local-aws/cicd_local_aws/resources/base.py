@@ -111,14 +111,6 @@ class ResourceHandler:
     def resource_name(self, ctx: Context, props: dict[str, Any]) -> str:
         return self.naming.resource_name(ctx, props)
 
-    def unique_name(self, ctx: Context, props: dict[str, Any], existing: Container[str]) -> str:
-        """The name of a resource about to be created, which must not be
-        among the `existing` names of its kind."""
-        name = self.resource_name(ctx, props)
-        if name in existing:
-            raise self.already_exists(name)
-        return name
-
     def already_exists(self, identifier: str) -> HandlerError:
         """CloudFormation's failure for a create whose explicit name is
         taken (services such as SQS would hand back the existing resource)."""
@@ -128,6 +120,27 @@ class ResourceHandler:
         )
 
     def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
+        """Checks the properties, names the resource (failing when the name
+        is taken, as CloudFormation does), then has `create_named` make it.
+        Handlers of types without a name of their own override this."""
+        self.check_supported(props)
+        self.validate(props)
+        name = self.resource_name(ctx, props)
+        if name in self.existing_names(ctx):
+            raise self.already_exists(name)
+        return self.create_named(ctx, name, props)
+
+    def validate(self, props: dict[str, Any]) -> None:
+        """The checks the service makes of a new resource's properties
+        before anything else; none by default."""
+
+    def existing_names(self, ctx: Context) -> Container[str]:
+        """The names taken by resources of this type, where the service
+        would not refuse a taken name itself (SQS, for one, hands back the
+        existing queue); none by default."""
+        return ()
+
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         raise NotImplementedError
 
     def update(

@@ -10,6 +10,7 @@ name and `Fn::GetAtt Arn` its ARN, as on AWS.  Alarms are never evaluated
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any
 
 from moto.cloudwatch.models import Dimension, Metric, MetricDataQuery, MetricStat, cloudwatch_backends
@@ -111,10 +112,13 @@ class AlarmHandler(ResourceHandler):
         }
     )
 
-    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        self.check_supported(props)
+    def validate(self, props: dict[str, Any]) -> None:
         check(props)
-        name = self.unique_name(ctx, props, existing=_backend(ctx).alarms)
+
+    def existing_names(self, ctx: Context) -> Container[str]:
+        return _backend(ctx).alarms
+
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         alarm = self._put(ctx, name, props, tags=tag_list(tag_dict(props.get("Tags"))))
         # A new alarm has no data yet (moto starts it OK).
         alarm.state_value = "INSUFFICIENT_DATA"

@@ -64,8 +64,7 @@ class ProjectHandler(ResourceHandler):
     type_name = "AWS::CodeBuild::Project"
     naming = Naming("Name", max_len=150)
 
-    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        name = self.resource_name(ctx, props)
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         if name in _backend(ctx).codebuild_projects:
             raise HandlerError(
                 "ResourceAlreadyExistsException",

@@ -33,8 +33,7 @@ class PipelineHandler(ResourceHandler):
     type_name = "AWS::CodePipeline::Pipeline"
     naming = Naming("Name", max_len=100)
 
-    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        name = self.resource_name(ctx, props)
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         tags = lower_tag_list(tag_dict(props.get("Tags")))
         _backend(ctx).create_pipeline(copy.deepcopy(pipeline_to_api(name, props)), tags)
         return self.provisioned(ctx, name, props, self._attributes(ctx, name))

@@ -11,6 +11,7 @@ replace the table, with a new name and none of its items."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Container
 from typing import Any
 
 from moto.dynamodb.models import dynamodb_backends
@@ -82,10 +83,11 @@ class TableHandler(ResourceHandler):
         }
     )
 
-    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        self.check_supported(props)
+    def existing_names(self, ctx: Context) -> Container[str]:
+        return _backend(ctx).tables
+
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         backend = _backend(ctx)
-        name = self.unique_name(ctx, props, existing=backend.tables)
         billing_mode = _billing_mode(props)
         if billing_mode == "PROVISIONED" and not props.get("ProvisionedThroughput"):
             raise HandlerError(

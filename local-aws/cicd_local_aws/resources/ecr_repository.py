@@ -38,9 +38,7 @@ class RepositoryHandler(ResourceHandler):
         }
     )
 
-    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        self.check_supported(props)
-        name = self.resource_name(ctx, props)
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         encryption = props.get("EncryptionConfiguration")
         repo = _backend(ctx).create_repository(
             repository_name=name,

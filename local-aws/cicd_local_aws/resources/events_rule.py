@@ -28,8 +28,7 @@ class RuleHandler(ResourceHandler):
     naming = Naming("Name", max_len=64)
     replacement_properties = ("EventBusName",)
 
-    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        name = self.resource_name(ctx, props)
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         rule = self._put(ctx, name, props)
         with deleted_on_failure(lambda: _backend(ctx).delete_rule(name, props.get("EventBusName"))):
             targets = props.get("Targets", [])

@@ -24,9 +24,8 @@ class RoleHandler(ResourceHandler):
     naming = Naming("RoleName", max_len=64)
     replacement_properties = ("Path",)
 
-    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         backend = _backend(ctx)
-        name = self.resource_name(ctx, props)
         role = backend.create_role(
             role_name=name,
             assume_role_policy_document=policy_text(props["AssumeRolePolicyDocument"]),

@@ -88,8 +88,7 @@ class FunctionHandler(ResourceHandler):
     type_name = "AWS::Lambda::Function"
     naming = Naming("FunctionName", max_len=64)
 
-    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        name = self.resource_name(ctx, props)
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         spec = function_config(props)
         spec["FunctionName"] = name
         spec["Code"] = code_to_api(props.get("Code") or {}, props.get("Runtime"))

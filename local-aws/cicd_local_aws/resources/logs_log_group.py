@@ -18,8 +18,7 @@ class LogGroupHandler(ResourceHandler):
     type_name = "AWS::Logs::LogGroup"
     naming = Naming("LogGroupName", max_len=512)
 
-    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        name = self.resource_name(ctx, props)
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         extra = {"kmsKeyId": props["KmsKeyId"]} if "KmsKeyId" in props else {}
         group = _backend(ctx).create_log_group(name, tag_dict(props.get("Tags")), **extra)
         if "RetentionInDays" in props:

@@ -105,9 +105,7 @@ class BucketHandler(ResourceHandler):
         }
     )
 
-    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        self.check_supported(props)
-        name = self.resource_name(ctx, props)
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         _backend(ctx).create_bucket(name, ctx.region)
         with deleted_on_failure(lambda: _backend(ctx).delete_bucket(name)):
             self._apply(ctx, name, props, previous={})

@@ -37,10 +37,8 @@ class TopicHandler(ResourceHandler):
     naming = Naming("TopicName", max_len=256, fifo_property="FifoTopic")
     supported = frozenset({"TopicName", "FifoTopic", "Subscription", "Tags", *_ATTRIBUTES})
 
-    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        self.check_supported(props)
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         backend = _backend(ctx)
-        name = self.resource_name(ctx, props)
         arn = f"arn:{ctx.partition}:sns:{ctx.region}:{ctx.account_id}:{name}"
         if arn in backend.topics:
             raise self.already_exists(arn)

@@ -10,6 +10,7 @@ failing.  `Ref` is the queue URL, as on AWS."""
 from __future__ import annotations
 
 import json
+from collections.abc import Container
 from typing import Any
 
 from moto.sqs.models import sqs_backends
@@ -74,10 +75,11 @@ class QueueHandler(ResourceHandler):
     naming = Naming("QueueName", max_len=80, fifo_property="FifoQueue")
     supported = frozenset({"QueueName", "FifoQueue", "Tags", *_ATTRIBUTES})
 
-    def create(self, ctx: Context, props: dict[str, Any]) -> Provisioned:
-        self.check_supported(props)
+    def existing_names(self, ctx: Context) -> Container[str]:
+        return _backend(ctx).queues
+
+    def create_named(self, ctx: Context, name: str, props: dict[str, Any]) -> Provisioned:
         backend = _backend(ctx)
-        name = self.unique_name(ctx, props, existing=backend.queues)
         attributes = queue_attributes(props)
         if as_bool(props.get("FifoQueue", False)):
             attributes["FifoQueue"] = "true"
