@@ -13,10 +13,7 @@ pub mod generic_get_att {
 
     #[function(
         code = inline("def handler(event, context):\n    return None\n"),
-        runtime = "python3.13",
-        handler = "index.handler",
         role = WorkerRole,
-        logs = Logs,
         environment(QUEUE_URL = Jobs.attr("QueueUrll"))
     )]
     pub struct Worker;

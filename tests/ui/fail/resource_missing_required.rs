@@ -3,7 +3,6 @@
 pub mod generic_required {
     #[resource(
         AWS::DynamoDB::Table,
-        BillingMode = "PAY_PER_REQUEST",
         AttributeDefinitions = [{ AttributeName = "id", AttributeType = "S" }]
     )]
     pub struct Orders;
@@ -11,8 +10,6 @@ pub mod generic_required {
     // Required inside a nested object: at the object.
     #[resource(
         AWS::DynamoDB::Table,
-        BillingMode = "PAY_PER_REQUEST",
-        AttributeDefinitions = [{ AttributeName = "id", AttributeType = "S" }],
         KeySchema = [{ AttributeName = "id", KeyType = "HASH" }],
         SSESpecification = { SSEType = "KMS" }
     )]

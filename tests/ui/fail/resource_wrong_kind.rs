@@ -20,8 +20,6 @@ pub mod generic_wrong_kind {
 
     #[function(
         code = inline("def handler(event, context):\n    return None\n"),
-        runtime = "python3.13",
-        handler = "index.handler",
         role = HandRole,
         logs = Jobs
     )]

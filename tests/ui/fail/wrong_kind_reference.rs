@@ -10,11 +10,7 @@ pub mod wrong_kind {
     #[role(assumed_by = Lambda)]
     pub struct FunctionRole;
 
-    #[function(
-        code = inline("def handler(event, context):\n    return 1\n"),
-        role = FunctionRole,
-        logs = Artifacts
-    )]
+    #[function(code = inline("def handler(e, c): pass"), role = FunctionRole, logs = Artifacts)]
     pub struct Handler;
 }
 

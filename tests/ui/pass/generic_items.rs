@@ -23,9 +23,7 @@ pub mod queue_worker {
         AWS::DynamoDB::Table,
         BillingMode = "PAY_PER_REQUEST",
         AttributeDefinitions = [{ AttributeName = "id", AttributeType = "S" }],
-        KeySchema = [{ AttributeName = "id", KeyType = "HASH" }],
-        PointInTimeRecoverySpecification = { PointInTimeRecoveryEnabled = true },
-        SSESpecification = { SSEEnabled = true }
+        KeySchema = [{ AttributeName = "id", KeyType = "HASH" }]
     )]
     pub struct Orders;
 
