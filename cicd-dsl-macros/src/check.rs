@@ -70,7 +70,9 @@ pub fn spans_path(parsed: &Parsed, finding: &Finding) -> Path {
 /// A finding on an item whose attributes had an error, or on a reference
 /// to such an item, is a consequence of that error, not a new problem.
 fn repeats_a_parse_error(parsed: &Parsed, finding: &Finding) -> bool {
-    if parsed.errored_items.contains(&finding.item) {
+    // `#[stack]` without a name is a parse error ("a stack needs a name").
+    let unnamed_stack = finding.rule == "stack-name" && parsed.stack.name.is_empty();
+    if unnamed_stack || parsed.errored_items.contains(&finding.item) {
         return true;
     }
     let Some(field) = &finding.field else {
