@@ -4,4 +4,5 @@ mod every_type;
 mod graph_properties;
 mod rules_pipeline;
 mod rules_scale;
+mod schema_properties;
 mod synth_items;

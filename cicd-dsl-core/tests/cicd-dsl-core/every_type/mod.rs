@@ -8,7 +8,7 @@
 //! types per batch (cfn-lint checks a type against the regions it is
 //! offered in).
 
-mod values;
+pub mod values;
 
 use cicd_dsl_cfn::{Catalog, ResourceSchema, validate};
 use cicd_dsl_core::rules::{self, Date, Severity};
@@ -53,7 +53,7 @@ fn beyond_the_schemas(rule: &str) -> bool {
 }
 
 /// Minimal properties for a type, or why none could be made.
-fn minimal(schema: &ResourceSchema) -> Result<Json, String> {
+pub fn minimal(schema: &ResourceSchema) -> Result<Json, String> {
     let mut attempts = vec![schema.root.clone()];
     for alternative in schema.root.one_of.iter().chain(&schema.root.any_of) {
         let mut root = schema.root.clone();
@@ -81,7 +81,7 @@ fn minimal(schema: &ResourceSchema) -> Result<Json, String> {
     Err(last)
 }
 
-fn prop_value(json: &Json) -> PropValue {
+pub fn prop_value(json: &Json) -> PropValue {
     match json {
         Json::String(s) => PropValue::String(s.clone()),
         Json::Number(n) => PropValue::Number(n.to_string()),
