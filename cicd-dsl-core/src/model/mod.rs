@@ -322,6 +322,17 @@ impl Resource {
 }
 
 impl StackDef {
+    /// A stack of these items, with no description, tags or outputs.
+    pub fn new(name: impl Into<String>, resources: Vec<Resource>) -> Self {
+        StackDef {
+            name: name.into(),
+            description: None,
+            tags: BTreeMap::new(),
+            resources,
+            outputs: Vec::new(),
+        }
+    }
+
     pub fn resource(&self, id: &str) -> Option<&Resource> {
         self.resources.iter().find(|r| r.id == id)
     }

@@ -158,13 +158,7 @@ mod tests {
     use crate::model::{Bucket, LogGroup, Repository, Resource, Role, Statement};
 
     fn stack(kind: ResourceKind) -> StackDef {
-        StackDef {
-            name: "s".into(),
-            description: None,
-            tags: Default::default(),
-            resources: vec![Resource::new("Item", kind)],
-            outputs: vec![],
-        }
+        StackDef::new("s", vec![Resource::new("Item", kind)])
     }
 
     #[test]

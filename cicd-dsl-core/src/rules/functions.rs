@@ -278,13 +278,7 @@ mod tests {
     }
 
     fn stack(f: Function) -> StackDef {
-        StackDef {
-            name: "s".into(),
-            description: None,
-            tags: Default::default(),
-            resources: vec![Resource::new("Tag", ResourceKind::Function(f))],
-            outputs: vec![],
-        }
+        StackDef::new("s", vec![Resource::new("Tag", ResourceKind::Function(f))])
     }
 
     #[test]

@@ -427,16 +427,13 @@ mod tests {
             ..Role::default()
         };
         let resource = |id: &str, kind| Resource::new(id, kind);
-        let mut stack = StackDef {
-            name: "s".into(),
-            description: None,
-            tags: Default::default(),
-            resources: vec![
+        let mut stack = StackDef::new(
+            "s",
+            vec![
                 resource("Artifacts", ResourceKind::Bucket(Default::default())),
                 resource("Role", ResourceKind::Role(role)),
             ],
-            outputs: vec![],
-        };
+        );
         let f = iam_statements(&stack);
         assert_eq!(f.len(), 1);
         assert!(f[0].message.contains("`Artifacts`"), "{}", f[0].message);

@@ -253,11 +253,9 @@ mod tests {
 
     /// A function with logs whose role has `statement`.
     fn stack(statement: Statement) -> StackDef {
-        StackDef {
-            name: "s".into(),
-            description: None,
-            tags: Default::default(),
-            resources: vec![
+        StackDef::new(
+            "s",
+            vec![
                 resource("Images", ResourceKind::Repository(Repository::default())),
                 resource(
                     "Logs",
@@ -296,8 +294,7 @@ mod tests {
                     }),
                 ),
             ],
-            outputs: vec![],
-        }
+        )
     }
 
     fn statement(actions: &[&str], resources: Vec<StatementResource>) -> Statement {

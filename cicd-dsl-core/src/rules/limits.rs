@@ -118,23 +118,8 @@ mod tests {
 
     fn stack(resources: Vec<Resource>, outputs: Vec<Output>) -> StackDef {
         StackDef {
-            name: "s".into(),
-            description: None,
-            tags: Default::default(),
-            resources,
             outputs,
-        }
-    }
-
-    fn resource(id: String, kind: ResourceKind) -> Resource {
-        Resource {
-            id,
-            kind,
-            description: None,
-            removal: None,
-            tags: Default::default(),
-            depends_on: vec![],
-            suppressions: vec![],
+            ..StackDef::new("s", resources)
         }
     }
 
@@ -172,7 +157,7 @@ mod tests {
     fn resource_count_includes_bucket_policies() {
         let buckets = |n: usize| {
             (0..n)
-                .map(|i| resource(format!("B{i}"), ResourceKind::Bucket(Bucket::default())))
+                .map(|i| Resource::new(format!("B{i}"), ResourceKind::Bucket(Bucket::default())))
                 .collect::<Vec<_>>()
         };
         // 250 TLS-only buckets are 500 resources: at the limit.
@@ -181,7 +166,7 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(f[0].message.contains("502"), "{}", f[0].message);
         let logs: Vec<_> = (0..500)
-            .map(|i| resource(format!("L{i}"), ResourceKind::LogGroup(LogGroup::default())))
+            .map(|i| Resource::new(format!("L{i}"), ResourceKind::LogGroup(LogGroup::default())))
             .collect();
         assert!(resource_count(&stack(logs, vec![])).is_empty());
     }

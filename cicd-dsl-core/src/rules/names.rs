@@ -353,13 +353,7 @@ mod tests {
     }
 
     fn stack_with(kind: ResourceKind) -> StackDef {
-        StackDef {
-            name: "s".into(),
-            description: None,
-            tags: Default::default(),
-            resources: vec![Resource::new("Item", kind)],
-            outputs: vec![],
-        }
+        StackDef::new("s", vec![Resource::new("Item", kind)])
     }
 
     #[test]

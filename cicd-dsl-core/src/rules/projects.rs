@@ -267,13 +267,10 @@ mod tests {
     }
 
     fn stack(project: Project) -> StackDef {
-        StackDef {
-            name: "s".into(),
-            description: None,
-            tags: Default::default(),
-            resources: vec![Resource::new("Build", ResourceKind::Project(project))],
-            outputs: vec![],
-        }
+        StackDef::new(
+            "s",
+            vec![Resource::new("Build", ResourceKind::Project(project))],
+        )
     }
 
     fn project() -> Project {

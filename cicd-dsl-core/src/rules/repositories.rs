@@ -47,11 +47,9 @@ mod tests {
 
     fn stack(mutability: TagMutability) -> StackDef {
         let resource = |id: &str, kind| Resource::new(id, kind);
-        StackDef {
-            name: "s".into(),
-            description: None,
-            tags: Default::default(),
-            resources: vec![
+        StackDef::new(
+            "s",
+            vec![
                 resource(
                     "Images",
                     ResourceKind::Repository(Repository {
@@ -76,8 +74,7 @@ mod tests {
                     }),
                 ),
             ],
-            outputs: vec![],
-        }
+        )
     }
 
     #[test]

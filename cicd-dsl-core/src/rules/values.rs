@@ -178,13 +178,7 @@ mod tests {
     use crate::model::{Bucket, LogGroup, Repository, Resource};
 
     fn stack(kind: ResourceKind) -> StackDef {
-        StackDef {
-            name: "s".into(),
-            description: None,
-            tags: Default::default(),
-            resources: vec![Resource::new("Item", kind)],
-            outputs: vec![],
-        }
+        StackDef::new("s", vec![Resource::new("Item", kind)])
     }
 
     fn logs(days: u32) -> StackDef {

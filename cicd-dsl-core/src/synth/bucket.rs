@@ -5,10 +5,7 @@ use serde_json::{Map, Value as Json, json};
 
 pub fn synth(cx: &Context<'_>, resource: &Resource, bucket: &Bucket) -> Vec<(String, Json)> {
     let id = &resource.id;
-    let mut props = Map::new();
-    if let Some(name) = cx.name(&bucket.name) {
-        props.insert("BucketName".into(), json!(name));
-    }
+    let mut props = cx.named_props("BucketName", &bucket.name);
     if bucket.versioned {
         props.insert(
             "VersioningConfiguration".into(),
@@ -40,12 +37,7 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, bucket: &Bucket) -> Vec<(Str
     }
     props.insert("Tags".into(), cx.tags(resource));
 
-    let mut out = vec![(
-        id.clone(),
-        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props))
-            .for_item()
-            .into_json(cx),
-    )];
+    let mut out = vec![Entry::item(resource, props).under_item_id(cx)];
     if bucket.tls_only {
         out.push((format!("{id}Policy"), tls_only_policy(cx, resource)));
     }

@@ -5,7 +5,7 @@ use super::expr;
 use super::names::physical_name;
 use super::permissions::{Permission, role_permissions};
 use crate::model::{ItemRef, Kind, Resource, ResourceKind, StackDef};
-use serde_json::Value as Json;
+use serde_json::{Map, Value as Json, json};
 use std::collections::{BTreeMap, HashMap};
 
 /// Settings that come from configuration, not from the stack's code.
@@ -89,6 +89,31 @@ impl<'a> Context<'a> {
         explicit
             .as_deref()
             .map(|n| physical_name(n, &self.config.name_prefix))
+    }
+
+    /// The first properties of an item: its physical name under `name_key`,
+    /// when it has an explicit one.
+    pub fn named_props(&self, name_key: &str, explicit: &Option<String>) -> Map<String, Json> {
+        let mut props = Map::new();
+        if let Some(name) = self.name(explicit) {
+            props.insert(name_key.into(), json!(name));
+        }
+        props
+    }
+
+    /// [`Context::named_props`], then the item's description, for the types
+    /// that take one.
+    pub fn described_props(
+        &self,
+        name_key: &str,
+        explicit: &Option<String>,
+        resource: &Resource,
+    ) -> Map<String, Json> {
+        let mut props = self.named_props(name_key, explicit);
+        if let Some(description) = &resource.description {
+            props.insert("Description".into(), json!(description));
+        }
+        props
     }
 
     /// The template expression for a reference made by `from`.

@@ -17,13 +17,7 @@ pub fn synth(
     resource: &Resource,
     function: &Function,
 ) -> Result<Vec<(String, Json)>, SynthError> {
-    let mut props = Map::new();
-    if let Some(name) = cx.name(&function.name) {
-        props.insert("FunctionName".into(), json!(name));
-    }
-    if let Some(description) = &resource.description {
-        props.insert("Description".into(), json!(description));
-    }
+    let mut props = cx.described_props("FunctionName", &function.name, resource);
     props.insert("Runtime".into(), json!(function.runtime.0));
     props.insert("Handler".into(), json!(function.handler));
     props.insert("Architectures".into(), json!(["x86_64"]));
@@ -68,10 +62,6 @@ pub fn synth(
     }
     props.insert("Tags".into(), cx.tags(resource));
 
-    let mut entry =
-        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props)).for_item();
-    entry
-        .depends_on
-        .extend(cx.policy_dependency(&resource.id, &function.role));
-    Ok(vec![(resource.id.clone(), entry.into_json(cx))])
+    let entry = Entry::item(resource, props).after_role_policy(cx, &function.role);
+    Ok(vec![entry.under_item_id(cx)])
 }

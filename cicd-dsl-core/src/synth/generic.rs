@@ -27,12 +27,7 @@ pub(super) fn synth(
         &tags,
         |id| Some(cx.kind_of(id)),
     );
-    Ok(vec![(
-        resource.id.clone(),
-        Entry::new(resource, &generic.type_name, Json::Object(props))
-            .for_item()
-            .into_json(cx),
-    )])
+    Ok(vec![Entry::item(resource, props).under_item_id(cx)])
 }
 
 /// The `Properties` object of a generic item, keys sorted: what synthesis

@@ -26,6 +26,13 @@ pub struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
+    /// The item's own resource: the CloudFormation type of the item (a
+    /// generic item's own type), with the item's removal policy and
+    /// dependencies (see [`Entry::for_item`]).
+    pub fn item(resource: &'a Resource, properties: Map<String, Json>) -> Self {
+        Entry::new(resource, resource.cfn_type(), Json::Object(properties)).for_item()
+    }
+
     pub fn new(resource: &'a Resource, cfn_type: &'a str, properties: Json) -> Self {
         Entry {
             cfn_type,
@@ -46,6 +53,19 @@ impl<'a> Entry<'a> {
         self.depends_on
             .extend(self.resource.depends_on.iter().cloned());
         self
+    }
+
+    /// Waits for the policy of `role`, the item's own role, so that the item
+    /// can act from its first moment (see [`Context::policy_dependency`]).
+    pub fn after_role_policy(mut self, cx: &Context<'_>, role: &str) -> Self {
+        self.depends_on
+            .extend(cx.policy_dependency(&self.resource.id, role));
+        self
+    }
+
+    /// The template entry under the item's logical ID.
+    pub fn under_item_id(self, cx: &Context<'_>) -> (String, Json) {
+        (self.resource.id.clone(), self.into_json(cx))
     }
 
     pub fn into_json(self, _cx: &Context<'_>) -> Json {

@@ -4,10 +4,7 @@ use crate::model::{Pipeline, PipelineAction, Resource};
 use serde_json::{Map, Value as Json, json};
 
 pub fn synth(cx: &Context<'_>, resource: &Resource, pipeline: &Pipeline) -> Vec<(String, Json)> {
-    let mut props = Map::new();
-    if let Some(name) = cx.name(&pipeline.name) {
-        props.insert("Name".into(), json!(name));
-    }
+    let mut props = cx.named_props("Name", &pipeline.name);
     props.insert(
         "RoleArn".into(),
         json!({ "Fn::GetAtt": [pipeline.role, "Arn"] }),
@@ -38,12 +35,8 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, pipeline: &Pipeline) -> Vec<
     props.insert("Stages".into(), Json::Array(stages));
     props.insert("Tags".into(), cx.tags(resource));
 
-    let mut entry =
-        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props)).for_item();
-    entry
-        .depends_on
-        .extend(cx.policy_dependency(&resource.id, &pipeline.role));
-    vec![(resource.id.clone(), entry.into_json(cx))]
+    let entry = Entry::item(resource, props).after_role_policy(cx, &pipeline.role);
+    vec![entry.under_item_id(cx)]
 }
 
 /// An action's JSON and the artifact it outputs, if any.

@@ -4,13 +4,7 @@ use crate::model::{Attr, ItemRef, Project, Resource, Value};
 use serde_json::{Map, Value as Json, json};
 
 pub fn synth(cx: &Context<'_>, resource: &Resource, project: &Project) -> Vec<(String, Json)> {
-    let mut props = Map::new();
-    if let Some(name) = cx.name(&project.name) {
-        props.insert("Name".into(), json!(name));
-    }
-    if let Some(description) = &resource.description {
-        props.insert("Description".into(), json!(description));
-    }
+    let mut props = cx.described_props("Name", &project.name, resource);
     props.insert(
         "ServiceRole".into(),
         json!({ "Fn::GetAtt": [project.role, "Arn"] }),
@@ -58,10 +52,6 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, project: &Project) -> Vec<(S
     props.insert("TimeoutInMinutes".into(), json!(project.timeout_minutes));
     props.insert("Tags".into(), cx.tags(resource));
 
-    let mut entry =
-        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props)).for_item();
-    entry
-        .depends_on
-        .extend(cx.policy_dependency(&resource.id, &project.role));
-    vec![(resource.id.clone(), entry.into_json(cx))]
+    let entry = Entry::item(resource, props).after_role_policy(cx, &project.role);
+    vec![entry.under_item_id(cx)]
 }

@@ -51,19 +51,15 @@ pub fn check_region(stack: &StackDef, region: &str) -> Result<(), SynthError> {
 mod tests {
     use super::*;
     use crate::model::{Generic, Resource};
-    use std::collections::BTreeMap;
 
     fn stack(type_name: &str) -> StackDef {
-        StackDef {
-            name: "s".into(),
-            description: None,
-            tags: BTreeMap::new(),
-            resources: vec![Resource::new(
+        StackDef::new(
+            "s",
+            vec![Resource::new(
                 "Item",
                 ResourceKind::Generic(Generic::new(type_name)),
             )],
-            outputs: Vec::new(),
-        }
+        )
     }
 
     #[test]

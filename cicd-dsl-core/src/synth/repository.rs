@@ -1,7 +1,7 @@
 use super::context::Context;
 use super::metadata::Entry;
 use crate::model::{Repository, Resource, TagMutability};
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Value as Json, json};
 
 /// Images with a protected tag are matched first by a rule that never
 /// expires anything: ECR never lets a lower-priority rule expire an image
@@ -9,10 +9,7 @@ use serde_json::{Map, Value as Json, json};
 const NEVER: u32 = 9999;
 
 pub fn synth(cx: &Context<'_>, resource: &Resource, repo: &Repository) -> Vec<(String, Json)> {
-    let mut props = Map::new();
-    if let Some(name) = cx.name(&repo.name) {
-        props.insert("RepositoryName".into(), json!(name));
-    }
+    let mut props = cx.named_props("RepositoryName", &repo.name);
     props.insert(
         "ImageScanningConfiguration".into(),
         json!({ "ScanOnPush": repo.scan_on_push }),
@@ -31,12 +28,7 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, repo: &Repository) -> Vec<(S
         );
     }
     props.insert("Tags".into(), cx.tags(resource));
-    vec![(
-        resource.id.clone(),
-        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props))
-            .for_item()
-            .into_json(cx),
-    )]
+    vec![Entry::item(resource, props).under_item_id(cx)]
 }
 
 /// The lifecycle policy text (a JSON string inside the template).

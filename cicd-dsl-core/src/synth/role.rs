@@ -3,17 +3,11 @@ use super::expr::{arn_sub_text, item_ref_expr};
 use super::metadata::Entry;
 use super::permissions::{PolicyStatement, Scope, statements};
 use crate::model::{Attr, ItemRef, Resource, Role};
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Value as Json, json};
 
 pub fn synth(cx: &Context<'_>, resource: &Resource, role: &Role) -> Vec<(String, Json)> {
     let id = &resource.id;
-    let mut props = Map::new();
-    if let Some(name) = cx.name(&role.name) {
-        props.insert("RoleName".into(), json!(name));
-    }
-    if let Some(description) = &resource.description {
-        props.insert("Description".into(), json!(description));
-    }
+    let mut props = cx.described_props("RoleName", &role.name, resource);
     let mut principals: Vec<&str> = role.assumed_by.iter().map(|p| p.principal()).collect();
     principals.sort();
     props.insert(
@@ -28,12 +22,7 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, role: &Role) -> Vec<(String,
         }),
     );
     props.insert("Tags".into(), cx.tags(resource));
-    let mut out = vec![(
-        id.clone(),
-        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props))
-            .for_item()
-            .into_json(cx),
-    )];
+    let mut out = vec![Entry::item(resource, props).under_item_id(cx)];
 
     let statements = statements(cx.stack, cx.permissions(id).to_vec());
     if let Some(policy_id) = cx.role_policy_id(id) {

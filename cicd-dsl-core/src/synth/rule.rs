@@ -2,16 +2,10 @@ use super::context::Context;
 use super::expr::item_ref_expr;
 use super::metadata::Entry;
 use crate::model::{Attr, EventPattern, ItemRef, Resource, Rule};
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Value as Json, json};
 
 pub fn synth(cx: &Context<'_>, resource: &Resource, rule: &Rule) -> Vec<(String, Json)> {
-    let mut props = Map::new();
-    if let Some(name) = cx.name(&rule.name) {
-        props.insert("Name".into(), json!(name));
-    }
-    if let Some(description) = &resource.description {
-        props.insert("Description".into(), json!(description));
-    }
+    let mut props = cx.described_props("Name", &rule.name, resource);
     let pattern = match &rule.pattern {
         EventPattern::S3ObjectCreated { bucket, key } => json!({
             "source": ["aws.s3"],
@@ -42,10 +36,6 @@ pub fn synth(cx: &Context<'_>, resource: &Resource, rule: &Rule) -> Vec<(String,
     );
     props.insert("Tags".into(), cx.tags(resource));
 
-    let mut entry =
-        Entry::new(resource, resource.kind().cfn_type(), Json::Object(props)).for_item();
-    entry
-        .depends_on
-        .extend(cx.policy_dependency(&resource.id, &rule.role));
-    vec![(resource.id.clone(), entry.into_json(cx))]
+    let entry = Entry::item(resource, props).after_role_policy(cx, &rule.role);
+    vec![entry.under_item_id(cx)]
 }

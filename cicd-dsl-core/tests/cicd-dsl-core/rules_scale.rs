@@ -17,25 +17,13 @@ fn today() -> Date {
     Date::parse("2026-12-01").expect("a valid date")
 }
 
-fn resource(id: String, kind: ResourceKind) -> Resource {
-    Resource {
-        id,
-        kind,
-        description: None,
-        removal: None,
-        tags: BTreeMap::new(),
-        depends_on: vec![],
-        suppressions: vec![],
-    }
-}
-
 /// `groups` copies of: a repository, a log group, a role and a function
 /// that retags images of the repository and writes to the log group, its
 /// role also listing images by a hand-written statement.
 fn generated(groups: usize) -> StackDef {
     let mut resources = Vec::new();
     for g in 0..groups {
-        resources.push(resource(
+        resources.push(Resource::new(
             format!("Images{g}"),
             ResourceKind::Repository(Repository {
                 name: Some(format!("team/images-{g}")),
@@ -43,14 +31,14 @@ fn generated(groups: usize) -> StackDef {
                 ..Repository::default()
             }),
         ));
-        resources.push(resource(
+        resources.push(Resource::new(
             format!("Logs{g}"),
             ResourceKind::LogGroup(LogGroup {
                 name: Some(format!("/aws/lambda/fn-{g}")),
                 retention_days: Some(14),
             }),
         ));
-        resources.push(resource(
+        resources.push(Resource::new(
             format!("Role{g}"),
             ResourceKind::Role(Role {
                 assumed_by: vec![ServicePrincipal::Lambda],
@@ -66,7 +54,7 @@ fn generated(groups: usize) -> StackDef {
                 ..Role::default()
             }),
         ));
-        resources.push(resource(
+        resources.push(Resource::new(
             format!("Fn{g}"),
             ResourceKind::Function(Function {
                 name: Some(format!("fn-{g}")),
@@ -88,13 +76,7 @@ fn generated(groups: usize) -> StackDef {
             }),
         ));
     }
-    StackDef {
-        name: "generated".into(),
-        description: None,
-        tags: BTreeMap::new(),
-        resources,
-        outputs: vec![],
-    }
+    StackDef::new("generated", resources)
 }
 
 #[test]

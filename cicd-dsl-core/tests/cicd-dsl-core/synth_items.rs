@@ -1,20 +1,13 @@
 //! Settings every item takes reach the template on every kind.
 
 use cicd_dsl_core::*;
-use std::collections::BTreeMap;
 
 fn resource(id: &str, kind: ResourceKind) -> Resource {
     Resource::new(id, kind)
 }
 
 fn stack(resources: Vec<Resource>) -> StackDef {
-    StackDef {
-        name: "s".into(),
-        description: None,
-        tags: BTreeMap::new(),
-        resources,
-        outputs: Vec::new(),
-    }
+    StackDef::new("s", resources)
 }
 
 #[test]
