@@ -8,7 +8,6 @@
 pub mod event;
 pub mod function;
 pub mod job;
-pub mod logging;
 pub mod promote;
 pub mod report;
 

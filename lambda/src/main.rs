@@ -8,7 +8,7 @@ use tag_production_image::{REPOSITORY_ENV, TagProductionFunction};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    tag_production_image::logging::init_logging();
+    lambda_logging::init_logging();
     let config = aws_config::load_from_env().await;
     let function = TagProductionFunction::new(
         aws_sdk_ecr::Client::new(&config),

@@ -150,12 +150,20 @@ mod tests {
 
     #[test]
     fn placeholders_match_some_text() {
-        assert!(matches("a {x} b", "a 1 b"));
-        assert!(matches("a {x} b {y}", "a 1 b 2"));
-        assert!(matches("{x}: z", "q: z"));
-        assert!(!matches("a {x} b", "a  b"));
-        assert!(!matches("a {x} b", "a 1 c"));
-        assert!(!matches("exact", "exact plus"));
-        assert!(matches("exact", "exact"));
+        for (pattern, text, expected) in [
+            ("a {x} b", "a 1 b", true),
+            ("a {x} b {y}", "a 1 b 2", true),
+            ("{x}: z", "q: z", true),
+            ("a {x} b", "a  b", false),
+            ("a {x} b", "a 1 c", false),
+            ("exact", "exact plus", false),
+            ("exact", "exact", true),
+        ] {
+            assert_eq!(
+                matches(pattern, text),
+                expected,
+                "{pattern:?} against {text:?}"
+            );
+        }
     }
 }

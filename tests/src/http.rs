@@ -1,5 +1,6 @@
-//! One plain HTTP/1.1 request to a local port: enough for the endpoint's
-//! own routes, which no SDK knows.
+//! Plain HTTP for tests that talk to a local port below the SDK: one
+//! request to the endpoint's own routes, which no SDK knows, and AWS Query
+//! API form bodies for tests that control the bytes on the wire.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -37,6 +38,27 @@ pub(crate) fn ok_body(port: u16, method: &str, path: &str, body: &str) -> String
     } else {
         body.to_owned()
     }
+}
+
+/// Query API parameters as a form body (`Action=...&Version=...`),
+/// percent-encoded as RFC 3986 asks.
+pub fn form(params: &[(&str, &str)]) -> String {
+    params
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn dechunk(mut body: &str) -> String {

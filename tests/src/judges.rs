@@ -106,3 +106,14 @@ impl CheckovReport {
         }
     }
 }
+
+/// Both judges on one template: cfn-lint reports nothing, checkov fails no
+/// check, passes at least `min_passed` and every skip carries its reason.
+/// Returns checkov's report for a stack's own checks of its skips.
+pub fn assert_judges_pass(template_json: &str, min_passed: u64) -> CheckovReport {
+    assert_cfn_lint_clean(template_json);
+    let report = checkov(template_json);
+    report.assert_no_failed_checks(min_passed);
+    report.assert_every_skip_has_a_reason();
+    report
+}

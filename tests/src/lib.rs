@@ -8,7 +8,14 @@
 //! - [`routes`]: the endpoint's routes beyond the AWS APIs (test faults,
 //!   CodePipeline jobs, signature checks, stored data);
 //! - [`clients`]: SDK configuration for the endpoint, and a runtime;
+//! - [`http`]: plain HTTP below the SDK (the endpoint's routes, Query API
+//!   form bodies);
+//! - [`cfn`]: what the stacks' template tests read alike (actions, a
+//!   private bucket);
 //! - [`judges`]: cfn-lint and checkov on a synthesized template;
+//! - [`local_run`]: a stack binary run with `--local`, as a user runs it;
+//! - [`boto3`]: a Python script reading or writing through the endpoint's
+//!   AWS APIs;
 //! - [`bad_input_table`]: the table of docs/bad-input.md the bad-input
 //!   tests run.
 //!
@@ -23,9 +30,12 @@
 #![cfg(not(trybuild))]
 
 pub mod bad_input_table;
+pub mod boto3;
+pub mod cfn;
 pub mod clients;
 pub mod endpoint;
-mod http;
+pub mod http;
 pub mod judges;
+pub mod local_run;
 pub mod paths;
 pub mod routes;

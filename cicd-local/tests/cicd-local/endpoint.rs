@@ -5,6 +5,7 @@ use std::net::TcpStream;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use cicd_dsl_tests::http::form;
 use cicd_dsl_tests::paths::workspace_root;
 use cicd_local::{LocalEndpoint, LocalError, LocalOptions};
 
@@ -18,11 +19,7 @@ fn options(test: &str) -> LocalOptions {
 
 /// A CloudFormation Query API call over plain HTTP (moto does not check signatures).
 fn cloudformation(port: u16, params: &[(&str, &str)]) -> String {
-    let body: Vec<String> = params
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect();
-    let body = body.join("&");
+    let body = form(params);
     let request = format!(
         "POST / HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
          Authorization: AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/cloudformation/aws4_request, SignedHeaders=host, Signature=0\r\n\
@@ -37,17 +34,6 @@ fn cloudformation(port: u16, params: &[(&str, &str)]) -> String {
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     response
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn answers(port: u16) -> bool {

@@ -74,4 +74,27 @@ impl Cli {
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
     }
+
+    /// `deploy --yes` with `flags`, which must succeed with `status`
+    /// (`Created`, `Updated`) and leave the stack in `stack_status`;
+    /// returns what it printed.
+    pub fn deploy_ok(&self, flags: &[&str], status: &str, stack_status: &str) -> Value {
+        let deployed = self
+            .run(&[&["deploy", "--yes"], flags].concat())
+            .expect_ok();
+        assert_eq!(deployed["status"], status, "{deployed:#}");
+        assert_eq!(deployed["stack_status"], stack_status, "{deployed:#}");
+        deployed
+    }
+
+    /// `destroy --yes`, which must succeed and end in DELETE_COMPLETE;
+    /// returns what it printed.
+    pub fn destroy_ok(&self) -> Value {
+        let destroyed = self.run(&["destroy", "--yes"]).expect_ok();
+        assert_eq!(
+            destroyed["final_status"], "DELETE_COMPLETE",
+            "{destroyed:#}"
+        );
+        destroyed
+    }
 }

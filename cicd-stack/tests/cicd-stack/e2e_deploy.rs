@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::cli::Cli;
 use crate::folders::out_dir;
-use crate::readback::{OUTPUT_NAMES, output, policy_json, strings};
+use crate::readback::{assert_spec_outputs, output, policy_json, strings};
 
 const TAGS: [(&str, &str); 2] = [("Environment", "production"), ("Team", "devops")];
 
@@ -19,16 +19,8 @@ fn fresh_deploy_meets_the_spec_and_an_unchanged_redeploy_is_a_no_op() {
     let cli = Cli::against(&endpoint, &out_dir("deploy"));
 
     cli.run(&["bootstrap"]).expect_ok();
-    let deployed = cli.run(&["deploy", "--yes"]).expect_ok();
-    assert_eq!(deployed["status"], "Created", "{deployed:#}");
-    assert_eq!(deployed["stack_status"], "CREATE_COMPLETE");
-    let names: Vec<&str> = deployed["outputs"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(names, OUTPUT_NAMES, "exactly the four outputs of the spec");
+    let deployed = cli.deploy_ok(&[], "Created", "CREATE_COMPLETE");
+    assert_spec_outputs(&deployed);
 
     let rt = runtime();
     let sdk = rt.block_on(endpoint.sdk_config());
@@ -109,16 +101,17 @@ fn pipeline_definition_reads_back_through_get_pipeline() {
     });
 }
 
-fn tag_map<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<(String, String)> {
-    let mut tags: Vec<(String, String)> = pairs
+/// `tags` (key and value pairs, as each service lists them) hold the
+/// spec's tags.
+fn assert_spec_tags(
+    what: &str,
+    tags: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
+) {
+    let mut tags: Vec<(String, String)> = tags
         .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
         .collect();
     tags.sort();
-    tags
-}
-
-fn assert_spec_tags(what: &str, tags: &[(String, String)]) {
     for (key, value) in TAGS {
         assert!(
             tags.iter().any(|(k, v)| k == key && v == value),
@@ -259,7 +252,7 @@ async fn check_bucket(sdk: &aws_config::SdkConfig, bucket: &str) {
     let tagging = s3.get_bucket_tagging().bucket(bucket).send().await.unwrap();
     assert_spec_tags(
         "bucket",
-        &tag_map(tagging.tag_set().iter().map(|t| (t.key(), t.value()))),
+        tagging.tag_set().iter().map(|t| (t.key(), t.value())),
     );
 }
 
@@ -332,7 +325,7 @@ async fn check_repository(sdk: &aws_config::SdkConfig, deployed: &Value) {
         .unwrap();
     assert_spec_tags(
         "repository",
-        &tag_map(tags.tags().iter().map(|t| (t.key(), t.value()))),
+        tags.tags().iter().map(|t| (t.key(), t.value())),
     );
 }
 
@@ -361,13 +354,7 @@ async fn check_log_groups(sdk: &aws_config::SdkConfig) {
             .send()
             .await
             .unwrap();
-        let tags: Vec<(String, String)> = tags
-            .tags()
-            .into_iter()
-            .flatten()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        assert_spec_tags(name, &tags);
+        assert_spec_tags(name, tags.tags().into_iter().flatten());
     }
 }
 
@@ -400,13 +387,7 @@ async fn check_function(sdk: &aws_config::SdkConfig) -> String {
         .send()
         .await
         .unwrap();
-    let tags: Vec<(String, String)> = tags
-        .tags()
-        .into_iter()
-        .flatten()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    assert_spec_tags("function", &tags);
+    assert_spec_tags("function", tags.tags().into_iter().flatten());
     config.role().unwrap().to_owned()
 }
 
@@ -454,12 +435,10 @@ async fn check_project(sdk: &aws_config::SdkConfig, deployed: &Value) -> String 
     );
     assert_spec_tags(
         "project",
-        &tag_map(
-            project
-                .tags()
-                .iter()
-                .map(|t| (t.key().unwrap_or(""), t.value().unwrap_or(""))),
-        ),
+        project
+            .tags()
+            .iter()
+            .map(|t| (t.key().unwrap_or(""), t.value().unwrap_or(""))),
     );
     project.service_role().unwrap().to_owned()
 }
@@ -520,10 +499,7 @@ async fn check_pipeline(sdk: &aws_config::SdkConfig, deployed: &Value) -> (Strin
         .send()
         .await
         .unwrap();
-    assert_spec_tags(
-        "pipeline",
-        &tag_map(tags.tags().iter().map(|t| (t.key(), t.value()))),
-    );
+    assert_spec_tags("pipeline", tags.tags().iter().map(|t| (t.key(), t.value())));
     (arn, pipeline.role_arn().to_owned())
 }
 
@@ -557,10 +533,7 @@ async fn check_rule(sdk: &aws_config::SdkConfig, bucket: &str) -> (String, Strin
         .send()
         .await
         .unwrap();
-    assert_spec_tags(
-        "rule",
-        &tag_map(tags.tags().iter().map(|t| (t.key(), t.value()))),
-    );
+    assert_spec_tags("rule", tags.tags().iter().map(|t| (t.key(), t.value())));
     (
         target.arn().to_owned(),
         target.role_arn().expect("the target has a role").to_owned(),
@@ -619,10 +592,7 @@ async fn check_roles(sdk: &aws_config::SdkConfig, roles: &[(String, &str)], pipe
         );
 
         let tags = iam.list_role_tags().role_name(name).send().await.unwrap();
-        assert_spec_tags(
-            name,
-            &tag_map(tags.tags().iter().map(|t| (t.key(), t.value()))),
-        );
+        assert_spec_tags(name, tags.tags().iter().map(|t| (t.key(), t.value())));
 
         let policies = iam
             .list_role_policies()

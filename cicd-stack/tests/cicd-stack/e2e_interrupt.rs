@@ -5,7 +5,7 @@
 //! to do.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -18,31 +18,55 @@ use crate::folders::out_dir;
 
 const STACK: &str = "cicd-pipeline";
 
-/// Every request waits this long in the proxy before it is forwarded.
-fn slow_proxy(endpoint: &Endpoint, millis: u64) -> FaultProxy {
-    FaultProxy::start(
-        &endpoint.url(),
-        FaultConfig::only(FaultKind::Delay, 1.0, 7).with_delay(Duration::from_millis(millis)),
-    )
-    .expect("the proxy starts")
+/// A bootstrapped endpoint, and deploys of the real binary that reach it
+/// through a proxy holding every request back, sharing one synth folder
+/// and one lock folder.
+struct SlowDeploys {
+    // Dropped first: the proxy stops before the endpoint behind it.
+    proxy: FaultProxy,
+    endpoint: Endpoint,
+    out: PathBuf,
+    locks: PathBuf,
 }
 
-fn spawn_deploy(endpoint: &Endpoint, proxy: &FaultProxy, out: &Path, locks: &Path) -> Child {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cicd-stack"));
-    command
-        .args(["deploy", "--yes", "--output", "json", "--out"])
-        .arg(out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("AWS_PROFILE")
-        .env("NO_COLOR", "1")
-        .env("CICD_DSL_LOCK_DIR", locks)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (key, value) in endpoint.env_vars() {
-        command.env(key, value);
+impl SlowDeploys {
+    /// Every request waits `millis` in the proxy before it is forwarded.
+    fn new(test: &str, millis: u64) -> SlowDeploys {
+        let endpoint = Endpoint::start();
+        let out = out_dir(test);
+        Cli::against(&endpoint, &out)
+            .run(&["bootstrap"])
+            .expect_ok();
+        let proxy = FaultProxy::start(
+            &endpoint.url(),
+            FaultConfig::only(FaultKind::Delay, 1.0, 7).with_delay(Duration::from_millis(millis)),
+        )
+        .expect("the proxy starts");
+        SlowDeploys {
+            proxy,
+            endpoint,
+            locks: out.join("locks"),
+            out,
+        }
     }
-    command.env("AWS_ENDPOINT_URL", proxy.url());
-    command.spawn().expect("cicd-stack starts")
+
+    fn spawn_deploy(&self) -> Child {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cicd-stack"));
+        command
+            .args(["deploy", "--yes", "--output", "json", "--out"])
+            .arg(&self.out)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("AWS_PROFILE")
+            .env("NO_COLOR", "1")
+            .env("CICD_DSL_LOCK_DIR", &self.locks)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (key, value) in self.endpoint.env_vars() {
+            command.env(key, value);
+        }
+        command.env("AWS_ENDPOINT_URL", self.proxy.url());
+        command.spawn().expect("cicd-stack starts")
+    }
 }
 
 /// Reads stderr until a line contains `marker`; returns what was read and
@@ -106,15 +130,8 @@ fn change_sets(endpoint: &Endpoint) -> (Option<String>, Vec<String>) {
 
 #[test]
 fn ctrl_c_during_a_deploy_removes_its_change_set_and_says_what_to_run() {
-    let endpoint = Endpoint::start();
-    let out = out_dir("interrupt");
-    let locks = out.join("locks");
-    Cli::against(&endpoint, &out)
-        .run(&["bootstrap"])
-        .expect_ok();
-    let proxy = slow_proxy(&endpoint, 1000);
-
-    let mut deploy = spawn_deploy(&endpoint, &proxy, &out, &locks);
+    let deploys = SlowDeploys::new("interrupt", 1000);
+    let mut deploy = deploys.spawn_deploy();
     // The change set exists and is shown; with --yes its execution is the
     // next call, which the proxy holds for a second: press Ctrl-C now.
     let (mut seen, reader) = read_until(&mut deploy, &format!("Changes to {STACK}"));
@@ -138,7 +155,7 @@ fn ctrl_c_during_a_deploy_removes_its_change_set_and_says_what_to_run() {
     assert_eq!(json["interrupted"], summary);
 
     // The endpoint's truth, read around the proxy.
-    let (stack_status, left) = change_sets(&endpoint);
+    let (stack_status, left) = change_sets(&deploys.endpoint);
     assert!(left.is_empty(), "change sets left behind: {left:?}");
     match stack_status {
         // The execution never reached CloudFormation: the change set and
@@ -158,19 +175,12 @@ fn ctrl_c_during_a_deploy_removes_its_change_set_and_says_what_to_run() {
 
 #[test]
 fn a_second_deploy_waits_for_the_first_and_then_finds_nothing_to_do() {
-    let endpoint = Endpoint::start();
-    let out = out_dir("concurrent");
-    let locks = out.join("locks");
-    Cli::against(&endpoint, &out)
-        .run(&["bootstrap"])
-        .expect_ok();
     // The first deploy has at least six calls to make after it uploads the
     // asset (3 s here), so the second one reaches the lock while it runs.
-    let proxy = slow_proxy(&endpoint, 500);
-
-    let mut first = spawn_deploy(&endpoint, &proxy, &out, &locks);
+    let deploys = SlowDeploys::new("concurrent", 500);
+    let mut first = deploys.spawn_deploy();
     let (_, first_rest) = read_until(&mut first, "uploaded asset");
-    let mut second = spawn_deploy(&endpoint, &proxy, &out, &locks);
+    let mut second = deploys.spawn_deploy();
     let (_, second_rest) = read_until(&mut second, "is running on this machine");
 
     let first_stderr = rest(first_rest);
@@ -180,5 +190,5 @@ fn a_second_deploy_waits_for_the_first_and_then_finds_nothing_to_do() {
     let second_json: serde_json::Value =
         serde_json::from_reader(second.stdout.take().unwrap()).unwrap();
     assert_eq!(second_json["status"], "NoChanges", "{second_json:#}");
-    assert_eq!(change_sets(&endpoint).1, Vec::<String>::new());
+    assert_eq!(change_sets(&deploys.endpoint).1, Vec::<String>::new());
 }

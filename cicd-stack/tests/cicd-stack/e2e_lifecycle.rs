@@ -46,11 +46,7 @@ fn update_push_source_and_destroy_keep_what_holds_data() {
         modified.iter().all(|r| r["kind"] == "Modified"),
         "{preview:#}"
     );
-    let updated = cli
-        .run(&["deploy", "--yes", "--tag", "CostCenter=1234"])
-        .expect_ok();
-    assert_eq!(updated["status"], "Updated", "{updated:#}");
-    assert_eq!(updated["stack_status"], "UPDATE_COMPLETE");
+    let updated = cli.deploy_ok(&["--tag", "CostCenter=1234"], "Updated", "UPDATE_COMPLETE");
     let changes = updated["changes"].as_array().unwrap();
     assert!(
         changes.iter().all(|c| c["action"] == "Modify"),
@@ -159,11 +155,7 @@ fn update_push_source_and_destroy_keep_what_holds_data() {
 
     // destroy: the bucket (with the source still in it), the repository and
     // the log groups stay and stay readable; the rest is gone.
-    let destroyed = cli.run(&["destroy", "--yes"]).expect_ok();
-    assert_eq!(
-        destroyed["final_status"], "DELETE_COMPLETE",
-        "{destroyed:#}"
-    );
+    let destroyed = cli.destroy_ok();
     let mut kept: Vec<&str> = destroyed["retained"]
         .as_array()
         .unwrap()

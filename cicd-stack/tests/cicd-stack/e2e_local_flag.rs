@@ -4,54 +4,11 @@
 //! touches a developer's running endpoint.
 
 use std::net::TcpStream;
-use std::process::Command;
 
-use serde_json::Value;
+use cicd_dsl_tests::local_run::LocalRun;
 
-use crate::folders::out_dir;
-use crate::readback::{OUTPUT_NAMES, output};
-
-struct LocalCli {
-    state: tempfile::TempDir,
-    out: std::path::PathBuf,
-}
-
-impl LocalCli {
-    fn run(&self, args: &[&str]) -> (bool, Value, String) {
-        let output = Command::new(env!("CARGO_BIN_EXE_cicd-stack"))
-            .args(args)
-            .args(["--out".as_ref(), self.out.as_os_str()])
-            .args(["--output", "json"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("CICD_LOCAL_STATE_DIR", self.state.path())
-            // --local must not need any AWS setting from the environment.
-            .env_remove("AWS_ENDPOINT_URL")
-            .env_remove("AWS_ACCESS_KEY_ID")
-            .env_remove("AWS_SECRET_ACCESS_KEY")
-            .env_remove("AWS_PROFILE")
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("cicd-stack runs");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        let json = serde_json::from_str(&stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {stdout}\nstderr:\n{stderr}"));
-        (output.status.success(), json, stderr)
-    }
-
-    fn ok(&self, args: &[&str]) -> (Value, String) {
-        let (success, json, stderr) = self.run(args);
-        assert!(success, "{args:?} failed: {json:#}\n{stderr}");
-        (json, stderr)
-    }
-}
-
-/// Stops the server if an assertion fails before `local stop` ran.
-impl Drop for LocalCli {
-    fn drop(&mut self) {
-        let _ = self.run(&["local", "stop"]);
-    }
-}
+use crate::folders::{out_dir, scratch};
+use crate::readback::{assert_spec_outputs, output};
 
 fn answers(endpoint: &str) -> bool {
     let address = endpoint.trim_start_matches("http://");
@@ -60,10 +17,12 @@ fn answers(endpoint: &str) -> bool {
 
 #[test]
 fn local_flag_starts_reuses_and_stops_its_endpoint() {
-    let cli = LocalCli {
-        state: tempfile::tempdir().unwrap(),
-        out: out_dir("local-flag"),
-    };
+    let cli = LocalRun::new(
+        env!("CARGO_BIN_EXE_cicd-stack"),
+        env!("CARGO_MANIFEST_DIR"),
+        scratch("e2e-local-flag-state"),
+        out_dir("local-flag"),
+    );
     let (status, _) = cli.ok(&["local", "status"]);
     assert_eq!(status["state"], "stopped");
 
@@ -78,13 +37,7 @@ fn local_flag_starts_reuses_and_stops_its_endpoint() {
     );
     assert!(stderr.contains("running bootstrap first"), "{stderr}");
     assert_eq!(deployed["status"], "Created");
-    let names: Vec<&str> = deployed["outputs"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(names, OUTPUT_NAMES);
+    assert_spec_outputs(&deployed);
     assert!(output(&deployed, "ecrRepositoryUrl").ends_with("/docker-image-repo"));
 
     let (status, _) = cli.ok(&["local", "status"]);

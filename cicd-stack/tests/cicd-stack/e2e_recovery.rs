@@ -157,9 +157,7 @@ fn every_stuck_state_has_a_way_out_that_the_message_names() {
             .send(),
     )
     .expect("DeleteRepository");
-    let created = cli.run(&["deploy", "--yes"]).expect_ok();
-    assert_eq!(created["status"], "Created", "{created:#}");
-    assert_eq!(created["stack_status"], "CREATE_COMPLETE");
+    let created = cli.deploy_ok(&[], "Created", "CREATE_COMPLETE");
     assert!(
         recovery(&created).contains("was ROLLBACK_COMPLETE"),
         "{created:#}"
@@ -190,11 +188,7 @@ fn every_stuck_state_has_a_way_out_that_the_message_names() {
         error.contains("Next: `cicd-stack deploy --yes --tag CostCenter=1234` for cicd-pipeline"),
         "{error}"
     );
-    let updated = cli
-        .run(&["deploy", "--yes", "--tag", "CostCenter=1234"])
-        .expect_ok();
-    assert_eq!(updated["status"], "Updated", "{updated:#}");
-    assert_eq!(updated["stack_status"], "UPDATE_COMPLETE");
+    let updated = cli.deploy_ok(&["--tag", "CostCenter=1234"], "Updated", "UPDATE_COMPLETE");
     assert!(
         recovery(&updated).contains("continued the rollback"),
         "{updated:#}"
@@ -230,11 +224,7 @@ fn every_stuck_state_has_a_way_out_that_the_message_names() {
         error.contains("run `cicd-stack destroy` for cicd-pipeline again"),
         "{error}"
     );
-    let destroyed = cli.run(&["destroy", "--yes"]).expect_ok();
-    assert_eq!(
-        destroyed["final_status"], "DELETE_COMPLETE",
-        "{destroyed:#}"
-    );
+    let destroyed = cli.destroy_ok();
     let kept = &destroyed["kept_after_failed_delete"];
     assert_eq!(kept[0]["logical_id"], "BuildRole", "{destroyed:#}");
     assert_eq!(kept[0]["physical_id"], role.as_str(), "{destroyed:#}");
@@ -243,11 +233,7 @@ fn every_stuck_state_has_a_way_out_that_the_message_names() {
 
     // A stack in review only (nothing deployed): destroy deletes it.
     kill_deploy_at_its_prompt(&cli);
-    let destroyed = cli.run(&["destroy", "--yes"]).expect_ok();
-    assert_eq!(
-        destroyed["final_status"], "DELETE_COMPLETE",
-        "{destroyed:#}"
-    );
+    let destroyed = cli.destroy_ok();
     assert!(
         recovery(&destroyed).contains("REVIEW_IN_PROGRESS")
             && recovery(&destroyed).contains("cicd-dsl-"),

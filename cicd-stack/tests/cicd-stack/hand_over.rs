@@ -20,6 +20,16 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Runs `command`, which must exit with `code` and say why on one line of
+/// stderr; returns that line.
+fn one_line_error(command: &mut Command, code: i32) -> String {
+    let output = command.output().unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    stderr
+}
+
 #[test]
 fn an_aws_command_runs_in_cicd_dsl_aws_and_leaves_no_model_file_behind() {
     let binary = aws_binary();
@@ -48,14 +58,12 @@ fn an_aws_command_runs_in_cicd_dsl_aws_and_leaves_no_model_file_behind() {
 
 #[test]
 fn a_missing_aws_binary_is_one_line_naming_it() {
-    let output = Command::new(env!("CARGO_BIN_EXE_cicd-stack"))
-        .args(["diff", "--local"])
-        .env("CICD_DSL_AWS_BIN", "/nonexistent/cicd-dsl-aws")
-        .output()
-        .unwrap();
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let stderr = one_line_error(
+        Command::new(env!("CARGO_BIN_EXE_cicd-stack"))
+            .args(["diff", "--local"])
+            .env("CICD_DSL_AWS_BIN", "/nonexistent/cicd-dsl-aws"),
+        1,
+    );
     assert!(
         stderr.contains("cannot start /nonexistent/cicd-dsl-aws"),
         "{stderr}"
@@ -69,15 +77,13 @@ fn a_mistake_reaching_cicd_dsl_aws_is_one_line_and_the_model_is_removed() {
     let model = scratch("hand-over-model").join("model.json");
     let stack = cicd_stack::pipeline::stack();
     std::fs::write(&model, serde_json::to_string(&stack).unwrap()).unwrap();
-    let output = Command::new(aws_binary())
-        .args(["deploy", "--bogus"])
-        .env("CICD_DSL_STACK_MODEL", &model)
-        .env("CICD_DSL_PROGRAM", "cicd-stack")
-        .output()
-        .unwrap();
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let stderr = one_line_error(
+        Command::new(aws_binary())
+            .args(["deploy", "--bogus"])
+            .env("CICD_DSL_STACK_MODEL", &model)
+            .env("CICD_DSL_PROGRAM", "cicd-stack"),
+        2,
+    );
     assert!(stderr.contains("unexpected argument '--bogus'"), "{stderr}");
     assert!(!model.exists(), "the model file is removed once read");
 }

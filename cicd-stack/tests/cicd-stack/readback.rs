@@ -11,6 +11,17 @@ pub const OUTPUT_NAMES: [&str; 4] = [
     "pipelineName",
 ];
 
+/// The deploy printed exactly the spec's outputs.
+pub fn assert_spec_outputs(deployed: &Value) {
+    let names: Vec<&str> = deployed["outputs"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(names, OUTPUT_NAMES, "exactly the four outputs of the spec");
+}
+
 pub fn output<'a>(deployed: &'a Value, name: &str) -> &'a str {
     deployed["outputs"][name]
         .as_str()

@@ -11,7 +11,6 @@
 pub mod event;
 pub mod function;
 pub mod item;
-pub mod logging;
 
 pub use event::{EventError, SqsBatch, SqsRecord, parse_batch};
 pub use function::{

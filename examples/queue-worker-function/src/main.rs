@@ -7,7 +7,11 @@ use serde_json::Value;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    queue_worker_function::logging::init_logging();
+    // The runtime crate's raw payloads (the message bodies) are never
+    // written; this crate's own events name message ids, counts and error
+    // kinds at INFO and WARN, never bodies; the item `id` appears only at
+    // DEBUG.
+    lambda_logging::init_logging();
     // Without a table there is nothing to do: failing the init makes every
     // invocation fail, so the messages stay in the queue until the function
     // is deployed with its table.

@@ -6,32 +6,10 @@
 //! listens, and a test running at the same time without a subscriber could
 //! make this one's thread-local subscriber miss events.
 
-use aws_sdk_dynamodb::config::retry::RetryConfig;
-use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
-use queue_worker_function::QueueWorker;
 use serde_json::{Value, json};
 
-/// A client whose every call fails at once: nothing listens on port 9.
-fn unreachable_worker() -> QueueWorker {
-    let config = aws_sdk_dynamodb::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
-        .endpoint_url("http://127.0.0.1:9")
-        .retry_config(RetryConfig::disabled())
-        .build();
-    QueueWorker::new(aws_sdk_dynamodb::Client::from_conf(config), "results")
-}
-
-fn record(id: &str, body: &str) -> Value {
-    json!({
-        "messageId": id,
-        "body": body,
-        "attributes": {"SentTimestamp": "1767225600000"},
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:work",
-    })
-}
+mod support;
+use support::{STANDARD, record, unreachable_worker};
 
 /// A writer the test can read back.
 #[derive(Clone, Default)]
@@ -59,9 +37,9 @@ async fn logs_at_info_name_messages_never_their_bodies() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     let event = json!({"Records": [
-        record("m-1", r#"{"id": "secret-id", "token": "secret-token"}"#),
-        record("m-2", "secret-token, not json"),
-        record("m-3", r#"{"token": "secret-token"}"#),
+        record("m-1", r#"{"id": "secret-id", "token": "secret-token"}"#, STANDARD),
+        record("m-2", "secret-token, not json", STANDARD),
+        record("m-3", r#"{"token": "secret-token"}"#, STANDARD),
     ]});
     unreachable_worker().handle(&event).await.unwrap();
 

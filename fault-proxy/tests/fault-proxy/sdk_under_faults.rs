@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::error::DisplayErrorContext;
-use aws_sdk_cloudformation::types::{ResourceStatus, StackStatus};
+use aws_sdk_cloudformation::types::{ResourceStatus, Stack, StackStatus};
 use cicd_dsl_tests::endpoint::Endpoint;
 use fault_proxy::{FaultConfig, FaultKind, FaultProxy};
 
@@ -23,32 +23,40 @@ fn template(n: usize) -> String {
     )
 }
 
+/// Fails the test with the call, the stack and the SDK's whole error chain.
+fn failed<'a, E: std::error::Error, T>(call: &'a str, name: &'a str) -> impl FnOnce(E) -> T + 'a {
+    move |e| panic!("{call} of {name}: {}", DisplayErrorContext(&e))
+}
+
+/// The stack `stack` (a name or an id) as DescribeStacks answers.
+async fn describe_stack(cfn: &Client, stack: &str, call: &str, name: &str) -> Stack {
+    let described = cfn
+        .describe_stacks()
+        .stack_name(stack)
+        .send()
+        .await
+        .unwrap_or_else(failed(call, name));
+    described.stacks()[0].clone()
+}
+
 /// One stack's life through the SDK. Returns the number of SDK calls made.
 /// Each call must succeed on the SDK's own retries; a `CreateStack` that
 /// reached the upstream twice would fail with `AlreadyExistsException`.
 async fn stack_lifecycle(cfn: &Client, n: usize) -> u64 {
     let name = format!("faults-{n}");
-    let context = |call: &str| format!("{call} of {name}");
-
     let created = cfn
         .create_stack()
         .stack_name(&name)
         .template_body(template(n))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{}: {}", context("CreateStack"), DisplayErrorContext(&e)));
+        .unwrap_or_else(failed("CreateStack", &name));
     let stack_id = created
         .stack_id()
         .expect("CreateStack returns the id")
         .to_owned();
 
-    let described = cfn
-        .describe_stacks()
-        .stack_name(&name)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{}: {}", context("DescribeStacks"), DisplayErrorContext(&e)));
-    let stack = &described.stacks()[0];
+    let stack = describe_stack(cfn, &name, "DescribeStacks", &name).await;
     assert_eq!(stack.stack_id(), Some(stack_id.as_str()));
     assert_eq!(stack.stack_status(), Some(&StackStatus::CreateComplete));
 
@@ -57,13 +65,7 @@ async fn stack_lifecycle(cfn: &Client, n: usize) -> u64 {
         .stack_name(&name)
         .send()
         .await
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {}",
-                context("DescribeStackResources"),
-                DisplayErrorContext(&e)
-            )
-        });
+        .unwrap_or_else(failed("DescribeStackResources", &name));
     let mut created_types: Vec<&str> = resources
         .stack_resources()
         .iter()
@@ -82,13 +84,7 @@ async fn stack_lifecycle(cfn: &Client, n: usize) -> u64 {
         .stack_name(&stack_id)
         .send()
         .await
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {}",
-                context("DescribeStackEvents"),
-                DisplayErrorContext(&e)
-            )
-        });
+        .unwrap_or_else(failed("DescribeStackEvents", &name));
     let ids: HashSet<&str> = events
         .stack_events()
         .iter()
@@ -114,22 +110,11 @@ async fn stack_lifecycle(cfn: &Client, n: usize) -> u64 {
         .stack_name(&name)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{}: {}", context("DeleteStack"), DisplayErrorContext(&e)));
+        .unwrap_or_else(failed("DeleteStack", &name));
 
-    let after = cfn
-        .describe_stacks()
-        .stack_name(&stack_id)
-        .send()
-        .await
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {}",
-                context("DescribeStacks after delete"),
-                DisplayErrorContext(&e)
-            )
-        });
+    let after = describe_stack(cfn, &stack_id, "DescribeStacks after delete", &name).await;
     assert_eq!(
-        after.stacks()[0].stack_status(),
+        after.stack_status(),
         Some(&StackStatus::DeleteComplete),
         "{name}"
     );

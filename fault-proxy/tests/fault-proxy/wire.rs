@@ -7,9 +7,10 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use cicd_dsl_tests::endpoint::Endpoint;
+use cicd_dsl_tests::http::form;
 use fault_proxy::{FaultConfig, FaultKind, FaultProxy, FaultProxyError};
 
-use crate::raw_http::{Connection, RawResponse, form};
+use crate::raw_http::{Connection, RawResponse};
 
 const TEMPLATE: &str = r#"{"Resources":{"Logs":{"Type":"AWS::Logs::LogGroup","Properties":{"LogGroupName":"/fault-proxy/wire","RetentionInDays":7}}}}"#;
 

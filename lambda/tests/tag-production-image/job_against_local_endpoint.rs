@@ -4,7 +4,7 @@
 //! GetPipelineState), not through what the SDK sent.
 
 use crate::images::*;
-use crate::local::{Job, Local};
+use crate::local::{DeployOutcome, Job, Local};
 use aws_sdk_codepipeline::error::DisplayErrorContext;
 use aws_sdk_codepipeline::types::{ActionExecutionStatus, PipelineExecutionStatus};
 use tag_production_image::{
@@ -34,15 +34,29 @@ fn success_of(outcome: JobOutcome) -> Promotion {
     }
 }
 
+/// What the pipeline shows for the job, whose execution and Deploy action
+/// must have ended `execution` and `action`.
+async fn shown_as(
+    local: &Local,
+    job: &Job,
+    execution: PipelineExecutionStatus,
+    action: ActionExecutionStatus,
+) -> DeployOutcome {
+    let shown = local.outcome(job).await;
+    assert_eq!(shown.execution, execution, "{shown:?}");
+    assert_eq!(shown.action, Some(action));
+    shown
+}
+
 /// The pipeline shows the job succeeded, naming the image it deployed.
 async fn assert_pipeline_succeeded(local: &Local, job: &Job, digest: &str) {
-    let shown = local.outcome(job).await;
-    assert_eq!(
-        shown.execution,
+    let shown = shown_as(
+        local,
+        job,
         PipelineExecutionStatus::Succeeded,
-        "{shown:?}"
-    );
-    assert_eq!(shown.action, Some(ActionExecutionStatus::Succeeded));
+        ActionExecutionStatus::Succeeded,
+    )
+    .await;
     assert_eq!(shown.external_execution_id.as_deref(), Some(digest));
     let summary = shown.summary.unwrap_or_default();
     assert!(
@@ -54,13 +68,13 @@ async fn assert_pipeline_succeeded(local: &Local, job: &Job, digest: &str) {
 
 /// The pipeline shows the job failed, with a message containing `needles`.
 async fn assert_pipeline_failed(local: &Local, job: &Job, needles: &[&str]) -> String {
-    let shown = local.outcome(job).await;
-    assert_eq!(
-        shown.execution,
+    let shown = shown_as(
+        local,
+        job,
         PipelineExecutionStatus::Failed,
-        "{shown:?}"
-    );
-    assert_eq!(shown.action, Some(ActionExecutionStatus::Failed));
+        ActionExecutionStatus::Failed,
+    )
+    .await;
     let message = shown.error_message.unwrap_or_default();
     for needle in needles {
         assert!(message.contains(needle), "`{needle}` not in: {message}");
@@ -182,13 +196,7 @@ async fn an_empty_repository_fails_the_job_with_a_clear_message() {
 async fn a_missing_repository_or_configuration_fails_the_job_and_says_why() {
     let local = Local::start().await;
 
-    let (job, outcome) = {
-        let job = local.start_job().await;
-        let outcome = run_job(&ecr(&local), &local.pipeline, Some("no-such-repo"), &job.id)
-            .await
-            .unwrap_or_else(|e| panic!("report refused: {}", DisplayErrorContext(&e)));
-        (job, outcome)
-    };
+    let (job, outcome) = run(&local, Some("no-such-repo")).await;
     assert!(
         matches!(
             &outcome,

@@ -9,69 +9,10 @@
 //! The first run builds `queue-worker-function` in release mode, which
 //! takes minutes on a small machine; later runs reuse the build.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
-use cicd_dsl_tests::paths::venv_tool;
+use cicd_dsl_tests::boto3;
 use serde_json::{Value, json};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_example-queue-worker");
 const STACK: &str = "queue-worker-e2e";
-
-/// The binary with `--local`'s state in a folder of its own.
-struct LocalRun {
-    state: PathBuf,
-    out: PathBuf,
-}
-
-impl LocalRun {
-    fn new() -> LocalRun {
-        let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("queue-worker-deploy");
-        let _ = std::fs::remove_dir_all(&base);
-        let run = LocalRun {
-            state: base.join("local-state"),
-            out: base.join("out"),
-        };
-        std::fs::create_dir_all(&run.state).unwrap();
-        run
-    }
-
-    /// Exit status, stdout as JSON, stderr.
-    fn run(&self, args: &[&str]) -> (bool, Value, String) {
-        let output = Command::new(BINARY)
-            .args(args)
-            .args(["--out".as_ref(), self.out.as_os_str()])
-            .args(["--output", "json"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("CICD_LOCAL_STATE_DIR", &self.state)
-            .env_remove("AWS_ENDPOINT_URL")
-            .env_remove("AWS_ACCESS_KEY_ID")
-            .env_remove("AWS_SECRET_ACCESS_KEY")
-            .env_remove("AWS_PROFILE")
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("example-queue-worker runs");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        let json = serde_json::from_str(&stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {stdout}\nstderr:\n{stderr}"));
-        (output.status.success(), json, stderr)
-    }
-
-    fn ok(&self, args: &[&str]) -> Value {
-        let (success, json, stderr) = self.run(args);
-        assert!(success, "{args:?} failed: {json:#}\n{stderr}");
-        json
-    }
-}
-
-/// Stops the endpoint however the test ends.
-impl Drop for LocalRun {
-    fn drop(&mut self) {
-        let _ = self.run(&["local", "stop"]);
-    }
-}
 
 /// Reads back, through each service's own API, what the stack must have
 /// made; prints it as JSON for the assertions.
@@ -124,38 +65,14 @@ print(json.dumps({
 "#;
 
 fn read_back(endpoint: &str) -> Value {
-    let mut python = Command::new(venv_tool(".venv-local", "python"))
-        .args(["-", STACK])
-        .env("AWS_ENDPOINT_URL", endpoint)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env_remove("AWS_PROFILE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python runs");
-    python
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(READ_BACK.as_bytes())
-        .unwrap();
-    let output = python.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "the read-back failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    boto3::run_script(endpoint, "the read-back", READ_BACK, &[STACK], |_| {})
 }
 
 #[test]
 fn deploys_locally_reads_back_through_the_service_apis_and_destroys() {
-    let local = LocalRun::new();
+    let local = cicd_dsl_tests::local_run!("example-queue-worker", "queue-worker-deploy");
     let started = std::time::Instant::now();
-    let deployed = local.ok(&["deploy", "--local", "--yes", "--stack-name", STACK]);
+    let (deployed, _) = local.ok(&["deploy", "--local", "--yes", "--stack-name", STACK]);
     eprintln!("deploy --local took {:?}", started.elapsed());
     assert_eq!(deployed["status"], "Created", "{deployed:#}");
     let endpoint = deployed["local"]["endpoint"]
@@ -239,6 +156,6 @@ fn deploys_locally_reads_back_through_the_service_apis_and_destroys() {
         }])
     );
 
-    let destroyed = local.ok(&["destroy", "--local", "--yes", "--stack-name", STACK]);
+    let (destroyed, _) = local.ok(&["destroy", "--local", "--yes", "--stack-name", STACK]);
     eprintln!("destroyed: {destroyed:#}");
 }

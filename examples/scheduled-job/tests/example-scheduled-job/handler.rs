@@ -3,13 +3,10 @@
 //! that counts the reports before it, and running it twice in a day must
 //! overwrite that day's report rather than count it.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
+use cicd_dsl_tests::boto3;
 use cicd_dsl_tests::endpoint::Endpoint;
-use cicd_dsl_tests::paths::venv_tool;
-use serde_json::Value;
 
 /// Creates the bucket with one earlier report, imports the shipped
 /// `index.py`, calls the handler twice and reads back what it wrote.
@@ -39,34 +36,13 @@ fn the_handler_writes_a_dated_report_counting_earlier_ones() {
     )
     .unwrap();
 
-    let mut python = Command::new(venv_tool(".venv-local", "python"))
-        .arg("-")
-        .current_dir(&code_dir)
-        .env("PYTHONPATH", &code_dir)
-        .env("AWS_ENDPOINT_URL", endpoint.url())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("REPORTS_BUCKET", "reports-test")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python runs");
-    python
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(DRIVER.as_bytes())
-        .unwrap();
-    let output = python.wait_with_output().unwrap();
+    let result = boto3::run_script(&endpoint.url(), "the handler", DRIVER, &[], |python| {
+        python
+            .current_dir(&code_dir)
+            .env("PYTHONPATH", &code_dir)
+            .env("REPORTS_BUCKET", "reports-test");
+    });
     std::fs::remove_dir_all(&code_dir).ok();
-    assert!(
-        output.status.success(),
-        "the handler failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let result: Value = serde_json::from_slice(&output.stdout).unwrap();
 
     let first = &result["first"];
     let date = first["report"]["date"].as_str().unwrap();

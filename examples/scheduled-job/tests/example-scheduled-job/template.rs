@@ -3,6 +3,7 @@
 //! and the role can do exactly what the code does.
 
 use cicd_dsl::rules;
+use cicd_dsl_tests::cfn::{actions, assert_private_retained_bucket};
 use serde_json::{Value, json};
 
 #[test]
@@ -90,15 +91,7 @@ fn the_role_can_list_the_bucket_put_objects_and_write_its_logs_and_nothing_else(
     let mut granted: Vec<(String, Value)> = Vec::new();
     for statement in policy["PolicyDocument"]["Statement"].as_array().unwrap() {
         assert_eq!(statement["Effect"], "Allow");
-        let actions = match &statement["Action"] {
-            Value::String(one) => vec![one.clone()],
-            Value::Array(many) => many
-                .iter()
-                .map(|a| a.as_str().unwrap().to_owned())
-                .collect(),
-            other => panic!("unexpected Action {other}"),
-        };
-        for action in actions {
+        for action in actions(statement) {
             granted.push((action, statement["Resource"].clone()));
         }
     }
@@ -122,24 +115,8 @@ fn the_role_can_list_the_bucket_put_objects_and_write_its_logs_and_nothing_else(
 fn the_bucket_is_private_encrypted_versioned_expiring_and_retained() {
     let template = crate::report_job::template();
     let bucket = crate::report_job::resource(&template, "Reports");
-    assert_eq!(bucket["DeletionPolicy"], "Retain");
-    assert_eq!(bucket["UpdateReplacePolicy"], "Retain");
+    assert_private_retained_bucket(bucket);
     let props = &bucket["Properties"];
-    assert_eq!(props["VersioningConfiguration"]["Status"], "Enabled");
-    assert_eq!(
-        props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
-            ["SSEAlgorithm"],
-        "AES256"
-    );
-    assert_eq!(
-        props["PublicAccessBlockConfiguration"],
-        json!({
-            "BlockPublicAcls": true,
-            "BlockPublicPolicy": true,
-            "IgnorePublicAcls": true,
-            "RestrictPublicBuckets": true
-        })
-    );
     let rule = &props["LifecycleConfiguration"]["Rules"][0];
     assert_eq!(rule["Status"], "Enabled");
     assert_eq!(rule["ExpirationInDays"], 365);

@@ -1,7 +1,10 @@
-//! Log setup. The Lambda runtime crate logs every raw invocation payload at
-//! TRACE level, and a CodePipeline payload carries `artifactCredentials`
-//! (live AWS keys); so runtime-crate TRACE events are dropped whatever level
-//! the function is configured with.
+//! Log setup for the workspace's Rust Lambda functions
+//! (`tag-production-image`, `queue-worker-function`). The Lambda runtime
+//! crate logs every raw invocation payload at TRACE level, and a payload
+//! carries what the function must never write (a CodePipeline job's
+//! `artifactCredentials`, live AWS keys; an SQS message's body); so
+//! runtime-crate TRACE events are dropped whatever level the function is
+//! configured with.
 
 use tracing::Level;
 use tracing_subscriber::filter::{EnvFilter, LevelFilter, filter_fn};
@@ -62,6 +65,11 @@ mod tests {
             "lambda_runtime::layers::api_response",
             &Level::DEBUG
         ));
+    }
+
+    #[test]
+    fn the_functions_own_trace_events_are_written() {
         assert!(may_log("tag_production_image::function", &Level::TRACE));
+        assert!(may_log("queue_worker_function::function", &Level::TRACE));
     }
 }

@@ -1,0 +1,41 @@
+//! What the stacks' template tests read the same way in a synthesized
+//! template (as JSON): a policy statement's actions, and the bucket every
+//! stack that keeps data declares alike.
+
+use serde_json::{Value, json};
+
+/// A policy statement's `Action`: one action as a string, or a list.
+pub fn actions(statement: &Value) -> Vec<String> {
+    match &statement["Action"] {
+        Value::String(one) => vec![one.clone()],
+        Value::Array(many) => many
+            .iter()
+            .map(|a| a.as_str().unwrap().to_owned())
+            .collect(),
+        other => panic!("unexpected Action {other}"),
+    }
+}
+
+/// The bucket keeps its data and shows none of it: retained when the stack
+/// deletes or replaces it, versioned, encrypted with AES256, and every
+/// kind of public access blocked.
+pub fn assert_private_retained_bucket(bucket: &Value) {
+    assert_eq!(bucket["DeletionPolicy"], "Retain");
+    assert_eq!(bucket["UpdateReplacePolicy"], "Retain");
+    let props = &bucket["Properties"];
+    assert_eq!(props["VersioningConfiguration"]["Status"], "Enabled");
+    assert_eq!(
+        props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+            ["SSEAlgorithm"],
+        "AES256"
+    );
+    assert_eq!(
+        props["PublicAccessBlockConfiguration"],
+        json!({
+            "BlockPublicAcls": true,
+            "BlockPublicPolicy": true,
+            "IgnorePublicAcls": true,
+            "RestrictPublicBuckets": true
+        })
+    );
+}
