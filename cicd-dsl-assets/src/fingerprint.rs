@@ -211,34 +211,34 @@ mod tests {
     }
 
     /// A workspace with `app` depending on `util` (through
-    /// `workspace = true`) and on `dev-only` only as a dev-dependency.
+    /// `workspace = true`) and on `dev-only` only as a dev-dependency, and
+    /// some build output of `app`'s.
+    const WORKSPACE_FILES: [(&str, &str); 9] = [
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"crates/*\"]\n[workspace.dependencies]\nutil = { path = \"crates/util\" }\n",
+        ),
+        ("Cargo.lock", "# lock\n"),
+        (
+            "crates/app/Cargo.toml",
+            "[package]\nname = \"app\"\n[dependencies]\nutil = { workspace = true }\n[dev-dependencies]\ndev-only = { path = \"../dev-only\" }\n",
+        ),
+        ("crates/app/src/main.rs", "fn main() {}\n"),
+        ("crates/app/target/release/junk", "build output\n"),
+        ("crates/util/Cargo.toml", "[package]\nname = \"util\"\n"),
+        ("crates/util/src/lib.rs", "pub fn f() {}\n"),
+        (
+            "crates/dev-only/Cargo.toml",
+            "[package]\nname = \"dev-only\"\n",
+        ),
+        ("crates/dev-only/src/lib.rs", "\n"),
+    ];
+
     fn workspace() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(
-            &root.join("Cargo.toml"),
-            "[workspace]\nmembers = [\"crates/*\"]\n[workspace.dependencies]\nutil = { path = \"crates/util\" }\n",
-        );
-        write(&root.join("Cargo.lock"), "# lock\n");
-        write(
-            &root.join("crates/app/Cargo.toml"),
-            "[package]\nname = \"app\"\n[dependencies]\nutil = { workspace = true }\n[dev-dependencies]\ndev-only = { path = \"../dev-only\" }\n",
-        );
-        write(&root.join("crates/app/src/main.rs"), "fn main() {}\n");
-        write(
-            &root.join("crates/app/target/release/junk"),
-            "build output\n",
-        );
-        write(
-            &root.join("crates/util/Cargo.toml"),
-            "[package]\nname = \"util\"\n",
-        );
-        write(&root.join("crates/util/src/lib.rs"), "pub fn f() {}\n");
-        write(
-            &root.join("crates/dev-only/Cargo.toml"),
-            "[package]\nname = \"dev-only\"\n",
-        );
-        write(&root.join("crates/dev-only/src/lib.rs"), "\n");
+        for (path, text) in WORKSPACE_FILES {
+            write(&dir.path().join(path), text);
+        }
         dir
     }
 

@@ -60,33 +60,21 @@ pub fn single_file_zip(name: &str, contents: &[u8]) -> Result<Vec<u8>, ZipError>
     let crc = crc32fast::hash(contents);
 
     let mut out = Vec::with_capacity(compressed.len() + 2 * name.len() + 128);
+    let entry = EntryFields {
+        crc,
+        compressed_size,
+        uncompressed_size,
+        name_len,
+    };
     put_u32(&mut out, LOCAL_HEADER_SIGNATURE);
-    put_u16(&mut out, VERSION_NEEDED);
-    put_u16(&mut out, 0); // flags: sizes known up front, no data descriptor
-    put_u16(&mut out, METHOD_DEFLATE);
-    put_u16(&mut out, DOS_TIME);
-    put_u16(&mut out, DOS_DATE);
-    put_u32(&mut out, crc);
-    put_u32(&mut out, compressed_size);
-    put_u32(&mut out, uncompressed_size);
-    put_u16(&mut out, name_len);
-    put_u16(&mut out, 0); // extra field length
+    entry.put(&mut out);
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(&compressed);
 
     let central_directory_offset = u32::try_from(out.len()).map_err(|_| too_large(out.len()))?;
     put_u32(&mut out, CENTRAL_HEADER_SIGNATURE);
     put_u16(&mut out, VERSION_MADE_BY);
-    put_u16(&mut out, VERSION_NEEDED);
-    put_u16(&mut out, 0);
-    put_u16(&mut out, METHOD_DEFLATE);
-    put_u16(&mut out, DOS_TIME);
-    put_u16(&mut out, DOS_DATE);
-    put_u32(&mut out, crc);
-    put_u32(&mut out, compressed_size);
-    put_u32(&mut out, uncompressed_size);
-    put_u16(&mut out, name_len);
-    put_u16(&mut out, 0); // extra field length
+    entry.put(&mut out);
     put_u16(&mut out, 0); // comment length
     put_u16(&mut out, 0); // disk number
     put_u16(&mut out, 0); // internal attributes
@@ -105,6 +93,30 @@ pub fn single_file_zip(name: &str, contents: &[u8]) -> Result<Vec<u8>, ZipError>
     put_u32(&mut out, central_directory_offset);
     put_u16(&mut out, 0); // comment length
     Ok(out)
+}
+
+/// The run of fields the local header and the central directory entry
+/// share, from "version needed to extract" to "extra field length".
+struct EntryFields {
+    crc: u32,
+    compressed_size: u32,
+    uncompressed_size: u32,
+    name_len: u16,
+}
+
+impl EntryFields {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_u16(out, VERSION_NEEDED);
+        put_u16(out, 0); // flags: sizes known up front, no data descriptor
+        put_u16(out, METHOD_DEFLATE);
+        put_u16(out, DOS_TIME);
+        put_u16(out, DOS_DATE);
+        put_u32(out, self.crc);
+        put_u32(out, self.compressed_size);
+        put_u32(out, self.uncompressed_size);
+        put_u16(out, self.name_len);
+        put_u16(out, 0); // extra field length
+    }
 }
 
 fn put_u16(out: &mut Vec<u8>, value: u16) {
