@@ -3,7 +3,7 @@
 //!
 //!     cargo run --release -p cicd-dsl-cfn --example measure
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use cicd_dsl_cfn::{Catalog, validate};
 use serde_json::json;
@@ -12,6 +12,13 @@ fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// What `work` returns and how long it took.
+fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = work();
+    (value, start.elapsed())
 }
 
 fn main() {
@@ -27,9 +34,7 @@ fn main() {
         "AWS::S3::Bucket",
         "AWS::QuickSight::Dashboard",
     ] {
-        let start = Instant::now();
-        let schema = Catalog::schema(name).unwrap();
-        let first = start.elapsed();
+        let (schema, first) = timed(|| Catalog::schema(name).unwrap());
         let start = Instant::now();
         let runs = 100;
         for _ in 0..runs {
@@ -44,11 +49,12 @@ fn main() {
     }
     println!("peak RSS after single types: {:?} KiB", peak_rss_kib());
 
-    let start = Instant::now();
-    let all: Vec<_> = Catalog::type_names()
-        .map(|n| Catalog::schema(n).unwrap())
-        .collect();
-    println!("decode all {} types: {:?}", all.len(), start.elapsed());
+    let (all, took) = timed(|| {
+        Catalog::type_names()
+            .map(|n| Catalog::schema(n).unwrap())
+            .collect::<Vec<_>>()
+    });
+    println!("decode all {} types: {took:?}", all.len());
     println!(
         "peak RSS with all types decoded and held: {:?} KiB",
         peak_rss_kib()
@@ -60,11 +66,9 @@ fn main() {
         "QueueName": "jobs", "MessageRetentionPeriod": 345600, "VisibilityTimeout": 30,
         "Tags": [{ "Key": "Team", "Value": "devops" }]
     });
-    let start = Instant::now();
-    let found = validate(queue, &props);
+    let (found, took) = timed(|| validate(queue, &props));
     println!(
-        "validate a queue (first, compiles its patterns): {:?}, {} violations",
-        start.elapsed(),
+        "validate a queue (first, compiles its patterns): {took:?}, {} violations",
         found.len()
     );
     let start = Instant::now();
@@ -81,11 +85,9 @@ fn main() {
         "LifecycleConfiguration": { "Rules": [ { "Status": "Enabled", "ExpirationInDays": 30 } ] },
         "Tags": [{ "Key": "Team", "Value": "devops" }]
     });
-    let start = Instant::now();
-    let found = validate(bucket, &props);
+    let (found, took) = timed(|| validate(bucket, &props));
     println!(
-        "validate a bucket (first): {:?}, {} violations",
-        start.elapsed(),
+        "validate a bucket (first): {took:?}, {} violations",
         found.len()
     );
     for v in &found {

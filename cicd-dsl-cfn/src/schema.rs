@@ -201,110 +201,78 @@ pub struct RelationshipRef {
 }
 
 /// One JSON-schema node (a property, a definition, an item schema, ...).
+///
+/// Every keyword is optional: one a node does not state takes its empty
+/// value (the struct's `Default`).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct Schema {
     /// Empty when the schema states no type.
-    #[serde(rename = "type", default, deserialize_with = "types")]
+    #[serde(rename = "type", deserialize_with = "types")]
     pub types: Vec<JsonType>,
     /// Name of a definition in [`ResourceSchema::definitions`].
-    #[serde(rename = "$ref", default)]
+    #[serde(rename = "$ref")]
     pub reference: Option<String>,
     /// First sentence of AWS's description (properties only).
-    #[serde(default)]
     pub description: Option<String>,
 
-    #[serde(default)]
     pub properties: BTreeMap<String, Schema>,
-    #[serde(default)]
     pub pattern_properties: BTreeMap<String, Schema>,
-    #[serde(default)]
     pub additional_properties: Option<Additional>,
-    #[serde(default)]
     pub required: Vec<String>,
-    #[serde(default)]
     pub min_properties: Option<u64>,
-    #[serde(default)]
     pub max_properties: Option<u64>,
 
-    #[serde(default)]
     pub items: Option<Box<Schema>>,
-    #[serde(default)]
     pub prefix_items: Vec<Schema>,
-    #[serde(default)]
     pub min_items: Option<u64>,
-    #[serde(default)]
     pub max_items: Option<u64>,
-    #[serde(default)]
     pub unique_items: Option<bool>,
     /// `false`: the order of the items does not matter (CloudFormation
     /// compares them as a set).
-    #[serde(default)]
     pub insertion_order: Option<bool>,
 
-    #[serde(rename = "enum", default)]
+    #[serde(rename = "enum")]
     pub enum_values: Option<Vec<Value>>,
-    #[serde(default)]
     pub enum_case_insensitive: Option<Vec<Value>>,
-    #[serde(rename = "const", default)]
+    #[serde(rename = "const")]
     pub const_value: Option<Value>,
-    #[serde(default)]
     pub default: Option<Value>,
 
-    #[serde(default)]
     pub minimum: Option<f64>,
-    #[serde(default)]
     pub maximum: Option<f64>,
-    #[serde(default)]
     pub exclusive_minimum: Option<f64>,
-    #[serde(default)]
     pub exclusive_maximum: Option<f64>,
-    #[serde(default)]
     pub multiple_of: Option<f64>,
 
-    #[serde(default)]
     pub min_length: Option<u64>,
-    #[serde(default)]
     pub max_length: Option<u64>,
     /// ECMA-262-style regular expression; matched anywhere in the value
     /// (patterns carry their own `^`/`$`).
-    #[serde(default)]
     pub pattern: Option<String>,
     /// cfn-lint's format names (`AWS::IAM::Role.Arn`, `date-time`, `json`, ...).
-    #[serde(default)]
     pub format: Option<String>,
 
-    #[serde(default)]
     pub one_of: Vec<Schema>,
-    #[serde(default)]
     pub any_of: Vec<Schema>,
-    #[serde(default)]
     pub all_of: Vec<Schema>,
-    #[serde(default)]
     pub not: Option<Box<Schema>>,
-    #[serde(rename = "if", default)]
+    #[serde(rename = "if")]
     pub if_: Option<Box<Schema>>,
-    #[serde(default)]
     pub then: Option<Box<Schema>>,
-    #[serde(rename = "else", default)]
+    #[serde(rename = "else")]
     pub else_: Option<Box<Schema>>,
 
     /// Exactly one of these properties must be set.
-    #[serde(default)]
     pub required_xor: Vec<String>,
     /// At least one of these properties must be set.
-    #[serde(default)]
     pub required_or: Vec<String>,
     /// When the key is set, none of the listed properties may be.
-    #[serde(default)]
     pub dependent_excluded: BTreeMap<String, Vec<String>>,
     /// When the key is set, all of the listed properties must be.
-    #[serde(default)]
     pub dependent_required: BTreeMap<String, Vec<String>>,
-    #[serde(default)]
     pub dependencies: BTreeMap<String, Dependency>,
 
-    #[serde(default)]
     pub relationship_ref: Option<RelationshipRef>,
 }
 
@@ -318,6 +286,11 @@ impl Schema {
     pub fn allows_type(&self, t: JsonType) -> bool {
         self.types.is_empty() || self.types.contains(&t)
     }
+}
+
+/// [`pointer_to_name`] of each pointer of a schema's property list.
+fn pointer_names(pointers: &[String]) -> Vec<String> {
+    pointers.iter().map(|p| pointer_to_name(p)).collect()
 }
 
 /// Turns `/properties/Endpoint/Address` into `Endpoint.Address`, as
@@ -370,10 +343,7 @@ impl ResourceSchema {
     /// Read-only properties as `Fn::GetAtt` attribute names: `Arn`,
     /// `QueueUrl`, `Endpoint.Address`.
     pub fn read_only(&self) -> Vec<String> {
-        self.read_only_properties
-            .iter()
-            .map(|p| pointer_to_name(p))
-            .collect()
+        pointer_names(&self.read_only_properties)
     }
 
     /// The names `Fn::GetAtt` accepts, as cfn-lint computes them: the
@@ -405,42 +375,27 @@ impl ResourceSchema {
 
     /// Properties whose change replaces the resource (dotted names).
     pub fn create_only(&self) -> Vec<String> {
-        self.create_only_properties
-            .iter()
-            .map(|p| pointer_to_name(p))
-            .collect()
+        pointer_names(&self.create_only_properties)
     }
 
     /// Properties whose change replaces the resource only in some cases.
     pub fn conditional_create_only(&self) -> Vec<String> {
-        self.conditional_create_only_properties
-            .iter()
-            .map(|p| pointer_to_name(p))
-            .collect()
+        pointer_names(&self.conditional_create_only_properties)
     }
 
     /// Properties that are never read back (drift detection cannot see them).
     pub fn write_only(&self) -> Vec<String> {
-        self.write_only_properties
-            .iter()
-            .map(|p| pointer_to_name(p))
-            .collect()
+        pointer_names(&self.write_only_properties)
     }
 
     /// Properties the schema marks deprecated.
     pub fn deprecated(&self) -> Vec<String> {
-        self.deprecated_properties
-            .iter()
-            .map(|p| pointer_to_name(p))
-            .collect()
+        pointer_names(&self.deprecated_properties)
     }
 
     /// The properties that identify an instance (what an IMPORT needs).
     pub fn primary_identifier(&self) -> Vec<String> {
-        self.primary_identifier
-            .iter()
-            .map(|p| pointer_to_name(p))
-            .collect()
+        pointer_names(&self.primary_identifier)
     }
 
     /// Whether changing this top-level property replaces the resource.

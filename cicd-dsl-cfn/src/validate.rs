@@ -728,6 +728,28 @@ impl<'a> Walker<'a> {
         });
     }
 
+    /// Checks a length or count against a schema's (minimum, maximum), both
+    /// inclusive; `too_few` and `too_many` make the violation from the bound
+    /// that is crossed.
+    fn bounds(
+        &mut self,
+        found: u64,
+        (min, max): (Option<u64>, Option<u64>),
+        too_few: impl FnOnce(u64) -> ViolationKind,
+        too_many: impl FnOnce(u64) -> ViolationKind,
+    ) {
+        if let Some(min) = min
+            && found < min
+        {
+            self.push(too_few(min));
+        }
+        if let Some(max) = max
+            && found > max
+        {
+            self.push(too_many(max));
+        }
+    }
+
     /// Whether `value` satisfies `schema` without errors (warnings ignored).
     fn fits(&self, schema: &'a Schema, value: &Value) -> bool {
         let mut trial = Walker {
@@ -891,16 +913,12 @@ impl<'a> Walker<'a> {
     fn strings(&mut self, schema: &Schema, value: &Value) {
         if let Value::String(s) = value {
             let length = s.chars().count() as u64;
-            if let Some(min_length) = schema.min_length
-                && length < min_length
-            {
-                self.push(ViolationKind::TooShort { min_length, length });
-            }
-            if let Some(max_length) = schema.max_length
-                && length > max_length
-            {
-                self.push(ViolationKind::TooLong { max_length, length });
-            }
+            self.bounds(
+                length,
+                (schema.min_length, schema.max_length),
+                |min_length| ViolationKind::TooShort { min_length, length },
+                |max_length| ViolationKind::TooLong { max_length, length },
+            );
         }
         if let Some(pattern) = &schema.pattern {
             // cfn-lint matches scalars' JSON text too (`60` as "60").
@@ -920,16 +938,12 @@ impl<'a> Walker<'a> {
 
     fn array(&mut self, schema: &'a Schema, items: &[Value]) {
         let count = items.len() as u64;
-        if let Some(min_items) = schema.min_items
-            && count < min_items
-        {
-            self.push(ViolationKind::TooFewItems { min_items, count });
-        }
-        if let Some(max_items) = schema.max_items
-            && count > max_items
-        {
-            self.push(ViolationKind::TooManyItems { max_items, count });
-        }
+        self.bounds(
+            count,
+            (schema.min_items, schema.max_items),
+            |min_items| ViolationKind::TooFewItems { min_items, count },
+            |max_items| ViolationKind::TooManyItems { max_items, count },
+        );
         if schema.unique_items == Some(true) {
             'outer: for (i, a) in items.iter().enumerate() {
                 for (j, b) in items.iter().enumerate().skip(i + 1) {
@@ -962,22 +976,18 @@ impl<'a> Walker<'a> {
             }
         }
         let count = map.len() as u64;
-        if let Some(min_properties) = schema.min_properties
-            && count < min_properties
-        {
-            self.push(ViolationKind::TooFewProperties {
+        self.bounds(
+            count,
+            (schema.min_properties, schema.max_properties),
+            |min_properties| ViolationKind::TooFewProperties {
                 min_properties,
                 count,
-            });
-        }
-        if let Some(max_properties) = schema.max_properties
-            && count > max_properties
-        {
-            self.push(ViolationKind::TooManyProperties {
+            },
+            |max_properties| ViolationKind::TooManyProperties {
                 max_properties,
                 count,
-            });
-        }
+            },
+        );
 
         for (key, value) in map {
             if is_no_value(value) {

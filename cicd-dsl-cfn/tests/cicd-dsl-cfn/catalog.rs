@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use cicd_dsl_cfn::{Catalog, JsonType, ResourceSchema, Schema, TagShape, compile_pattern};
+use cicd_dsl_cfn::{
+    Additional, Catalog, JsonType, ResourceSchema, Schema, TagShape, compile_pattern,
+};
 use serde_json::json;
 
 fn all() -> Vec<&'static ResourceSchema> {
@@ -11,10 +13,13 @@ fn all() -> Vec<&'static ResourceSchema> {
         .collect()
 }
 
-fn refs<'a>(schema: &'a Schema, out: &mut Vec<&'a str>) {
-    if let Some(r) = &schema.reference {
-        out.push(r);
-    }
+/// Calls `visit` on `schema` and on every schema nested in it, depth first.
+fn walk<'a>(schema: &'a Schema, visit: &mut impl FnMut(&'a Schema)) {
+    visit(schema);
+    let additional = match &schema.additional_properties {
+        Some(Additional::Schema(sub)) => Some(&**sub),
+        _ => None,
+    };
     let subs = schema
         .properties
         .values()
@@ -27,39 +32,24 @@ fn refs<'a>(schema: &'a Schema, out: &mut Vec<&'a str>) {
         .chain(schema.not.as_deref())
         .chain(schema.if_.as_deref())
         .chain(schema.then.as_deref())
-        .chain(schema.else_.as_deref());
+        .chain(schema.else_.as_deref())
+        .chain(additional);
     for sub in subs {
-        refs(sub, out);
-    }
-    if let Some(cicd_dsl_cfn::Additional::Schema(sub)) = &schema.additional_properties {
-        refs(sub, out);
+        walk(sub, visit);
     }
 }
 
+/// Every `$ref` in `schema`.
+fn refs<'a>(schema: &'a Schema, out: &mut Vec<&'a str>) {
+    walk(schema, &mut |s| out.extend(s.reference.as_deref()));
+}
+
+/// Every `pattern` and `patternProperties` key in `schema`.
 fn patterns<'a>(schema: &'a Schema, out: &mut BTreeSet<&'a str>) {
-    if let Some(p) = &schema.pattern {
-        out.insert(p);
-    }
-    out.extend(schema.pattern_properties.keys().map(String::as_str));
-    let subs = schema
-        .properties
-        .values()
-        .chain(schema.pattern_properties.values())
-        .chain(schema.items.as_deref())
-        .chain(&schema.prefix_items)
-        .chain(&schema.one_of)
-        .chain(&schema.any_of)
-        .chain(&schema.all_of)
-        .chain(schema.not.as_deref())
-        .chain(schema.if_.as_deref())
-        .chain(schema.then.as_deref())
-        .chain(schema.else_.as_deref());
-    for sub in subs {
-        patterns(sub, out);
-    }
-    if let Some(cicd_dsl_cfn::Additional::Schema(sub)) = &schema.additional_properties {
-        patterns(sub, out);
-    }
+    walk(schema, &mut |s| {
+        out.extend(s.pattern.as_deref());
+        out.extend(s.pattern_properties.keys().map(String::as_str));
+    });
 }
 
 #[test]

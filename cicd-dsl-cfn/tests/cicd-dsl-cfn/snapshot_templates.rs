@@ -29,20 +29,27 @@ fn check(template: &str) -> (usize, Vec<String>) {
     (checked, errors)
 }
 
-#[test]
-fn pipeline_snapshot_is_valid() {
-    let (checked, errors) = check(include_str!(
-        "../../../cicd-stack/tests/snapshots/pipeline.template.json"
-    ));
-    assert!(checked >= 10, "{checked} resources");
+/// Fails unless the template has no error and at least `resources` of its
+/// resources were checked against a schema.
+#[track_caller]
+fn assert_valid(template: &str, resources: usize) {
+    let (checked, errors) = check(template);
+    assert!(checked >= resources, "{checked} resources");
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
 #[test]
+fn pipeline_snapshot_is_valid() {
+    assert_valid(
+        include_str!("../../../cicd-stack/tests/snapshots/pipeline.template.json"),
+        10,
+    );
+}
+
+#[test]
 fn queue_worker_fixture_is_valid() {
-    let (checked, errors) = check(include_str!(
-        "../../../local-aws/tests/fixtures/queue_worker.template.json"
-    ));
-    assert!(checked >= 3, "{checked} resources");
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert_valid(
+        include_str!("../../../local-aws/tests/fixtures/queue_worker.template.json"),
+        3,
+    );
 }

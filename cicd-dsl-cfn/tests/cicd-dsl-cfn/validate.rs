@@ -82,10 +82,20 @@ fn with(extra: Value) -> Value {
     Value::Object(m)
 }
 
+/// The violation kinds of the smallest valid instance with `extra` added.
+fn kinds_with(extra: Value) -> Vec<K> {
+    kinds(&synthetic(), with(extra))
+}
+
+/// The violations of the smallest valid instance with `extra` added.
+fn validate_with(extra: Value) -> Vec<cicd_dsl_cfn::Violation> {
+    validate(&synthetic(), &with(extra))
+}
+
 #[test]
 fn valid_instance_has_no_violations() {
     let s = synthetic();
-    assert_eq!(kinds(&s, with(json!({}))), vec![]);
+    assert_eq!(kinds_with(json!({})), vec![]);
     let full = with(json!({
         "Size": 5, "Ratio": 0.5, "Step": 15, "Mode": "FAST", "Unit": "GB", "Kind": "HASH",
         "Enabled": true, "List": ["a", "b"], "Tags": [{ "Key": "k", "Value": "v" }],
@@ -98,16 +108,15 @@ fn valid_instance_has_no_violations() {
 
 #[test]
 fn unknown_property_with_suggestion() {
-    let s = synthetic();
     assert_eq!(
-        kinds(&s, with(json!({ "Sise": 5 }))),
+        kinds_with(json!({ "Sise": 5 })),
         vec![K::UnknownProperty {
             name: "Sise".into(),
             suggestion: Some("Size".into())
         }]
     );
     assert_eq!(
-        kinds(&s, with(json!({ "Zzzzzzzz": 5 }))),
+        kinds_with(json!({ "Zzzzzzzz": 5 })),
         vec![K::UnknownProperty {
             name: "Zzzzzzzz".into(),
             suggestion: None
@@ -117,8 +126,7 @@ fn unknown_property_with_suggestion() {
 
 #[test]
 fn key_not_allowed_by_pattern_properties() {
-    let s = synthetic();
-    let found = validate(&s, &with(json!({ "Labels": { "Team": "x" } })));
+    let found = validate_with(json!({ "Labels": { "Team": "x" } }));
     assert_eq!(found.len(), 1);
     assert!(matches!(&found[0].kind, K::KeyNotAllowed { key, .. } if key == "Team"));
     assert_eq!(found[0].path_string(), "Labels[\"Team\"]");
@@ -128,21 +136,21 @@ fn key_not_allowed_by_pattern_properties() {
 fn wrong_type() {
     let s = synthetic();
     assert_eq!(
-        kinds(&s, with(json!({ "Size": "ten" }))),
+        kinds_with(json!({ "Size": "ten" })),
         vec![K::WrongType {
             expected: vec![JsonType::Integer],
             found: "a string".into()
         }]
     );
     assert_eq!(
-        kinds(&s, with(json!({ "Tags": { "Key": "k" } }))),
+        kinds_with(json!({ "Tags": { "Key": "k" } })),
         vec![K::WrongType {
             expected: vec![JsonType::Array],
             found: "an object".into()
         }]
     );
     assert_eq!(
-        kinds(&s, with(json!({ "Enabled": "yes" }))),
+        kinds_with(json!({ "Enabled": "yes" })),
         vec![K::WrongType {
             expected: vec![JsonType::Boolean],
             found: "a string".into()
@@ -154,16 +162,15 @@ fn wrong_type() {
 
 #[test]
 fn coercions_cloudformation_accepts() {
-    let s = synthetic();
     // "5" for an integer, 5 for a string, "true" for a boolean.
     assert_eq!(
-        kinds(&s, with(json!({ "Size": "5", "Enabled": "true", "A": 5 }))),
+        kinds_with(json!({ "Size": "5", "Enabled": "true", "A": 5 })),
         vec![]
     );
-    assert_eq!(kinds(&s, with(json!({ "Enabled": "False" }))), vec![]);
+    assert_eq!(kinds_with(json!({ "Enabled": "False" })), vec![]);
     // The range applies to the coerced number.
     assert!(matches!(
-        kinds(&s, with(json!({ "Size": "11" })))[..],
+        kinds_with(json!({ "Size": "11" }))[..],
         [K::AboveMaximum { .. }]
     ));
     let lg = real("AWS::Logs::LogGroup");
@@ -178,14 +185,14 @@ fn enums() {
         matches!(&found[..], [K::NotInEnum { allowed, case_insensitive: false, .. }] if allowed.len() == 2)
     );
     assert!(matches!(
-        &kinds(&s, with(json!({ "Unit": "tb" })))[..],
+        &kinds_with(json!({ "Unit": "tb" }))[..],
         [K::NotInEnum {
             case_insensitive: true,
             ..
         }]
     ));
     assert!(matches!(
-        &kinds(&s, with(json!({ "Kind": "RANGE" })))[..],
+        &kinds_with(json!({ "Kind": "RANGE" }))[..],
         [K::NotInEnum { .. }]
     ));
     let lg = real("AWS::Logs::LogGroup");
@@ -206,9 +213,8 @@ fn enums() {
 
 #[test]
 fn ranges() {
-    let s = synthetic();
     assert_eq!(
-        kinds(&s, with(json!({ "Size": 0 }))),
+        kinds_with(json!({ "Size": 0 })),
         vec![K::BelowMinimum {
             minimum: 1.0,
             exclusive: false,
@@ -216,7 +222,7 @@ fn ranges() {
         }]
     );
     assert_eq!(
-        kinds(&s, with(json!({ "Size": 11 }))),
+        kinds_with(json!({ "Size": 11 })),
         vec![K::AboveMaximum {
             maximum: 10.0,
             exclusive: false,
@@ -224,21 +230,21 @@ fn ranges() {
         }]
     );
     assert!(matches!(
-        kinds(&s, with(json!({ "Ratio": 0 })))[..],
+        kinds_with(json!({ "Ratio": 0 }))[..],
         [K::BelowMinimum {
             exclusive: true,
             ..
         }]
     ));
     assert!(matches!(
-        kinds(&s, with(json!({ "Ratio": 1 })))[..],
+        kinds_with(json!({ "Ratio": 1 }))[..],
         [K::AboveMaximum {
             exclusive: true,
             ..
         }]
     ));
     assert!(matches!(
-        kinds(&s, with(json!({ "Step": 7 })))[..],
+        kinds_with(json!({ "Step": 7 }))[..],
         [K::NotMultipleOf { .. }]
     ));
     let q = real("AWS::SQS::Queue");
@@ -258,16 +264,15 @@ fn ranges() {
 
 #[test]
 fn string_lengths_and_patterns() {
-    let s = synthetic();
     assert_eq!(
-        kinds(&s, with(json!({ "Name": "ab" }))),
+        kinds_with(json!({ "Name": "ab" })),
         vec![K::TooShort {
             min_length: 3,
             length: 2
         }]
     );
     assert_eq!(
-        kinds(&s, with(json!({ "Name": "abcdefghi" }))),
+        kinds_with(json!({ "Name": "abcdefghi" })),
         vec![K::TooLong {
             max_length: 8,
             length: 9
@@ -275,12 +280,12 @@ fn string_lengths_and_patterns() {
     );
     // Lengths count characters, not bytes.
     assert_eq!(
-        kinds(&s, with(json!({ "Name": "ééé" }))).len(),
+        kinds_with(json!({ "Name": "ééé" })).len(),
         1,
         "pattern only"
     );
     assert_eq!(
-        kinds(&s, with(json!({ "Name": "ABC" }))),
+        kinds_with(json!({ "Name": "ABC" })),
         vec![K::PatternMismatch {
             pattern: "^[a-z]+$".into(),
             found: "ABC".into()
@@ -303,7 +308,7 @@ fn required_and_no_value() {
             name: "Name".into()
         }]
     );
-    let found = validate(&s, &with(json!({ "Tags": [{ "Key": "k" }] })));
+    let found = validate_with(json!({ "Tags": [{ "Key": "k" }] }));
     assert_eq!(
         found[0].kind,
         K::MissingRequired {
@@ -315,12 +320,11 @@ fn required_and_no_value() {
 
 #[test]
 fn read_only_and_deprecated() {
-    let s = synthetic();
     assert_eq!(
-        kinds(&s, with(json!({ "Arn": "arn:x" }))),
+        kinds_with(json!({ "Arn": "arn:x" })),
         vec![K::ReadOnlySet { name: "Arn".into() }]
     );
-    let found = validate(&s, &with(json!({ "Nested": { "Leaf": 1 } })));
+    let found = validate_with(json!({ "Nested": { "Leaf": 1 } }));
     assert_eq!(
         found.iter().map(|v| &v.kind).collect::<Vec<_>>(),
         vec![&K::ReadOnlySet {
@@ -328,10 +332,10 @@ fn read_only_and_deprecated() {
         }]
     );
     assert_eq!(
-        validate(&s, &with(json!({ "Arn": "x" })))[0].severity(),
+        validate_with(json!({ "Arn": "x" }))[0].severity(),
         Severity::Warning
     );
-    let found = validate(&s, &with(json!({ "Old": "x" })));
+    let found = validate_with(json!({ "Old": "x" }));
     assert_eq!(found[0].kind, K::Deprecated { name: "Old".into() });
     assert_eq!(found[0].severity(), Severity::Warning);
     let q = real("AWS::SQS::Queue");
@@ -345,27 +349,27 @@ fn read_only_and_deprecated() {
 fn arrays() {
     let s = synthetic();
     assert_eq!(
-        kinds(&s, with(json!({ "List": [] }))),
+        kinds_with(json!({ "List": [] })),
         vec![K::TooFewItems {
             min_items: 1,
             count: 0
         }]
     );
     assert_eq!(
-        kinds(&s, with(json!({ "List": ["a", "b", "c"] }))),
+        kinds_with(json!({ "List": ["a", "b", "c"] })),
         vec![K::TooManyItems {
             max_items: 2,
             count: 3
         }]
     );
     assert_eq!(
-        kinds(&s, with(json!({ "List": ["a", "a"] }))),
+        kinds_with(json!({ "List": ["a", "a"] })),
         vec![K::DuplicateItems {
             first: 0,
             second: 1
         }]
     );
-    let found = validate(&s, &with(json!({ "List": ["a", 1, {"x": 1}] })));
+    let found = validate_with(json!({ "List": ["a", 1, {"x": 1}] }));
     assert!(
         found
             .iter()
@@ -389,7 +393,7 @@ fn arrays() {
 fn map_sizes() {
     let s = synthetic();
     assert_eq!(
-        kinds(&s, with(json!({ "Labels": {} }))),
+        kinds_with(json!({ "Labels": {} })),
         vec![K::TooFewProperties {
             min_properties: 1,
             count: 0
@@ -423,21 +427,21 @@ fn recursive_definitions() {
 fn one_of_any_of_not_if() {
     let s = synthetic();
     assert_eq!(
-        kinds(&s, with(json!({ "Choice": {} }))),
+        kinds_with(json!({ "Choice": {} })),
         vec![K::OneOfNone {
             alternatives: vec![vec!["P".into()], vec!["Q".into()]]
         }]
     );
     assert!(matches!(
-        kinds(&s, with(json!({ "Choice": { "P": "p", "Q": "q" } })))[..],
+        kinds_with(json!({ "Choice": { "P": "p", "Q": "q" } }))[..],
         [K::OneOfSeveral { .. }]
     ));
     assert!(matches!(
-        kinds(&s, with(json!({ "Any": {} })))[..],
+        kinds_with(json!({ "Any": {} }))[..],
         [K::AnyOfNone { .. }]
     ));
     assert_eq!(
-        kinds(&s, with(json!({ "User": "admin" }))),
+        kinds_with(json!({ "User": "admin" })),
         vec![K::Forbidden {
             found: json!("admin")
         }]
@@ -479,14 +483,14 @@ fn type_level_rules() {
         }]
     );
     assert_eq!(
-        kinds(&s, with(json!({ "A": "a", "B": "b", "C": "c" }))),
+        kinds_with(json!({ "A": "a", "B": "b", "C": "c" })),
         vec![K::DependentExcluded {
             property: "A".into(),
             excluded: "B".into()
         }]
     );
     assert_eq!(
-        kinds(&s, with(json!({ "B": "b" }))),
+        kinds_with(json!({ "B": "b" })),
         vec![K::DependentRequired {
             property: "B".into(),
             missing: "C".into()
@@ -518,32 +522,26 @@ fn intrinsics_are_unknown_values() {
     m.remove("Arn2");
     assert_eq!(kinds(&s, Value::Object(m)), vec![]);
     // A dynamic reference is unknown too.
-    assert_eq!(
-        kinds(&s, with(json!({ "Name": "{{resolve:ssm:/x}}" }))),
-        vec![]
-    );
+    assert_eq!(kinds_with(json!({ "Name": "{{resolve:ssm:/x}}" })), vec![]);
     // The whole Properties object may be an intrinsic.
     assert_eq!(kinds(&s, json!({ "Fn::If": ["C", {}, {}] })), vec![]);
     // But Fn::Sub is a string: it cannot be an object or a list.
     assert_eq!(
-        kinds(&s, with(json!({ "Labels": { "Fn::Sub": "x" } }))),
+        kinds_with(json!({ "Labels": { "Fn::Sub": "x" } })),
         vec![K::WrongType {
             expected: vec![JsonType::Object],
             found: "Fn::Sub (a string)".into()
         }]
     );
     assert!(matches!(
-        kinds(&s, with(json!({ "List": { "Fn::Join": ["", []] } })))[..],
+        kinds_with(json!({ "List": { "Fn::Join": ["", []] } }))[..],
         [K::WrongType { .. }]
     ));
     // Ref can be a list parameter.
-    assert_eq!(
-        kinds(&s, with(json!({ "List": { "Ref": "Subnets" } }))),
-        vec![]
-    );
+    assert_eq!(kinds_with(json!({ "List": { "Ref": "Subnets" } })), vec![]);
     // An intrinsic inside a oneOf value does not make alternatives ambiguous.
     assert_eq!(
-        kinds(&s, with(json!({ "Choice": { "P": { "Ref": "X" } } }))),
+        kinds_with(json!({ "Choice": { "P": { "Ref": "X" } } })),
         vec![]
     );
     // Real types: an SQS queue named by Fn::Sub, retention from a parameter.
