@@ -5,16 +5,28 @@
 
 use std::process::Command;
 
-#[test]
-fn started_by_hand_it_says_what_to_run_instead() {
-    let output = Command::new(env!("CARGO_BIN_EXE_cicd-dsl-aws"))
-        .arg("deploy")
-        .env_remove("CICD_DSL_STACK_MODEL")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+fn cicd_dsl_aws() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cicd-dsl-aws"))
+}
+
+/// Runs `command`, which must refuse as a usage error (exit code 2) with a
+/// one-line message; returns that message.
+#[track_caller]
+fn one_line_refusal(command: &mut Command) -> String {
+    let output = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    stderr
+}
+
+#[test]
+fn started_by_hand_it_says_what_to_run_instead() {
+    let stderr = one_line_refusal(
+        cicd_dsl_aws()
+            .arg("deploy")
+            .env_remove("CICD_DSL_STACK_MODEL"),
+    );
     // Names no stack's binary: cicd-dsl-aws serves every stack.
     assert!(
         stderr.contains("run those through the stack binary") && !stderr.contains("cicd-stack"),
@@ -28,14 +40,11 @@ fn a_model_it_cannot_read_is_one_line_naming_the_file() {
     std::fs::create_dir_all(&dir).unwrap();
     let model = dir.join("model.json");
     std::fs::write(&model, "{\"not\": \"a stack\"}").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_cicd-dsl-aws"))
-        .args(["local", "status"])
-        .env("CICD_DSL_STACK_MODEL", &model)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let stderr = one_line_refusal(
+        cicd_dsl_aws()
+            .args(["local", "status"])
+            .env("CICD_DSL_STACK_MODEL", &model),
+    );
     assert!(
         stderr.contains("does not match this cicd-dsl-aws"),
         "{stderr}"
