@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::aws::AwsClients;
-use crate::error::{DeployError, aws_error};
+use crate::error::DeployError;
 use crate::reporter::Reporter;
-use crate::s3_object::{put_object, sha256_hex};
+use crate::s3_object::{object_exists, put_object, sha256_hex};
 
 /// Name of the manifest synth writes next to the asset files.
 pub const ASSET_MANIFEST_FILE: &str = "assets.json";
@@ -203,49 +203,38 @@ pub async fn publish_assets(
     Ok(report)
 }
 
-async fn object_exists(clients: &AwsClients, bucket: &str, key: &str) -> Result<bool, DeployError> {
-    match clients
-        .s3
-        .head_object()
-        .bucket(bucket)
-        .key(key)
-        .send()
-        .await
-    {
-        Ok(_) => Ok(true),
-        Err(err) => match err.as_service_error() {
-            // HEAD has no body, so a missing key and a missing bucket both
-            // read as NotFound; the upload that follows tells them apart.
-            Some(service) if service.is_not_found() => Ok(false),
-            _ => Err(aws_error("S3 HeadObject", err)),
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::next_step::Subcommand;
 
+    /// A fresh folder for one test, named after it, in the temp dir.
+    fn scratch_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("cicd-assets-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn write_manifest(dir: &Path, text: impl AsRef<[u8]>) {
+        std::fs::write(dir.join(ASSET_MANIFEST_FILE), text).unwrap();
+    }
+
     #[test]
     fn manifest_entries_resolve_against_the_folder_and_reject_bad_hashes() {
-        let dir = std::env::temp_dir().join(format!("cicd-assets-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch_dir("hashes");
         let sha = sha256_hex(b"zip bytes");
-        std::fs::write(
-            dir.join(ASSET_MANIFEST_FILE),
+        write_manifest(
+            &dir,
             format!(r#"{{"assets":[{{"sha256":"{sha}","file":"a.zip"}}]}}"#),
-        )
-        .unwrap();
+        );
         let assets = load_asset_manifest(&dir).unwrap();
         assert_eq!(assets[0].path, dir.join("a.zip"));
         assert_eq!(assets[0].key(), format!("assets/{sha}.zip"));
 
-        std::fs::write(
-            dir.join(ASSET_MANIFEST_FILE),
+        write_manifest(
+            &dir,
             r#"{"assets":[{"sha256":"../../etc","file":"a.zip"}]}"#,
-        )
-        .unwrap();
+        );
         assert!(matches!(
             load_asset_manifest(&dir),
             Err(DeployError::Manifest { .. })
@@ -255,21 +244,20 @@ mod tests {
 
     #[test]
     fn reads_the_manifest_cicd_dsl_assets_writes() {
-        let dir = std::env::temp_dir().join(format!("cicd-assets-full-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch_dir("full");
         let sha = sha256_hex(b"bootstrap zip");
         let written = |key: &str| {
             format!(
                 r#"{{"assets":[{{"id":"tag-production-image/bootstrap","package":"tag-production-image","bin":"bootstrap","sha256":"{sha}","file":"asset.{sha}.zip","s3Key":"{key}","size":13}}]}}"#
             )
         };
-        std::fs::write(dir.join(ASSET_MANIFEST_FILE), written(&asset_key(&sha))).unwrap();
+        write_manifest(&dir, written(&asset_key(&sha)));
         let assets = load_asset_manifest(&dir).unwrap();
         assert_eq!(assets.len(), 1);
         assert_eq!(assets[0].path, dir.join(format!("asset.{sha}.zip")));
         assert_eq!(assets[0].key(), format!("assets/{sha}.zip"));
 
-        std::fs::write(dir.join(ASSET_MANIFEST_FILE), written("elsewhere/x.zip")).unwrap();
+        write_manifest(&dir, written("elsewhere/x.zip"));
         let error = load_asset_manifest(&dir).unwrap_err().to_string();
         assert!(error.contains("tag-production-image/bootstrap"), "{error}");
         assert!(error.contains("elsewhere/x.zip"), "{error}");
@@ -278,18 +266,16 @@ mod tests {
 
     #[test]
     fn template_assets_must_be_listed_and_on_disk() {
-        let dir = std::env::temp_dir().join(format!("cicd-assets-named-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch_dir("named");
         let used = sha256_hex(b"used zip");
         let stale = sha256_hex(b"stale zip");
         std::fs::write(dir.join("used.zip"), b"used zip").unwrap();
-        std::fs::write(
-            dir.join(ASSET_MANIFEST_FILE),
+        write_manifest(
+            &dir,
             format!(
                 r#"{{"assets":[{{"sha256":"{used}","file":"used.zip"}},{{"sha256":"{stale}","file":"gone.zip"}}]}}"#
             ),
-        )
-        .unwrap();
+        );
         let template = format!(
             r#"{{"S3Key":"{}","Again":"{}"}}"#,
             asset_key(&used),
@@ -299,23 +285,20 @@ mod tests {
         assert_eq!(named.len(), 1, "the stale entry is not needed: {named:?}");
         assert_eq!(named[0].path, dir.join("used.zip"));
 
+        // Refused, saying `why` and that synth rebuilds what is missing.
+        let refused = |why: &str| {
+            let error = assets_for_template(&dir, &template)
+                .unwrap_err()
+                .message(&Subcommand);
+            assert!(
+                error.contains(why) && error.contains("run `synth` to rebuild"),
+                "{error}"
+            );
+        };
         std::fs::remove_file(dir.join("used.zip")).unwrap();
-        let error = assets_for_template(&dir, &template)
-            .unwrap_err()
-            .message(&Subcommand);
-        assert!(
-            error.contains("used.zip") && error.contains("run `synth` to rebuild"),
-            "{error}"
-        );
-
+        refused("used.zip");
         std::fs::remove_file(dir.join(ASSET_MANIFEST_FILE)).unwrap();
-        let error = assets_for_template(&dir, &template)
-            .unwrap_err()
-            .message(&Subcommand);
-        assert!(
-            error.contains("does not list it") && error.contains("run `synth` to rebuild"),
-            "{error}"
-        );
+        refused("does not list it");
         assert_eq!(assets_for_template(&dir, "{}").unwrap(), Vec::new());
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -331,23 +331,15 @@ mod tests {
 
     #[test]
     fn endpoint_urls_give_host_and_port() {
-        assert_eq!(
-            host_port("http://127.0.0.1:4566").as_deref(),
-            Some("127.0.0.1:4566")
-        );
-        assert_eq!(
-            host_port("http://localhost/").as_deref(),
-            Some("localhost:80")
-        );
-        assert_eq!(
-            host_port("https://s3.example.com/x").as_deref(),
-            Some("s3.example.com:443")
-        );
-        assert_eq!(
-            host_port("http://[::1]:9000").as_deref(),
-            Some("[::1]:9000")
-        );
-        assert_eq!(host_port("http://[::1]").as_deref(), Some("[::1]:80"));
-        assert_eq!(host_port("ftp://x"), None);
+        for (url, expected) in [
+            ("http://127.0.0.1:4566", Some("127.0.0.1:4566")),
+            ("http://localhost/", Some("localhost:80")),
+            ("https://s3.example.com/x", Some("s3.example.com:443")),
+            ("http://[::1]:9000", Some("[::1]:9000")),
+            ("http://[::1]", Some("[::1]:80")),
+            ("ftp://x", None),
+        ] {
+            assert_eq!(host_port(url).as_deref(), expected, "{url}");
+        }
     }
 }

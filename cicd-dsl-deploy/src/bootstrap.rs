@@ -106,30 +106,40 @@ mod tests {
     fn the_asset_bucket_is_private_encrypted_versioned_and_retained() {
         let t: Value = serde_json::from_str(&toolkit_template()).unwrap();
         let bucket = &t["Resources"]["AssetBucket"];
-        assert_eq!(bucket["DeletionPolicy"], "Retain");
-        assert_eq!(bucket["UpdateReplacePolicy"], "Retain");
-        let props = &bucket["Properties"];
-        assert_eq!(props["VersioningConfiguration"]["Status"], "Enabled");
-        assert_eq!(
-            props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
-                ["SSEAlgorithm"],
-            "AES256"
-        );
-        for block in [
-            "BlockPublicAcls",
-            "BlockPublicPolicy",
-            "IgnorePublicAcls",
-            "RestrictPublicBuckets",
+        for (pointer, expected) in [
+            ("/DeletionPolicy", json!("Retain")),
+            ("/UpdateReplacePolicy", json!("Retain")),
+            (
+                "/Properties/VersioningConfiguration/Status",
+                json!("Enabled"),
+            ),
+            (
+                "/Properties/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm",
+                json!("AES256"),
+            ),
+            (
+                "/Properties/PublicAccessBlockConfiguration/BlockPublicAcls",
+                json!(true),
+            ),
+            (
+                "/Properties/PublicAccessBlockConfiguration/BlockPublicPolicy",
+                json!(true),
+            ),
+            (
+                "/Properties/PublicAccessBlockConfiguration/IgnorePublicAcls",
+                json!(true),
+            ),
+            (
+                "/Properties/PublicAccessBlockConfiguration/RestrictPublicBuckets",
+                json!(true),
+            ),
+            (
+                "/Properties/BucketName/Fn::Sub",
+                json!("cicd-dsl-assets-${AWS::AccountId}-${AWS::Region}"),
+            ),
         ] {
-            assert_eq!(
-                props["PublicAccessBlockConfiguration"][block], true,
-                "{block}"
-            );
+            assert_eq!(bucket.pointer(pointer), Some(&expected), "{pointer}");
         }
-        assert_eq!(
-            props["BucketName"]["Fn::Sub"],
-            "cicd-dsl-assets-${AWS::AccountId}-${AWS::Region}"
-        );
         let deny =
             &t["Resources"]["AssetBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
         assert_eq!(deny["Effect"], "Deny");

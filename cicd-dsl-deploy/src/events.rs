@@ -343,41 +343,34 @@ mod tests {
         }
     }
 
+    /// An event of the stack `app` itself.
+    fn stack_event(status: &str) -> StackEventView {
+        event("app", "AWS::CloudFormation::Stack", status, None)
+    }
+
+    /// A resource's failure event, with the service's reason.
+    fn failed(id: &str, ty: &str, status: &str, reason: &str) -> StackEventView {
+        event(id, ty, status, Some(reason))
+    }
+
     #[test]
     fn the_root_cause_is_the_first_failure_that_is_not_a_cancellation() {
         let events = vec![
-            event(
-                "app",
-                "AWS::CloudFormation::Stack",
-                "CREATE_IN_PROGRESS",
-                None,
-            ),
-            event(
+            stack_event("CREATE_IN_PROGRESS"),
+            failed(
                 "Role",
                 "AWS::IAM::Role",
                 "CREATE_FAILED",
-                Some("Resource creation cancelled"),
+                "Resource creation cancelled",
             ),
-            event(
+            failed(
                 "Repo",
                 "AWS::ECR::Repository",
                 "CREATE_FAILED",
-                Some(
-                    "Resource handler returned message: \"bad name\" (HandlerErrorCode: InvalidRequest)",
-                ),
+                "Resource handler returned message: \"bad name\" (HandlerErrorCode: InvalidRequest)",
             ),
-            event(
-                "Logs",
-                "AWS::Logs::LogGroup",
-                "CREATE_FAILED",
-                Some("other"),
-            ),
-            event(
-                "app",
-                "AWS::CloudFormation::Stack",
-                "ROLLBACK_COMPLETE",
-                None,
-            ),
+            failed("Logs", "AWS::Logs::LogGroup", "CREATE_FAILED", "other"),
+            stack_event("ROLLBACK_COMPLETE"),
         ];
         let failure = first_failure(&events, "app").expect("a failure");
         assert_eq!(failure.logical_id, "Repo");
@@ -387,11 +380,11 @@ mod tests {
 
     #[test]
     fn a_stack_level_failure_alone_names_no_resource() {
-        let events = vec![event(
+        let events = vec![failed(
             "app",
             "AWS::CloudFormation::Stack",
             "UPDATE_FAILED",
-            Some("x"),
+            "x",
         )];
         assert_eq!(first_failure(&events, "app"), None);
     }
@@ -399,72 +392,27 @@ mod tests {
     #[test]
     fn what_blocks_a_rollback_is_every_failure_after_its_last_start() {
         let events = vec![
-            event(
-                "app",
-                "AWS::CloudFormation::Stack",
-                "UPDATE_IN_PROGRESS",
-                None,
-            ),
-            event(
-                "Repo",
-                "AWS::ECR::Repository",
-                "CREATE_FAILED",
-                Some("bad name"),
-            ),
-            event(
-                "app",
-                "AWS::CloudFormation::Stack",
-                "UPDATE_ROLLBACK_IN_PROGRESS",
-                None,
-            ),
-            event(
-                "Logs",
-                "AWS::Logs::LogGroup",
-                "UPDATE_FAILED",
-                Some("throttled"),
-            ),
-            event(
+            stack_event("UPDATE_IN_PROGRESS"),
+            failed("Repo", "AWS::ECR::Repository", "CREATE_FAILED", "bad name"),
+            stack_event("UPDATE_ROLLBACK_IN_PROGRESS"),
+            failed("Logs", "AWS::Logs::LogGroup", "UPDATE_FAILED", "throttled"),
+            failed(
                 "Role",
                 "AWS::IAM::Role",
                 "UPDATE_FAILED",
-                Some("Resource update cancelled"),
+                "Resource update cancelled",
             ),
-            event(
-                "app",
-                "AWS::CloudFormation::Stack",
-                "UPDATE_ROLLBACK_FAILED",
-                None,
-            ),
-            event(
-                "app",
-                "AWS::CloudFormation::Stack",
-                "UPDATE_ROLLBACK_IN_PROGRESS",
-                None,
-            ),
-            event(
+            stack_event("UPDATE_ROLLBACK_FAILED"),
+            stack_event("UPDATE_ROLLBACK_IN_PROGRESS"),
+            failed(
                 "Logs",
                 "AWS::Logs::LogGroup",
                 "UPDATE_FAILED",
-                Some("still throttled"),
+                "still throttled",
             ),
-            event(
-                "Logs",
-                "AWS::Logs::LogGroup",
-                "UPDATE_FAILED",
-                Some("again"),
-            ),
-            event(
-                "Data",
-                "AWS::S3::Bucket",
-                "DELETE_FAILED",
-                Some("BucketNotEmpty"),
-            ),
-            event(
-                "app",
-                "AWS::CloudFormation::Stack",
-                "UPDATE_ROLLBACK_FAILED",
-                None,
-            ),
+            failed("Logs", "AWS::Logs::LogGroup", "UPDATE_FAILED", "again"),
+            failed("Data", "AWS::S3::Bucket", "DELETE_FAILED", "BucketNotEmpty"),
+            stack_event("UPDATE_ROLLBACK_FAILED"),
         ];
         let blockers = failures_since(&events, "app", &Status::UpdateRollbackInProgress);
         let ids: Vec<&str> = blockers.iter().map(|f| f.logical_id.as_str()).collect();

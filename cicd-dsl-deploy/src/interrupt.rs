@@ -126,21 +126,13 @@ async fn has_change_sets(clients: &AwsClients, stack_id: &str) -> Result<bool, D
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::next_step::ToolCommand;
-
-    struct Job;
-
-    impl CommandLine for Job {
-        fn spell(&self, command: ToolCommand) -> String {
-            format!("job {}", command.subcommand())
-        }
-    }
+    use crate::next_step::Job;
 
     #[test]
     fn the_summary_says_what_was_removed_and_what_to_do() {
         let summary = after("app", None, vec!["cicd-dsl-1700000000000".to_owned()], true);
         assert_eq!(
-            summary.message(&Job),
+            summary.message(&Job("")),
             "interrupted: app does not exist; removed the change set cicd-dsl-1700000000000 \
              that never ran and the empty stack it had created. Next: nothing was deployed; \
              run `job deploy` when ready"

@@ -34,9 +34,9 @@
 //! 2. What went wrong and what to do: `next_step`, then `error`.
 //! 3. Talking to AWS: `aws` (clients), `confirm` (asking the user).
 //! 4. Reading and writing single things: `stack_state` (a stack's status,
-//!    outputs and template), `s3_object` (one upload, content hashes),
-//!    `template_source`, `change_set`, `safety`, `events`, `asset_bucket`,
-//!    `assets`.
+//!    outputs and template), `s3_object` (one upload or lookup, content
+//!    hashes), `template_source`, `change_set`, `safety`, `events`,
+//!    `asset_bucket`, `assets`.
 //! 5. Steps of a command: `recover` (getting a stuck stack back),
 //!    `interrupt` (cleaning up after Ctrl-C).
 //! 6. Commands: `deploy`, `diff`, `destroy`, `push_source`, then
@@ -86,6 +86,7 @@ pub use interrupt::{AfterInterrupt, clean_up_after_interrupt};
 pub use next_step::{CommandLine, NextStep, Subcommand, ToolCommand};
 pub use push_source::{PushSourceOutcome, SourceUpload, push_source};
 pub use reporter::{Captured, Reporter, Style, stderr_wants_color};
+pub use s3_object::object_exists;
 pub use safety::{is_stateful, refused_changes};
 pub use status::Status;
 pub use stop_signal::StopSignal;

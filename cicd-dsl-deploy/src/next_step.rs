@@ -216,25 +216,31 @@ fn after_interrupt(stack: &str, status: Option<&Status>, commands: &dyn CommandL
     }
 }
 
+/// A program named `job` for the tests' messages: `job <command>`, then the
+/// flags it is run with (`" --local"`, or none).
+#[cfg(test)]
+pub(crate) struct Job(pub &'static str);
+
+#[cfg(test)]
+impl CommandLine for Job {
+    fn spell(&self, command: ToolCommand) -> String {
+        format!("job {}{}", command.subcommand(), self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A program named `job` run with `--local`.
-    struct Job;
-
-    impl CommandLine for Job {
-        fn spell(&self, command: ToolCommand) -> String {
-            format!("job {} --local", command.subcommand())
-        }
-    }
+    /// `job` run with `--local`.
+    const JOB: Job = Job(" --local");
 
     fn failure(status: Status) -> String {
         NextStep::AfterFailure {
             stack: "app".to_owned(),
             status,
         }
-        .describe(&Job)
+        .describe(&JOB)
     }
 
     #[test]
@@ -268,7 +274,7 @@ mod tests {
                 stack: "app".to_owned(),
                 status: status.clone(),
             }
-            .describe(&Job);
+            .describe(&JOB);
             assert!(
                 step.contains("`job deploy --local`")
                     || step.contains("`job destroy --local`")
@@ -282,7 +288,7 @@ mod tests {
         };
         assert!(
             updating
-                .describe(&Job)
+                .describe(&JOB)
                 .contains("`aws cloudformation cancel-update-stack --stack-name app`")
         );
     }
@@ -293,7 +299,7 @@ mod tests {
             stack: "app".to_owned(),
             blockers: vec!["Logs".to_owned(), "Data".to_owned()],
         }
-        .describe(&Job);
+        .describe(&JOB);
         assert!(next.contains("fix what stops Logs, Data"), "{next}");
         assert!(next.contains("run `job deploy --local` again"), "{next}");
         assert!(
@@ -311,7 +317,7 @@ mod tests {
                 stack: "app".to_owned(),
                 blockers: blockers.iter().map(|b| (*b).to_owned()).collect(),
             }
-            .describe(&Job)
+            .describe(&JOB)
         };
         assert_eq!(
             keep(&["Data"]),

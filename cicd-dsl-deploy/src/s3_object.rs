@@ -1,5 +1,5 @@
-//! Writing one object to a bucket this tool owns, and the content hash
-//! that names such objects.
+//! Writing one object to a bucket this tool owns, seeing whether one is
+//! there, and the content hash that names such objects.
 
 use sha2::{Digest, Sha256};
 
@@ -41,5 +41,29 @@ pub(crate) async fn put_object(
             })
         }
         Err(err) => Err(aws_error("S3 PutObject", err)),
+    }
+}
+
+/// Whether `key` is in `bucket` (HeadObject).
+pub async fn object_exists(
+    clients: &AwsClients,
+    bucket: &str,
+    key: &str,
+) -> Result<bool, DeployError> {
+    match clients
+        .s3
+        .head_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(err) => match err.as_service_error() {
+            // HEAD has no body, so a missing key and a missing bucket both
+            // read as NotFound; the upload that follows tells them apart.
+            Some(service) if service.is_not_found() => Ok(false),
+            _ => Err(aws_error("S3 HeadObject", err)),
+        },
     }
 }
