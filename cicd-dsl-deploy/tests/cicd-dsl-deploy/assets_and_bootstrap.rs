@@ -5,7 +5,6 @@ use cicd_dsl_deploy::{
     ASSET_MANIFEST_FILE, Confirm, DeployError, DeployRequest, MAX_INLINE_TEMPLATE_BYTES, Reporter,
     Subcommand, asset_bucket_name, bootstrap, deploy, load_asset_manifest,
 };
-use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::{Value, json};
 
 use crate::app_template::app_template;
@@ -49,8 +48,7 @@ fn scratch_dir(name: &str) -> std::path::PathBuf {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn assets_need_bootstrap_then_upload_once() {
-    let endpoint = Endpoint::start();
-    let clients = engine::clients(&endpoint).await;
+    let (_endpoint, clients) = engine::start().await;
     let quiet = Reporter::quiet();
     let dir = scratch_dir("assets");
     let sha = write_asset(&dir, b"PK\x03\x04 pretend this is a zip");
@@ -123,8 +121,7 @@ async fn assets_need_bootstrap_then_upload_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stale_asset_hash_is_refused_before_upload() {
-    let endpoint = Endpoint::start();
-    let clients = engine::clients(&endpoint).await;
+    let (_endpoint, clients) = engine::start().await;
     let quiet = Reporter::quiet();
     bootstrap(&clients, &quiet).await.expect("bootstrap");
     let dir = scratch_dir("stale");
@@ -144,8 +141,7 @@ async fn a_stale_asset_hash_is_refused_before_upload() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_template_over_the_inline_limit_goes_through_s3() {
-    let endpoint = Endpoint::start();
-    let clients = engine::clients(&endpoint).await;
+    let (_endpoint, clients) = engine::start().await;
     let quiet = Reporter::quiet();
     let mut template = app_template("large-template", "v1");
     // Metadata is carried in the template but creates nothing.

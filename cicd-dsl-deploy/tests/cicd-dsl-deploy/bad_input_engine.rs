@@ -15,6 +15,7 @@ use serde_json::json;
 
 use crate::deploying::request;
 use crate::engine;
+use crate::readback::object_keys;
 
 const THIS_FILE: &str = "cicd-dsl-deploy/tests/cicd-dsl-deploy/bad_input_engine.rs";
 
@@ -125,19 +126,7 @@ async fn account(clients: &AwsClients, bucket: &str) -> (Vec<String>, Vec<String
             summary.stack_status().map(|s| s.as_str()).unwrap_or("?")
         ));
     }
-    let objects = clients
-        .s3
-        .list_objects_v2()
-        .bucket(bucket)
-        .send()
-        .await
-        .expect("ListObjectsV2");
-    let keys = objects
-        .contents()
-        .iter()
-        .filter_map(|o| o.key().map(str::to_owned))
-        .collect();
-    (stacks, keys)
+    (stacks, object_keys(clients, bucket).await)
 }
 
 /// A synth output folder with one asset, as synth writes it, and a

@@ -28,8 +28,7 @@ fn request(stack: &str, template: &Value, confirm: Confirm) -> DeployRequest {
 /// A fresh endpoint with the stack `app` created from `template`; the
 /// endpoint lives as long as the returned handle.
 async fn with_app_created(template: &Value) -> (Endpoint, AwsClients) {
-    let endpoint = Endpoint::start();
-    let clients = engine::clients(&endpoint).await;
+    let (endpoint, clients) = engine::start().await;
     deploy(
         &clients,
         &request("app", template, Confirm::Yes),
@@ -51,8 +50,7 @@ fn changes(outcome: &DeployOutcome) -> Vec<(&str, &str)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_then_redeploy_is_a_no_op_with_at_most_four_cloudformation_calls() {
-    let endpoint = Endpoint::start();
-    let clients = engine::clients(&endpoint).await;
+    let (_endpoint, clients) = engine::start().await;
     let template = app_template("lifecycle-data", "v1");
     let (reporter, seen) = Reporter::capture();
 
@@ -122,8 +120,7 @@ async fn create_then_redeploy_is_a_no_op_with_at_most_four_cloudformation_calls(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_returns_the_stack_outputs() {
-    let endpoint = Endpoint::start();
-    let clients = engine::clients(&endpoint).await;
+    let (_endpoint, clients) = engine::start().await;
     let template = app_template("outputs-data", "v1");
     let created = deploy(
         &clients,
@@ -228,8 +225,7 @@ async fn refused_without_yes(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_terminal_or_yes_nothing_changes() {
-    let endpoint = Endpoint::start();
-    let clients = engine::clients(&endpoint).await;
+    let (_endpoint, clients) = engine::start().await;
     let (reporter, seen) = Reporter::capture();
 
     let err = refused_without_yes(&clients, &app_template("unconfirmed", "v1"), &reporter).await;

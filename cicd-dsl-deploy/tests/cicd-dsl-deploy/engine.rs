@@ -13,3 +13,11 @@ pub async fn clients(endpoint: &Endpoint) -> AwsClients {
     .await
     .expect("the engine's clients")
 }
+
+/// A fresh endpoint for one test and the engine's clients for it; the
+/// endpoint stops when the returned handle is dropped, so keep it bound.
+pub async fn start() -> (Endpoint, AwsClients) {
+    let endpoint = Endpoint::start();
+    let clients = clients(&endpoint).await;
+    (endpoint, clients)
+}

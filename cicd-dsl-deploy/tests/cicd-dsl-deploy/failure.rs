@@ -2,7 +2,6 @@
 //! service's reason, and leaves no change set behind.
 
 use cicd_dsl_deploy::{Confirm, DeployError};
-use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::json;
 
 use crate::deploying::deploy_quietly;
@@ -11,8 +10,7 @@ use crate::readback::change_sets_left;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failing_resource_surfaces_the_services_reason_and_leaves_no_change_set() {
-    let endpoint = Endpoint::start();
-    let clients = engine::clients(&endpoint).await;
+    let (_endpoint, clients) = engine::start().await;
     // An upper-case repository name is invalid in ECR: the endpoint fails
     // that resource (CREATE_FAILED with ECR's error) and rolls the stack
     // back, as CloudFormation does.

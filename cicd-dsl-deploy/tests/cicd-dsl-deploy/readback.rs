@@ -8,15 +8,28 @@ pub async fn bucket_exists(clients: &AwsClients, bucket: &str) -> bool {
     clients.s3.head_bucket().bucket(bucket).send().await.is_ok()
 }
 
+/// Whether `key` is in `bucket`, as the engine itself checks it before an
+/// upload.
 pub async fn object_exists(clients: &AwsClients, bucket: &str, key: &str) -> bool {
+    cicd_dsl_deploy::object_exists(clients, bucket, key)
+        .await
+        .expect("HeadObject")
+}
+
+/// The keys in `bucket` (one ListObjectsV2 page: the tests' buckets hold
+/// few).
+pub async fn object_keys(clients: &AwsClients, bucket: &str) -> Vec<String> {
     clients
         .s3
-        .head_object()
+        .list_objects_v2()
         .bucket(bucket)
-        .key(key)
         .send()
         .await
-        .is_ok()
+        .expect("ListObjectsV2")
+        .contents()
+        .iter()
+        .filter_map(|o| o.key().map(str::to_owned))
+        .collect()
 }
 
 /// Change sets of a stack still waiting to be executed or deleted

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::deploying::{assert_ended, assert_mentions, deploy_quietly, request, status_text};
 use crate::engine;
-use crate::readback::{bucket_exists, bucket_tags, change_sets_in, stack_status};
+use crate::readback::{bucket_exists, bucket_tags, change_sets_in, object_keys, stack_status};
 
 fn bucket(name: &str, purpose: &str) -> Value {
     json!({"Type": "AWS::S3::Bucket", "Properties": {
@@ -50,16 +50,28 @@ fn fail_data_once(server: &Endpoint, operation: &str, after: u32) {
     });
 }
 
-fn purpose(tags: &[(String, String)]) -> Option<&str> {
-    tags.iter()
+/// What the user is shown when deploying `template` as `app` fails, as it
+/// must (`why`).
+async fn refusal(clients: &AwsClients, template: &Value, confirm: Confirm, why: &str) -> String {
+    deploy_quietly(clients, "app", template, confirm)
+        .await
+        .expect_err(why)
+        .message(&Subcommand)
+}
+
+/// The bucket's `Purpose` tag as S3 reports it: which template version
+/// last set it.
+async fn purpose(clients: &AwsClients, bucket: &str) -> Option<String> {
+    bucket_tags(clients, bucket)
+        .await
+        .into_iter()
         .find(|(k, _)| k == "Purpose")
-        .map(|(_, v)| v.as_str())
+        .map(|(_, v)| v)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_first_create_names_the_resource_and_the_next_deploy_recreates_it() {
-    let server = Endpoint::start();
-    let clients = engine::clients(&server).await;
+    let (_server, clients) = engine::start().await;
     let broken = data_then_rejected_repository("recreate-data", "v1");
     let err = deploy_quietly(&clients, "app", &broken, Confirm::Yes)
         .await
@@ -83,13 +95,8 @@ async fn a_failed_first_create_names_the_resource_and_the_next_deploy_recreates_
 
     // Without a terminal or --yes, nothing is deleted.
     let fixed = data_only("recreate-data", "v1");
-    let refused = deploy_quietly(&clients, "app", &fixed, Confirm::NoTerminal)
-        .await
-        .expect_err("needs --yes");
-    assert_mentions(
-        &refused.message(&Subcommand),
-        &["pass --yes to delete and re-create it"],
-    );
+    let message = refusal(&clients, &fixed, Confirm::NoTerminal, "needs --yes").await;
+    assert_mentions(&message, &["pass --yes to delete and re-create it"]);
     assert_eq!(
         stack_status(&clients, "app").await.as_deref(),
         Some("ROLLBACK_COMPLETE")
@@ -103,15 +110,14 @@ async fn a_failed_first_create_names_the_resource_and_the_next_deploy_recreates_
     assert_mentions(&created.recovery[0], &["was ROLLBACK_COMPLETE"]);
     assert_mentions(&shown.text(), &["ROLLBACK_COMPLETE"]);
     assert_eq!(
-        purpose(&bucket_tags(&clients, "recreate-data").await),
+        purpose(&clients, "recreate-data").await.as_deref(),
         Some("v1")
     );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
-    let server = Endpoint::start();
-    let clients = engine::clients(&server).await;
+    let (server, clients) = engine::start().await;
     let v1 = data_only("rollback-data", "v1");
     deploy_quietly(&clients, "app", &v1, Confirm::Yes)
         .await
@@ -121,10 +127,7 @@ async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
     // Data back fails (the test fault).
     fail_data_once(&server, "UPDATE", 1);
     let v2 = data_then_rejected_repository("rollback-data", "v2");
-    let err = deploy_quietly(&clients, "app", &v2, Confirm::Yes)
-        .await
-        .expect_err("the update fails");
-    let message = err.message(&Subcommand);
+    let message = refusal(&clients, &v2, Confirm::Yes, "the update fails").await;
     assert_mentions(
         &message,
         &[
@@ -134,16 +137,13 @@ async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
         ],
     );
     assert_eq!(
-        purpose(&bucket_tags(&clients, "rollback-data").await),
+        purpose(&clients, "rollback-data").await.as_deref(),
         Some("v2")
     );
 
     // Declining (no terminal, no --yes) names what blocks and the command.
     let v3 = data_only("rollback-data", "v3");
-    let refused = deploy_quietly(&clients, "app", &v3, Confirm::NoTerminal)
-        .await
-        .expect_err("needs --yes");
-    let message = refused.message(&Subcommand);
+    let message = refusal(&clients, &v3, Confirm::NoTerminal, "needs --yes").await;
     eprintln!("shown to the user: {message}");
     assert_mentions(
         &message,
@@ -157,10 +157,7 @@ async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
 
     // The retried rollback fails again: the message names the skip command.
     fail_data_once(&server, "UPDATE", 0);
-    let again = deploy_quietly(&clients, "app", &v3, Confirm::Yes)
-        .await
-        .expect_err("the rollback fails again");
-    let message = again.message(&Subcommand);
+    let message = refusal(&clients, &v3, Confirm::Yes, "the rollback fails again").await;
     eprintln!("shown to the user: {message}");
     assert_mentions(
         &message,
@@ -182,15 +179,14 @@ async fn a_failed_update_rollback_is_continued_by_the_next_deploy() {
         shown.text()
     );
     assert_eq!(
-        purpose(&bucket_tags(&clients, "rollback-data").await),
+        purpose(&clients, "rollback-data").await.as_deref(),
         Some("v3")
     );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn destroy_retries_a_failed_delete_and_then_keeps_what_cannot_be_deleted() {
-    let server = Endpoint::start();
-    let clients = engine::clients(&server).await;
+    let (_server, clients) = engine::start().await;
     let template = json!({"Resources": {
         "Data": bucket("undeletable-data", "reports"),
         "Scratch": bucket("scratch-data", "tmp"),
@@ -246,20 +242,16 @@ async fn destroy_retries_a_failed_delete_and_then_keeps_what_cannot_be_deleted()
         &["these resources cannot be deleted", "Kept in the account"],
     );
     assert_eq!(stack_status(&clients, "app").await, None);
-    let objects = clients
-        .s3
-        .list_objects_v2()
-        .bucket("undeletable-data")
-        .send()
-        .await
-        .expect("the kept bucket is still there");
-    assert_eq!(objects.contents().len(), 2, "with its objects");
+    assert_eq!(
+        object_keys(&clients, "undeletable-data").await.len(),
+        2,
+        "the kept bucket is still there, with its objects"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_retried_destroy_succeeds_once_the_cause_is_removed() {
-    let server = Endpoint::start();
-    let clients = engine::clients(&server).await;
+    let (_server, clients) = engine::start().await;
     let template = data_only("emptied-data", "reports");
     deploy_quietly(&clients, "app", &template, Confirm::Yes)
         .await
@@ -311,8 +303,7 @@ async fn abandon_change_set(clients: &AwsClients, stack: &str, name: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_abandoned_change_set_is_cleaned_by_the_next_deploy_or_destroy() {
-    let server = Endpoint::start();
-    let clients = engine::clients(&server).await;
+    let (_server, clients) = engine::start().await;
     abandon_change_set(&clients, "app", "cicd-stack-1764168000123").await;
 
     let (reporter, shown) = Reporter::capture();
@@ -355,16 +346,12 @@ async fn an_abandoned_change_set_is_cleaned_by_the_next_deploy_or_destroy() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_rollback_of_a_first_create_is_ended_by_destroy() {
-    let server = Endpoint::start();
-    let clients = engine::clients(&server).await;
+    let (server, clients) = engine::start().await;
     // The repository fails the create; deleting the bucket in the rollback
     // fails too (test fault): ROLLBACK_FAILED.
     fail_data_once(&server, "DELETE", 0);
     let broken = data_then_rejected_repository("rollback-failed-data", "v1");
-    let err = deploy_quietly(&clients, "app", &broken, Confirm::Yes)
-        .await
-        .expect_err("the create fails");
-    let message = err.message(&Subcommand);
+    let message = refusal(&clients, &broken, Confirm::Yes, "the create fails").await;
     assert_mentions(
         &message,
         &[
@@ -375,11 +362,15 @@ async fn a_failed_rollback_of_a_first_create_is_ended_by_destroy() {
     );
 
     let fixed = data_only("rollback-failed-data", "v1");
-    let refused = deploy_quietly(&clients, "app", &fixed, Confirm::Yes)
-        .await
-        .expect_err("only destroy ends ROLLBACK_FAILED");
+    let message = refusal(
+        &clients,
+        &fixed,
+        Confirm::Yes,
+        "only destroy ends ROLLBACK_FAILED",
+    )
+    .await;
     assert_mentions(
-        &refused.message(&Subcommand),
+        &message,
         &[
             "is ROLLBACK_FAILED and cannot be updated; only deleting it ends this state. Next: `destroy` for app",
         ],
