@@ -115,6 +115,12 @@ pub fn stack(
         spans.item(&id, ident.span());
         check_item_shape(cx, item, &name);
         let description = doc_text(item_attrs(item));
+        // The doc comment becomes the resource's `Description`: a finding
+        // about it points at the comment (a `description = ...` key, parsed
+        // later, records its own span over this one).
+        if let Some(doc) = item_attrs(item).iter().find(|a| a.path().is_ident("doc")) {
+            spans.field(&id, "description", syn::spanned::Spanned::span(doc));
+        }
         let mut common = Common::new(description);
         suppress::parse_suppressions(cx, &id, &ours.suppress, &mut common, &mut spans);
         let Some(item_kind) = Kind::from_attribute(&name) else {
