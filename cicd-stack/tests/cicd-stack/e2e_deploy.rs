@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::cli::Cli;
 use crate::folders::out_dir;
+use crate::log_groups::{log_groups, tags_of};
 use crate::readback::{assert_spec_outputs, output, policy_json, strings};
 
 const TAGS: [(&str, &str); 2] = [("Environment", "production"), ("Team", "devops")];
@@ -335,26 +336,13 @@ async fn check_log_groups(sdk: &aws_config::SdkConfig) {
         "/aws/codebuild/docker-build-project",
         "/aws/lambda/tag-production-image",
     ] {
-        let answer = logs
-            .describe_log_groups()
-            .log_group_name_prefix(name)
-            .send()
-            .await
-            .unwrap();
-        let group = answer
-            .log_groups()
+        let groups = log_groups(&logs, name).await;
+        let group = groups
             .iter()
             .find(|g| g.log_group_name() == Some(name))
             .unwrap_or_else(|| panic!("log group {name} exists"));
         assert_eq!(group.retention_in_days(), Some(7), "{name}");
-        let arn = group.arn().unwrap().trim_end_matches(":*");
-        let tags = logs
-            .list_tags_for_resource()
-            .resource_arn(arn)
-            .send()
-            .await
-            .unwrap();
-        assert_spec_tags(name, tags.tags().into_iter().flatten());
+        assert_spec_tags(name, tags_of(&logs, group).await);
     }
 }
 

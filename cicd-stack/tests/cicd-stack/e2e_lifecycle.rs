@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::cli::Cli;
 use crate::folders::out_dir;
+use crate::log_groups::{log_groups, tags_of};
 use crate::readback::output;
 
 #[test]
@@ -73,30 +74,10 @@ fn update_push_source_and_destroy_keep_what_holds_data() {
             tags.tag_set()
         );
         let logs = aws_sdk_cloudwatchlogs::Client::new(&sdk);
-        let group = logs
-            .describe_log_groups()
-            .log_group_name_prefix("/aws/codebuild/docker-build-project")
-            .send()
-            .await
-            .unwrap();
-        let arn = group.log_groups()[0].arn().unwrap().trim_end_matches(":*");
-        let tags = logs
-            .list_tags_for_resource()
-            .resource_arn(arn)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            tags.tags()
-                .and_then(|t| t.get("CostCenter"))
-                .map(String::as_str),
-            Some("1234")
-        );
-        assert_eq!(
-            group.log_groups()[0].retention_in_days(),
-            Some(7),
-            "untouched"
-        );
+        let group = &log_groups(&logs, "/aws/codebuild/docker-build-project").await[0];
+        let tags = tags_of(&logs, group).await;
+        assert_eq!(tags.get("CostCenter").map(String::as_str), Some("1234"));
+        assert_eq!(group.retention_in_days(), Some(7), "untouched");
     });
     let settled = cli.run(&["diff", "--tag", "CostCenter=1234"]).expect_ok();
     assert_eq!(
@@ -191,14 +172,9 @@ fn update_push_source_and_destroy_keep_what_holds_data() {
             "/aws/codebuild/docker-build-project",
             "/aws/lambda/tag-production-image",
         ] {
-            let found = logs
-                .describe_log_groups()
-                .log_group_name_prefix(name)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(found.log_groups().len(), 1, "{name} is kept");
-            assert_eq!(found.log_groups()[0].retention_in_days(), Some(7));
+            let found = log_groups(&logs, name).await;
+            assert_eq!(found.len(), 1, "{name} is kept");
+            assert_eq!(found[0].retention_in_days(), Some(7));
         }
 
         let lambda = aws_sdk_lambda::Client::new(&sdk);

@@ -8,6 +8,7 @@
 
 mod cli;
 mod folders;
+mod log_groups;
 mod readback;
 mod template;
 

@@ -66,6 +66,16 @@ async fn assert_pipeline_succeeded(local: &Local, job: &Job, digest: &str) {
     assert_eq!(local.job_record(&job.id)["status"], "Succeeded");
 }
 
+/// The job deployed `digest`: the pipeline shows it, and the production tag
+/// is on it.
+async fn assert_deployed(local: &Local, ecr: &aws_sdk_ecr::Client, job: &Job, digest: &str) {
+    assert_pipeline_succeeded(local, job, digest).await;
+    assert_eq!(
+        digest_of_tag(ecr, REPO, PRODUCTION_TAG).await.as_deref(),
+        Some(digest)
+    );
+}
+
 /// The pipeline shows the job failed, with a message containing `needles`.
 async fn assert_pipeline_failed(local: &Local, job: &Job, needles: &[&str]) -> String {
     let shown = shown_as(
@@ -100,11 +110,7 @@ async fn production_follows_the_newest_push_across_manifest_formats() {
     let promotion = success_of(outcome);
     assert_eq!(promotion.digest, second);
     assert_eq!(promotion.change, TagChange::Moved);
-    assert_pipeline_succeeded(&local, &job, &second).await;
-    assert_eq!(
-        digest_of_tag(&ecr, REPO, PRODUCTION_TAG).await.as_deref(),
-        Some(second.as_str())
-    );
+    assert_deployed(&local, &ecr, &job, &second).await;
     assert_eq!(
         tags_of(&ecr, REPO, &second).await,
         ["build-2", "production"]
@@ -120,11 +126,7 @@ async fn production_follows_the_newest_push_across_manifest_formats() {
     let third = push(&ecr, REPO, "build-3", &docker, DOCKER_V2).await;
     let (job, outcome) = run(&local, Some(REPO)).await;
     assert_eq!(success_of(outcome).digest, third);
-    assert_pipeline_succeeded(&local, &job, &third).await;
-    assert_eq!(
-        digest_of_tag(&ecr, REPO, PRODUCTION_TAG).await.as_deref(),
-        Some(third.as_str())
-    );
+    assert_deployed(&local, &ecr, &job, &third).await;
     assert_eq!(
         tags_of(&ecr, REPO, &second).await,
         ["build-2"],
