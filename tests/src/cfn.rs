@@ -39,3 +39,13 @@ pub fn assert_private_retained_bucket(bucket: &Value) {
         })
     );
 }
+
+/// The function's properties name exactly `variables` as its environment
+/// and the stack's log group `log_group` (a logical id) as where it logs.
+pub fn assert_function_env_and_logs(function: &Value, variables: Value, log_group: &str) {
+    assert_eq!(function["Environment"]["Variables"], variables);
+    assert_eq!(
+        function["LoggingConfig"]["LogGroup"],
+        json!({ "Ref": log_group })
+    );
+}

@@ -17,6 +17,15 @@ fn ecr(local: &Local) -> aws_sdk_ecr::Client {
     aws_sdk_ecr::Client::new(&local.config)
 }
 
+/// The local endpoint with the pipeline and an empty repository `REPO`,
+/// and an ECR client for it.
+async fn with_repository() -> (Local, aws_sdk_ecr::Client) {
+    let local = Local::start().await;
+    let ecr = ecr(&local);
+    create_repository(&ecr, REPO).await;
+    (local, ecr)
+}
+
 /// Runs the function's job logic for a job the pipeline created; the report
 /// must be accepted.
 async fn run(local: &Local, repository: Option<&str>) -> (Job, JobOutcome) {
@@ -97,9 +106,7 @@ async fn assert_pipeline_failed(local: &Local, job: &Job, needles: &[&str]) -> S
 
 #[tokio::test]
 async fn production_follows_the_newest_push_across_manifest_formats() {
-    let local = Local::start().await;
-    let ecr = ecr(&local);
-    create_repository(&ecr, REPO).await;
+    let (local, ecr) = with_repository().await;
     let first = push(&ecr, REPO, "build-1", &docker_manifest("one"), DOCKER_V2).await;
     next_push_second().await;
     let oci = oci_manifest("two");
@@ -141,9 +148,7 @@ async fn production_follows_the_newest_push_across_manifest_formats() {
 
 #[tokio::test]
 async fn running_again_changes_nothing_and_still_reports_success() {
-    let local = Local::start().await;
-    let ecr = ecr(&local);
-    create_repository(&ecr, REPO).await;
+    let (local, ecr) = with_repository().await;
     push(&ecr, REPO, "build-1", &docker_manifest("a"), DOCKER_V2).await;
     next_push_second().await;
     let newest = push(&ecr, REPO, "build-2", &docker_manifest("b"), DOCKER_V2).await;
@@ -181,8 +186,7 @@ async fn running_again_changes_nothing_and_still_reports_success() {
 
 #[tokio::test]
 async fn an_empty_repository_fails_the_job_with_a_clear_message() {
-    let local = Local::start().await;
-    create_repository(&ecr(&local), REPO).await;
+    let (local, _) = with_repository().await;
 
     let (job, outcome) = run(&local, Some(REPO)).await;
     let JobOutcome::Failed(JobFailure::Promote(PromoteError::EmptyRepository { repository })) =
@@ -230,9 +234,7 @@ async fn a_missing_repository_or_configuration_fails_the_job_and_says_why() {
 
 #[tokio::test]
 async fn a_report_for_a_job_the_pipeline_never_created_is_an_error_that_keeps_the_outcome() {
-    let local = Local::start().await;
-    let ecr = ecr(&local);
-    create_repository(&ecr, REPO).await;
+    let (local, ecr) = with_repository().await;
     let digest = push(&ecr, REPO, "build-1", &docker_manifest("x"), DOCKER_V2).await;
 
     let unknown = "00000000-0000-4000-8000-000000000000";

@@ -26,3 +26,8 @@ pub fn resource<'a>(template: &'a Template, id: &str) -> &'a Value {
         .get(id)
         .unwrap_or_else(|| panic!("the template has no resource {id}"))
 }
+
+/// The `Properties` of the resource with this logical ID.
+pub fn properties<'a>(template: &'a Template, id: &str) -> &'a Value {
+    &resource(template, id)["Properties"]
+}

@@ -6,10 +6,11 @@
 //! tests deploy (`local-aws/tests/fixtures/queue_worker.template.json`).
 
 use cicd_dsl::rules;
+use cicd_dsl_tests::cfn::assert_function_env_and_logs;
 use cicd_dsl_tests::paths::workspace_root;
 use serde_json::{Value, json};
 
-use crate::queue_worker::{ASSET_SHA, resource, stack, template};
+use crate::queue_worker::{ASSET_SHA, properties, resource, stack, template};
 
 #[test]
 fn the_rules_find_nothing_not_even_warnings() {
@@ -75,7 +76,7 @@ fn the_queue_redrives_to_the_dead_letter_queue_and_the_data_is_retained() {
             "{id}"
         );
     }
-    let table = &resource(&template, "Results")["Properties"];
+    let table = properties(&template, "Results");
     assert_eq!(
         table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"],
         true
@@ -86,7 +87,7 @@ fn the_queue_redrives_to_the_dead_letter_queue_and_the_data_is_retained() {
 #[test]
 fn the_mapping_feeds_the_cargo_built_function_and_reports_item_failures() {
     let template = template();
-    let worker = &resource(&template, "Worker")["Properties"];
+    let worker = properties(&template, "Worker");
     assert_eq!(worker["Runtime"], "provided.al2023");
     assert_eq!(worker["Handler"], "bootstrap");
     assert_eq!(
@@ -94,15 +95,12 @@ fn the_mapping_feeds_the_cargo_built_function_and_reports_item_failures() {
         format!("assets/{ASSET_SHA}.zip"),
         "the asset of package queue-worker-function"
     );
-    assert_eq!(
-        worker["Environment"]["Variables"],
-        json!({"TABLE_NAME": {"Ref": "Results"}})
+    assert_function_env_and_logs(
+        worker,
+        json!({"TABLE_NAME": {"Ref": "Results"}}),
+        "WorkerLogs",
     );
-    assert_eq!(
-        worker["LoggingConfig"]["LogGroup"],
-        json!({"Ref": "WorkerLogs"})
-    );
-    let mapping = &resource(&template, "WorkerJobs")["Properties"];
+    let mapping = properties(&template, "WorkerJobs");
     assert_eq!(
         mapping["EventSourceArn"],
         json!({"Fn::GetAtt": ["Jobs", "Arn"]})
@@ -118,8 +116,7 @@ fn the_mapping_feeds_the_cargo_built_function_and_reports_item_failures() {
 #[test]
 fn the_role_allows_exactly_what_the_function_does() {
     let template = template();
-    let statements =
-        &resource(&template, "WorkerRolePolicy")["Properties"]["PolicyDocument"]["Statement"];
+    let statements = &properties(&template, "WorkerRolePolicy")["PolicyDocument"]["Statement"];
     let actions = |sid: &str| -> (Value, Value) {
         let statement = statements
             .as_array()
@@ -166,7 +163,7 @@ fn the_role_allows_exactly_what_the_function_does() {
 #[test]
 fn the_alarm_watches_the_oldest_job_and_notifies_the_topic() {
     let template = template();
-    let alarm = &resource(&template, "JobsAgeAlarm")["Properties"];
+    let alarm = properties(&template, "JobsAgeAlarm");
     assert_eq!(alarm["Namespace"], "AWS/SQS");
     assert_eq!(alarm["MetricName"], "ApproximateAgeOfOldestMessage");
     assert_eq!(
@@ -176,7 +173,7 @@ fn the_alarm_watches_the_oldest_job_and_notifies_the_topic() {
     assert_eq!(alarm["AlarmActions"], json!([{"Ref": "Alerts"}]));
     assert_eq!(alarm["OKActions"], json!([{"Ref": "Alerts"}]));
     assert_eq!(
-        resource(&template, "Alerts")["Properties"]["KmsMasterKeyId"],
+        properties(&template, "Alerts")["KmsMasterKeyId"],
         "alias/aws/sns"
     );
 }

@@ -3,7 +3,7 @@
 //! and the role can do exactly what the code does.
 
 use cicd_dsl::rules;
-use cicd_dsl_tests::cfn::{actions, assert_private_retained_bucket};
+use cicd_dsl_tests::cfn::{actions, assert_function_env_and_logs, assert_private_retained_bucket};
 use serde_json::{Value, json};
 
 #[test]
@@ -67,13 +67,10 @@ fn the_function_runs_the_inline_python_with_its_bucket_and_logs() {
         function["Role"],
         json!({ "Fn::GetAtt": ["ReportRole", "Arn"] })
     );
-    assert_eq!(
-        function["Environment"]["Variables"],
-        json!({ "REPORTS_BUCKET": { "Ref": "Reports" } })
-    );
-    assert_eq!(
-        function["LoggingConfig"]["LogGroup"],
-        json!({ "Ref": "ReportLogs" })
+    assert_function_env_and_logs(
+        function,
+        json!({ "REPORTS_BUCKET": { "Ref": "Reports" } }),
+        "ReportLogs",
     );
     assert_eq!(function["Timeout"], 60);
     assert_eq!(function["MemorySize"], 256);
