@@ -5,7 +5,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::types::{
-    Capability, ChangeSetStatus, ChangeSetType, ExecutionStatus, Tag,
+    Capability, ChangeSetStatus, ChangeSetSummary, ChangeSetType, ExecutionStatus, Tag,
 };
 use aws_smithy_types::DateTime;
 use serde::Serialize;
@@ -266,13 +266,13 @@ pub(crate) fn has_run(execution_status: Option<&ExecutionStatus>) -> bool {
     )
 }
 
-/// Deletes the change sets of `stack_id` that earlier runs of this tool left
-/// behind, and returns their names. Others' change sets are left alone.
-pub(crate) async fn remove_own_leftovers(
+/// Every change set of `stack_id` (all pages of ListChangeSets), whoever
+/// made it and whether or not it ran.
+pub(crate) async fn change_sets_of(
     cfn: &Client,
     stack_id: &str,
-) -> Result<Vec<String>, DeployError> {
-    let mut leftovers = Vec::new();
+) -> Result<Vec<ChangeSetSummary>, DeployError> {
+    let mut summaries = Vec::new();
     let mut token: Option<String> = None;
     loop {
         let page = cfn
@@ -282,20 +282,33 @@ pub(crate) async fn remove_own_leftovers(
             .send()
             .await
             .map_err(|err| aws_error("ListChangeSets", err))?;
-        for summary in page.summaries() {
-            let name = summary.change_set_name().unwrap_or_default();
-            if is_own_leftover(name, summary.execution_status()) {
-                leftovers.push((
-                    name.to_owned(),
-                    summary.change_set_id().unwrap_or(name).to_owned(),
-                ));
-            }
-        }
+        summaries.extend_from_slice(page.summaries());
         match page.next_token() {
             Some(next) => token = Some(next.to_owned()),
-            None => break,
+            None => return Ok(summaries),
         }
     }
+}
+
+/// Deletes the change sets of `stack_id` that earlier runs of this tool left
+/// behind, and returns their names. Others' change sets are left alone.
+pub(crate) async fn remove_own_leftovers(
+    cfn: &Client,
+    stack_id: &str,
+) -> Result<Vec<String>, DeployError> {
+    let leftovers: Vec<(String, String)> = change_sets_of(cfn, stack_id)
+        .await?
+        .iter()
+        .filter_map(|summary| {
+            let name = summary.change_set_name().unwrap_or_default();
+            is_own_leftover(name, summary.execution_status()).then(|| {
+                (
+                    name.to_owned(),
+                    summary.change_set_id().unwrap_or(name).to_owned(),
+                )
+            })
+        })
+        .collect();
     for (_, id) in &leftovers {
         cfn.delete_change_set()
             .change_set_name(id)

@@ -1,10 +1,12 @@
 //! `destroy`: delete the stack and say what stays behind.
 
+use aws_sdk_cloudformation::types::StackResource;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::aws::AwsClients;
 use crate::call_counter::ApiCallCounts;
+use crate::change_set::change_sets_of;
 use crate::confirm::Confirm;
 use crate::error::{DeployError, FailedResource, OperationFailure, aws_error};
 use crate::events::{
@@ -170,21 +172,16 @@ async fn announce(
         return Ok(0);
     }
     let template = deployed_template(cfn, &stack.id).await?;
-    let resources = cfn
-        .describe_stack_resources()
-        .stack_name(&stack.id)
-        .send()
-        .await
-        .map_err(|err| aws_error("DescribeStackResources", err))?;
+    let resources = stack_resources(cfn, &stack.id).await?;
     outcome.retained = retained_in_template(&template)
         .into_iter()
         .map(|(logical_id, resource_type)| RetainedResource {
-            physical_id: physical_id(resources.stack_resources(), &logical_id),
+            physical_id: physical_id(&resources, &logical_id),
             logical_id,
             resource_type,
         })
         .collect();
-    let total = resources.stack_resources().len() as u64;
+    let total = resources.len() as u64;
     if stack.status == Status::DeleteFailed {
         let note =
             format!("{stack_name} is DELETE_FAILED from an earlier destroy; deleting it again");
@@ -251,18 +248,13 @@ async fn keep_blockers(
     reporter: &Reporter,
 ) -> Result<Kept, DeployError> {
     let cfn = &clients.cloudformation;
-    let resources = cfn
-        .describe_stack_resources()
-        .stack_name(stack_id)
-        .send()
-        .await
-        .map_err(|err| aws_error("DescribeStackResources", err))?;
+    let resources = stack_resources(cfn, stack_id).await?;
     let kept: Vec<KeptResource> = blockers
         .iter()
         .map(|b| KeptResource {
             logical_id: b.logical_id.clone(),
             resource_type: b.resource_type.clone(),
-            physical_id: physical_id(resources.stack_resources(), &b.logical_id),
+            physical_id: physical_id(&resources, &b.logical_id),
             reason: b.reason.clone(),
         })
         .collect();
@@ -301,7 +293,7 @@ async fn keep_blockers(
         stack_id,
         stack_name,
         &retain,
-        resources.stack_resources().len() as u64,
+        resources.len() as u64,
         reporter,
     )
     .await?;
@@ -318,10 +310,21 @@ async fn keep_blockers(
     })
 }
 
-fn physical_id(
-    resources: &[aws_sdk_cloudformation::types::StackResource],
-    logical_id: &str,
-) -> Option<String> {
+/// The stack's resources as DescribeStackResources lists them.
+async fn stack_resources(
+    cfn: &aws_sdk_cloudformation::Client,
+    stack_id: &str,
+) -> Result<Vec<StackResource>, DeployError> {
+    let answer = cfn
+        .describe_stack_resources()
+        .stack_name(stack_id)
+        .send()
+        .await
+        .map_err(|err| aws_error("DescribeStackResources", err))?;
+    Ok(answer.stack_resources().to_vec())
+}
+
+fn physical_id(resources: &[StackResource], logical_id: &str) -> Option<String> {
     resources
         .iter()
         .find(|r| r.logical_resource_id() == Some(logical_id))
@@ -334,14 +337,8 @@ async fn change_set_names(
     cfn: &aws_sdk_cloudformation::Client,
     stack_id: &str,
 ) -> Result<Vec<String>, DeployError> {
-    let answer = cfn
-        .list_change_sets()
-        .stack_name(stack_id)
-        .send()
-        .await
-        .map_err(|err| aws_error("ListChangeSets", err))?;
-    Ok(answer
-        .summaries()
+    Ok(change_sets_of(cfn, stack_id)
+        .await?
         .iter()
         .filter_map(|s| s.change_set_name().map(str::to_owned))
         .collect())

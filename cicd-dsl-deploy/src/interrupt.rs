@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::aws::AwsClients;
-use crate::change_set::{has_run, remove_own_leftovers};
+use crate::change_set::{change_sets_of, has_run, remove_own_leftovers};
 use crate::error::{DeployError, aws_error};
 use crate::next_step::{CommandLine, NextStep, Subcommand};
 use crate::stack_state::describe_stack;
@@ -111,14 +111,8 @@ fn after(
 /// Someone else's change set still under review keeps the stack alive.
 /// `stack_id` is the stack's ARN, as ListChangeSets reports it.
 async fn has_change_sets(clients: &AwsClients, stack_id: &str) -> Result<bool, DeployError> {
-    let page = clients
-        .cloudformation
-        .list_change_sets()
-        .stack_name(stack_id)
-        .send()
-        .await
-        .map_err(|err| aws_error("ListChangeSets", err))?;
-    Ok(page.summaries().iter().any(|summary| {
+    let summaries = change_sets_of(&clients.cloudformation, stack_id).await?;
+    Ok(summaries.iter().any(|summary| {
         summary.stack_id() == Some(stack_id) && !has_run(summary.execution_status())
     }))
 }
