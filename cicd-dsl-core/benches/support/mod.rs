@@ -1,13 +1,15 @@
 //! The stacks the benchmarks measure: the spec pipeline (built by hand, the
 //! same model `cicd_stack::pipeline::stack()` returns; `cicd-dsl-core` cannot
 //! depend on `cicd-stack` without a dependency cycle) and generated stacks of
-//! a given template size made of copies of that pipeline.
+//! a given template size made of copies of that pipeline. The integration
+//! tests include this module too (`tests/cicd-dsl-core/main.rs`), so the
+//! rules are tested on the same pipeline.
 //!
 //! `benchmarks/check-bench-pipeline.sh` compares the template synthesized
 //! from [`pipeline_stack`] with the one `cicd-stack synth` writes, so the
 //! copy here cannot drift unnoticed.
 
-#![allow(dead_code)] // each bench target uses a different part
+#![allow(dead_code)] // each bench target and the tests use a different part
 
 pub mod generic;
 
