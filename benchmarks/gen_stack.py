@@ -23,23 +23,13 @@ import sys
 
 UNIT = 17
 
-PYTHON = '''import json
-import boto3
-
-codepipeline = boto3.client("codepipeline")
-
-
-def handler(event, context):
-    job = event["CodePipeline.job"]
-    try:
-        print(json.dumps({"job": job["id"]}))
-        codepipeline.put_job_success_result(jobId=job["id"])
-    except Exception as error:
-        codepipeline.put_job_failure_result(
-            jobId=job["id"],
-            failureDetails={"type": "JobFailed", "message": str(error)[:500]},
-        )
-'''
+# The inline function body, shared with the synth benchmarks' stacks.
+HANDLER_FILE = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)),
+    "..", "cicd-dsl-core", "benches", "support", "inline_handler.py",
+)
+with open(HANDLER_FILE) as f:
+    PYTHON = f.read()
 
 BUILDSPEC = '''version: 0.2
 phases:

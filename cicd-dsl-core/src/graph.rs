@@ -137,26 +137,40 @@ impl Graph {
 
     /// Mermaid flowchart source: an arrow from each dependency to what needs it.
     pub fn to_mermaid(&self, label: impl Fn(&str) -> String) -> String {
-        let mut out = String::from("flowchart LR\n");
-        for node in &self.nodes {
-            out.push_str(&format!("    {node}[\"{}\"]\n", label(node)));
-        }
-        for (from, to) in self.edges() {
-            out.push_str(&format!("    {from} --> {to}\n"));
-        }
-        out
+        self.render(
+            "flowchart LR\n",
+            |node| format!("    {node}[\"{}\"]\n", label(node)),
+            |from, to| format!("    {from} --> {to}\n"),
+            "",
+        )
     }
 
     /// Graphviz DOT source, same shape as [`Graph::to_mermaid`].
     pub fn to_dot(&self, label: impl Fn(&str) -> String) -> String {
-        let mut out = String::from("digraph stack {\n    rankdir=LR;\n    node [shape=box];\n");
+        self.render(
+            "digraph stack {\n    rankdir=LR;\n    node [shape=box];\n",
+            |node| format!("    {node} [label=\"{}\"];\n", label(node)),
+            |from, to| format!("    {from} -> {to};\n"),
+            "}\n",
+        )
+    }
+
+    /// A graph format of a line per node, then a line per edge.
+    fn render(
+        &self,
+        header: &str,
+        node_line: impl Fn(&str) -> String,
+        edge_line: impl Fn(&str, &str) -> String,
+        footer: &str,
+    ) -> String {
+        let mut out = String::from(header);
         for node in &self.nodes {
-            out.push_str(&format!("    {node} [label=\"{}\"];\n", label(node)));
+            out.push_str(&node_line(node));
         }
         for (from, to) in self.edges() {
-            out.push_str(&format!("    {from} -> {to};\n"));
+            out.push_str(&edge_line(from, to));
         }
-        out.push_str("}\n");
+        out.push_str(footer);
         out
     }
 }

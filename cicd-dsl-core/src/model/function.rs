@@ -1,6 +1,5 @@
-use super::Kind;
-use super::project::env_references;
-use super::reference::{Attr, Reference, Value};
+use super::project::{env_references, role_and_logs_references};
+use super::reference::{Reference, Value};
 use super::role::Grant;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -23,20 +22,7 @@ pub struct Function {
 
 impl Function {
     pub(super) fn references(&self) -> Vec<Reference> {
-        let mut refs = vec![Reference::new(
-            "role",
-            &self.role,
-            Attr::Arn,
-            Some(Kind::Role),
-        )];
-        if let Some(logs) = &self.logs {
-            refs.push(Reference::new(
-                "logs",
-                logs,
-                Attr::Name,
-                Some(Kind::LogGroup),
-            ));
-        }
+        let mut refs = role_and_logs_references(&self.role, self.logs.as_deref());
         refs.extend(env_references(&self.environment));
         for (i, grant) in self.grants.iter().enumerate() {
             refs.push(Reference {

@@ -24,31 +24,23 @@ pub struct Project {
 
 impl Project {
     pub(super) fn references(&self) -> Vec<Reference> {
-        let mut refs = vec![Reference::new(
-            "role",
-            &self.role,
-            Attr::Arn,
-            Some(Kind::Role),
-        )];
-        if let Some(logs) = &self.logs {
-            refs.push(Reference::new(
-                "logs",
-                logs,
-                Attr::Name,
-                Some(Kind::LogGroup),
-            ));
-        }
-        if let Some(repo) = &self.pushes_to {
-            refs.push(Reference::new(
-                "pushes_to",
-                repo,
-                Attr::Uri,
-                Some(Kind::Repository),
-            ));
-        }
+        let mut refs = role_and_logs_references(&self.role, self.logs.as_deref());
+        refs.extend(
+            self.pushes_to
+                .as_deref()
+                .map(|repo| Reference::new("pushes_to", repo, Attr::Uri, Some(Kind::Repository))),
+        );
         refs.extend(env_references(&self.environment));
         refs
     }
+}
+
+/// The references of what a project and a function both run with: the role
+/// they act as and, when they have one, the log group they write to.
+pub(super) fn role_and_logs_references(role: &str, logs: Option<&str>) -> Vec<Reference> {
+    let mut refs = vec![Reference::new("role", role, Attr::Arn, Some(Kind::Role))];
+    refs.extend(logs.map(|logs| Reference::new("logs", logs, Attr::Name, Some(Kind::LogGroup))));
+    refs
 }
 
 /// The references among environment variable values.
