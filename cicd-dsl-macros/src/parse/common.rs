@@ -87,13 +87,7 @@ pub fn parse_tags(
     syn::parenthesized!(content in meta.input);
     let mut once = Once::new("`tags(...)`");
     while !content.is_empty() {
-        let (key, span) = if content.peek(LitStr) {
-            let lit: LitStr = content.parse()?;
-            (lit.value(), lit.span())
-        } else {
-            let ident: syn::Ident = content.call(syn::ext::IdentExt::parse_any)?;
-            (ident.to_string(), ident.span())
-        };
+        let (key, span) = values::quoted_or_ident_key(&content)?;
         content.parse::<syn::Token![=]>()?;
         let value: LitStr = content.parse()?;
         if once.first(cx, &key, span) {

@@ -1,13 +1,11 @@
 //! `#[function(code = cargo("package"), role = ..., logs = ..., ...)]`.
 
-use super::common::Common;
-use super::keys::{KeySpec, parse_keys};
-use super::{Spans, values};
-use crate::ctxt::Ctxt;
+use super::keys::{ItemAttr, KeySpec};
+use super::values;
 use cicd_dsl_core::{Code, Function, ResourceKind, Runtime};
 use std::collections::BTreeMap;
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, ExprCall, ExprLit, Lit};
+use syn::{Expr, ExprCall, ExprLit, Lit};
 
 const KEYS: [&str; 10] = [
     "name",
@@ -22,13 +20,7 @@ const KEYS: [&str; 10] = [
     "grants",
 ];
 
-pub fn function(
-    cx: &Ctxt,
-    id: &str,
-    attr: &Attribute,
-    common: &mut Common,
-    spans: &mut Spans,
-) -> Option<ResourceKind> {
+pub fn function(item: &mut ItemAttr) -> Option<ResourceKind> {
     let mut name = None;
     let mut runtime = None;
     let mut handler = None;
@@ -39,35 +31,27 @@ pub fn function(
     let mut timeout_seconds = 3;
     let mut environment = BTreeMap::new();
     let mut grants = Vec::new();
-    let keys = parse_keys(
-        cx,
-        id,
-        attr,
-        &KeySpec::new("function", &KEYS),
-        Some(common),
-        spans,
-        |key, meta, spans| {
-            spans.field(id, key, meta.path.span());
-            match key {
-                "name" => name = Some(values::string_at(meta, id, key, spans)?),
-                "runtime" => runtime = Some(values::string_at(meta, id, key, spans)?),
-                "handler" => handler = Some(values::string_at(meta, id, key, spans)?),
-                "code" => {
-                    let expr: Expr = meta.value()?.parse()?;
-                    spans.field(id, key, expr.span());
-                    code = Some(parse_code(&expr)?);
-                }
-                "role" => role = Some(values::item(meta, id, key, spans)?),
-                "logs" => logs = Some(values::item(meta, id, key, spans)?),
-                "memory_mb" => memory_mb = values::number_at(meta, id, key, spans)?,
-                "timeout_seconds" => timeout_seconds = values::number_at(meta, id, key, spans)?,
-                "environment" => environment = values::environment(cx, meta, id, spans)?,
-                "grants" => grants = values::grants(meta, id, spans)?,
-                _ => unreachable!(),
+    let (cx, id) = (item.cx, item.id);
+    let keys = item.recorded_keys(&KeySpec::new("function", &KEYS), |key| {
+        match key.name {
+            "name" => name = Some(key.string()?),
+            "runtime" => runtime = Some(key.string()?),
+            "handler" => handler = Some(key.string()?),
+            "code" => {
+                let expr: Expr = key.meta.value()?.parse()?;
+                key.spans.field(id, key.name, expr.span());
+                code = Some(parse_code(&expr)?);
             }
-            Ok(())
-        },
-    );
+            "role" => role = Some(key.item()?),
+            "logs" => logs = Some(key.item()?),
+            "memory_mb" => memory_mb = key.number()?,
+            "timeout_seconds" => timeout_seconds = key.number()?,
+            "environment" => environment = values::environment(cx, key.meta, id, key.spans)?,
+            "grants" => grants = values::grants(key.meta, id, key.spans)?,
+            _ => unreachable!(),
+        }
+        Ok(())
+    });
     let (code, role) = keys.require(
         cx,
         code.zip(role),

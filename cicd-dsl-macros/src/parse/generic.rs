@@ -10,7 +10,9 @@
 
 use super::Spans;
 use super::common::{COMMON_KEYS, Common};
+use super::keys::ItemAttr;
 use super::once::Once;
+use super::values;
 use crate::ctxt::Ctxt;
 use cicd_dsl_core::rules::schema::type_path;
 use cicd_dsl_core::{Attr, FieldPath, Generic, ItemRef, PropValue, ResourceKind, SubPart};
@@ -19,18 +21,13 @@ use std::collections::BTreeMap;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::parse::Parser;
-use syn::{Attribute, Ident, LitStr, Token};
+use syn::{Ident, LitStr, Token};
 
 const EXPECTED_VALUE: &str = "expected a value: a string, a number, `true`/`false`, a list `[a, b]`, an object `{ Key = value }`, an item (`Queue`, `Queue.arn()`, `Queue.attr(\"QueueUrl\")`) or `sub(\"...${Item.Attr}...\")`";
 
 /// Reads a generic item; `None` when the attribute does not parse.
-pub fn generic(
-    cx: &Ctxt,
-    id: &str,
-    attr: &Attribute,
-    common: &mut Common,
-    spans: &mut Spans,
-) -> Option<ResourceKind> {
+pub fn generic(item: &mut ItemAttr) -> Option<ResourceKind> {
+    let (cx, attr) = (item.cx, item.attr);
     if matches!(attr.meta, syn::Meta::Path(_)) {
         cx.error_help(
             attr.path().segments[0].ident.span(),
@@ -41,9 +38,9 @@ pub fn generic(
     }
     let mut reader = Reader {
         cx,
-        id,
-        spans,
-        common,
+        id: item.id,
+        spans: &mut *item.spans,
+        common: &mut *item.common,
     };
     match attr.parse_args_with(|input: ParseStream| reader.attribute(input)) {
         Ok(generic) => Some(ResourceKind::Generic(generic)),
@@ -184,13 +181,7 @@ impl Reader<'_> {
         let mut entries = Vec::new();
         let mut once = Once::new("this object");
         while !content.is_empty() {
-            let (key, span) = if content.peek(LitStr) {
-                let lit: LitStr = content.parse()?;
-                (lit.value(), lit.span())
-            } else {
-                let ident = content.call(Ident::parse_any)?;
-                (ident.to_string(), ident.span())
-            };
+            let (key, span) = values::quoted_or_ident_key(content)?;
             content.parse::<Token![=]>()?;
             let fresh = once.first(self.cx, &key, span);
             self.spans.field(self.id, at.clone().key(&key), span);

@@ -5,7 +5,7 @@
 use super::Spans;
 use super::common::{COMMON_KEYS, Common};
 use super::once::Once;
-use super::values;
+use super::values::{self, Located};
 use crate::ctxt::Ctxt;
 use cicd_dsl_core::rules::did_you_mean;
 use proc_macro2::Span;
@@ -56,6 +56,106 @@ impl Keys {
             cx.error_help(self.span, message, Some(help));
         }
         value
+    }
+}
+
+/// An item's resource attribute, as each kind's parser reads it: the key
+/// loop with the common keys, and where the item's findings will point.
+pub struct ItemAttr<'a> {
+    pub cx: &'a Ctxt,
+    pub id: &'a str,
+    pub attr: &'a Attribute,
+    pub common: &'a mut Common,
+    pub spans: &'a mut Spans,
+}
+
+impl ItemAttr<'_> {
+    /// The key loop; the common keys go to [`Common`], the kind's own keys
+    /// to `handle`.
+    pub fn keys(
+        &mut self,
+        spec: &KeySpec,
+        mut handle: impl FnMut(&mut Key) -> syn::Result<()>,
+    ) -> Keys {
+        let id = self.id;
+        parse_keys(
+            self.cx,
+            id,
+            self.attr,
+            spec,
+            Some(&mut *self.common),
+            &mut *self.spans,
+            |name, meta, spans| {
+                handle(&mut Key {
+                    name,
+                    meta,
+                    id,
+                    spans,
+                })
+            },
+        )
+    }
+
+    /// [`Self::keys`], each key recorded at its name first, so that a
+    /// finding about a value not read with [`Key`]'s readers (a flag, a
+    /// list) still points at its key.
+    pub fn recorded_keys(
+        &mut self,
+        spec: &KeySpec,
+        mut handle: impl FnMut(&mut Key) -> syn::Result<()>,
+    ) -> Keys {
+        self.keys(spec, |key| {
+            key.record();
+            handle(key)
+        })
+    }
+}
+
+/// One of the kind's own keys. Its readers record where the value was
+/// written under the key's name, the path the rules report findings under.
+pub struct Key<'k, 'm> {
+    pub name: &'k str,
+    pub meta: &'k ParseNestedMeta<'m>,
+    pub id: &'k str,
+    pub spans: &'k mut Spans,
+}
+
+impl Key<'_, '_> {
+    /// Records the key itself; a value read after replaces it.
+    pub fn record(&mut self) {
+        self.spans.field(self.id, self.name, self.meta.path.span());
+    }
+
+    /// `key = "text"`.
+    pub fn string(&mut self) -> syn::Result<String> {
+        self.located(values::string(self.meta))
+    }
+
+    /// `key = 42`.
+    pub fn number(&mut self) -> syn::Result<u32> {
+        self.located(values::number(self.meta))
+    }
+
+    /// `key = Choice` among named options; `what` names the options in the
+    /// error for any other ("a bucket encryption").
+    pub fn choice<T: Copy>(&mut self, what: &str, options: &[(&str, T)]) -> syn::Result<T> {
+        self.located(values::choice(self.meta, what, options))
+    }
+
+    /// `key = Item`: an item of the stack.
+    pub fn item(&mut self) -> syn::Result<String> {
+        values::item(self.meta, self.id, self.name, self.spans)
+    }
+
+    /// `key`, `key = true` or `key = false`.
+    pub fn flag(&self) -> syn::Result<bool> {
+        values::flag(self.meta)
+    }
+
+    fn located<T>(&mut self, value: syn::Result<Located<T>>) -> syn::Result<T> {
+        let value = value?;
+        self.spans.field(self.id, self.name, value.span);
+        Ok(value.value)
     }
 }
 

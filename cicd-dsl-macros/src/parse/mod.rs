@@ -23,6 +23,7 @@ pub use stack_args::STACK_ITEM;
 use crate::ctxt::Ctxt;
 use cicd_dsl_core::{Kind, Output, Resource, ResourceKind, StackDef};
 use common::Common;
+use keys::ItemAttr;
 use std::collections::{BTreeMap, BTreeSet};
 use syn::{Attribute, Ident, Item, ItemMod};
 
@@ -71,21 +72,17 @@ pub fn stack(
     let mut tracked_files = Vec::new();
     let mut errored_items = BTreeSet::new();
 
-    let Some((_, content)) = module.content.as_mut() else {
-        cx.error(
-            module.ident.span(),
-            "`#[stack]` needs an inline module: `mod name { ... }`",
-        );
-        return Parsed {
-            stack: header.into_stack(description, resources, outputs),
-            spans,
-            module,
-            items,
-            tracked_files,
-            errored_items,
-        };
+    let content = match module.content.as_mut() {
+        Some((_, content)) => content.as_mut_slice(),
+        None => {
+            cx.error(
+                module.ident.span(),
+                "`#[stack]` needs an inline module: `mod name { ... }`",
+            );
+            &mut []
+        }
     };
-    for item in content.iter_mut() {
+    for item in content {
         let Some((ident, attrs)) = item_parts(item) else {
             continue;
         };
@@ -135,25 +132,24 @@ pub fn stack(
             }
             continue;
         };
+        let mut item_attr = ItemAttr {
+            cx,
+            id: &id,
+            attr,
+            common: &mut common,
+            spans: &mut spans,
+        };
         let kind = match item_kind {
-            Kind::Bucket => resources::bucket(cx, &id, attr, &mut common, &mut spans),
-            Kind::Repository => resources::repository(cx, &id, attr, &mut common, &mut spans),
-            Kind::LogGroup => resources::log_group(cx, &id, attr, &mut common, &mut spans),
-            Kind::Role => role::role(cx, &id, attr, &mut common, &mut spans),
-            Kind::Project => project::project(
-                cx,
-                &id,
-                attr,
-                &mut common,
-                &mut spans,
-                crate_dir,
-                &mut tracked_files,
-            ),
-            Kind::Function => function::function(cx, &id, attr, &mut common, &mut spans),
-            Kind::Rule => rule::rule(cx, &id, attr, &mut common, &mut spans),
-            Kind::Generic => generic::generic(cx, &id, attr, &mut common, &mut spans),
+            Kind::Bucket => resources::bucket(&mut item_attr),
+            Kind::Repository => resources::repository(&mut item_attr),
+            Kind::LogGroup => resources::log_group(&mut item_attr),
+            Kind::Role => role::role(&mut item_attr),
+            Kind::Project => project::project(&mut item_attr, crate_dir, &mut tracked_files),
+            Kind::Function => function::function(&mut item_attr),
+            Kind::Rule => rule::rule(&mut item_attr),
+            Kind::Generic => generic::generic(&mut item_attr),
             Kind::Pipeline => match item {
-                Item::Enum(e) => pipeline::pipeline(cx, &id, attr, e, &mut common, &mut spans),
+                Item::Enum(e) => pipeline::pipeline(&mut item_attr, e),
                 _ => None,
             },
         };

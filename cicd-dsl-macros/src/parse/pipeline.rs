@@ -1,7 +1,6 @@
 //! `#[pipeline(...)] enum Stages { #[source(s3(...))] Source, #[build(...)] Build, ... }`.
 
-use super::common::Common;
-use super::keys::{KeySpec, parse_keys};
+use super::keys::{ItemAttr, KeySpec, parse_keys};
 use super::once::Once;
 use super::{Spans, values};
 use crate::ctxt::Ctxt;
@@ -12,53 +11,35 @@ use syn::{Attribute, ItemEnum};
 const KEYS: [&str; 4] = ["name", "role", "artifacts", "execution_mode"];
 const ACTIONS: [&str; 3] = ["source", "build", "invoke"];
 
-pub fn pipeline(
-    cx: &Ctxt,
-    id: &str,
-    attr: &Attribute,
-    item: &mut ItemEnum,
-    common: &mut Common,
-    spans: &mut Spans,
-) -> Option<ResourceKind> {
+pub fn pipeline(item: &mut ItemAttr, enum_item: &mut ItemEnum) -> Option<ResourceKind> {
     let mut name = None;
     let mut role = None;
     let mut artifacts = None;
     let mut execution_mode = ExecutionMode::Superseded;
-    let keys = parse_keys(
-        cx,
-        id,
-        attr,
-        &KeySpec::new("pipeline", &KEYS),
-        Some(common),
-        spans,
-        |key, meta, spans| {
-            spans.field(id, key, meta.path.span());
-            match key {
-                "name" => name = Some(values::string_at(meta, id, key, spans)?),
-                "role" => role = Some(values::item(meta, id, key, spans)?),
-                "artifacts" => artifacts = Some(values::item(meta, id, key, spans)?),
-                "execution_mode" => {
-                    execution_mode = values::choice_at(
-                        meta,
-                        id,
-                        key,
-                        spans,
-                        "an execution mode",
-                        &[
-                            ("Queued", ExecutionMode::Queued),
-                            ("Superseded", ExecutionMode::Superseded),
-                            ("Parallel", ExecutionMode::Parallel),
-                        ],
-                    )?;
-                }
-                _ => unreachable!(),
+    let keys = item.recorded_keys(&KeySpec::new("pipeline", &KEYS), |key| {
+        match key.name {
+            "name" => name = Some(key.string()?),
+            "role" => role = Some(key.item()?),
+            "artifacts" => artifacts = Some(key.item()?),
+            "execution_mode" => {
+                execution_mode = key.choice(
+                    "an execution mode",
+                    &[
+                        ("Queued", ExecutionMode::Queued),
+                        ("Superseded", ExecutionMode::Superseded),
+                        ("Parallel", ExecutionMode::Parallel),
+                    ],
+                )?;
             }
-            Ok(())
-        },
-    );
+            _ => unreachable!(),
+        }
+        Ok(())
+    });
+    let (cx, id) = (item.cx, item.id);
+    let spans = &mut *item.spans;
 
     let mut stages = Vec::new();
-    for variant in &mut item.variants {
+    for variant in &mut enum_item.variants {
         let stage = variant.ident.to_string();
         let mut actions = Vec::new();
         let mut kept = Vec::new();

@@ -1,14 +1,10 @@
 //! `#[codebuild_project(...)]`.
 
-use super::common::Common;
-use super::keys::{KeySpec, parse_keys};
-use super::{Spans, values};
-use crate::ctxt::Ctxt;
+use super::keys::{ItemAttr, KeySpec};
+use super::values;
 use cicd_dsl_core::{ComputeType, Project, ResourceKind};
 use std::collections::BTreeMap;
 use std::path::Path;
-use syn::Attribute;
-use syn::spanned::Spanned;
 
 const KEYS: [&str; 10] = [
     "name",
@@ -27,11 +23,7 @@ const KEYS: [&str; 10] = [
 const DEFAULT_IMAGE: &str = "aws/codebuild/standard:7.0";
 
 pub fn project(
-    cx: &Ctxt,
-    id: &str,
-    attr: &Attribute,
-    common: &mut Common,
-    spans: &mut Spans,
+    item: &mut ItemAttr,
     crate_dir: &Path,
     tracked_files: &mut Vec<String>,
 ) -> Option<ResourceKind> {
@@ -49,48 +41,33 @@ pub fn project(
         timeout_minutes: 60,
         environment: BTreeMap::new(),
     };
-    let keys = parse_keys(
-        cx,
-        id,
-        attr,
-        &KeySpec::new("codebuild_project", &KEYS),
-        Some(common),
-        spans,
-        |key, meta, spans| {
-            spans.field(id, key, meta.path.span());
-            match key {
-                "name" => project.name = Some(values::string_at(meta, id, key, spans)?),
-                "compute" => {
-                    let options: Vec<(&str, ComputeType)> =
-                        ComputeType::ALL.iter().map(|c| (c.ident(), *c)).collect();
-                    project.compute = values::choice_at(
-                        meta,
-                        id,
-                        key,
-                        spans,
-                        "a CodeBuild compute type",
-                        &options,
-                    )?;
-                }
-                "image" => project.image = values::string_at(meta, id, key, spans)?,
-                "privileged" => project.privileged = values::flag(meta)?,
-                "role" => role = Some(values::item(meta, id, key, spans)?),
-                "logs" => project.logs = Some(values::item(meta, id, key, spans)?),
-                "pushes_to" => project.pushes_to = Some(values::item(meta, id, key, spans)?),
-                "buildspec" => {
-                    let path = values::string(meta)?;
-                    spans.field(id, key, path.span);
-                    buildspec = Some(path);
-                }
-                "timeout_minutes" => {
-                    project.timeout_minutes = values::number_at(meta, id, key, spans)?
-                }
-                "environment" => project.environment = values::environment(cx, meta, id, spans)?,
-                _ => unreachable!(),
+    let (cx, id) = (item.cx, item.id);
+    let keys = item.recorded_keys(&KeySpec::new("codebuild_project", &KEYS), |key| {
+        match key.name {
+            "name" => project.name = Some(key.string()?),
+            "compute" => {
+                let options: Vec<(&str, ComputeType)> =
+                    ComputeType::ALL.iter().map(|c| (c.ident(), *c)).collect();
+                project.compute = key.choice("a CodeBuild compute type", &options)?;
             }
-            Ok(())
-        },
-    );
+            "image" => project.image = key.string()?,
+            "privileged" => project.privileged = key.flag()?,
+            "role" => role = Some(key.item()?),
+            "logs" => project.logs = Some(key.item()?),
+            "pushes_to" => project.pushes_to = Some(key.item()?),
+            "buildspec" => {
+                let path = values::string(key.meta)?;
+                key.spans.field(id, key.name, path.span);
+                buildspec = Some(path);
+            }
+            "timeout_minutes" => project.timeout_minutes = key.number()?,
+            "environment" => {
+                project.environment = values::environment(cx, key.meta, id, key.spans)?
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    });
     let role = keys.require(
         cx,
         role,

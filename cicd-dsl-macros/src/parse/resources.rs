@@ -1,7 +1,6 @@
 //! The stateful kinds and outputs: buckets, repositories, log groups.
 
-use super::common::Common;
-use super::keys::{KeySpec, parse_keys};
+use super::keys::{ItemAttr, KeySpec, parse_keys};
 use super::{Spans, values};
 use crate::ctxt::Ctxt;
 use cicd_dsl_core::{
@@ -21,55 +20,33 @@ const BUCKET_KEYS: [&str; 8] = [
     "eventbridge",
 ];
 
-pub fn bucket(
-    cx: &Ctxt,
-    id: &str,
-    attr: &Attribute,
-    common: &mut Common,
-    spans: &mut Spans,
-) -> Option<ResourceKind> {
+pub fn bucket(item: &mut ItemAttr) -> Option<ResourceKind> {
     let mut bucket = Bucket::default();
-    parse_keys(
-        cx,
-        id,
-        attr,
-        &KeySpec::new("bucket", &BUCKET_KEYS),
-        Some(common),
-        spans,
-        |key, meta, spans| {
-            spans.field(id, key, meta.path.span());
-            match key {
-                "name" => bucket.name = Some(values::string_at(meta, id, key, spans)?),
-                "versioned" => bucket.versioned = values::flag(meta)?,
-                "encryption" => {
-                    bucket.encryption = values::choice_at(
-                        meta,
-                        id,
-                        key,
-                        spans,
-                        "a bucket encryption",
-                        &[
-                            ("Aes256", Encryption::Aes256),
-                            ("KmsManaged", Encryption::KmsManaged),
-                            ("None", Encryption::None),
-                        ],
-                    )?;
-                }
-                "expire_after_days" => {
-                    bucket.expire_after_days = Some(values::number_at(meta, id, key, spans)?)
-                }
-                "expire_noncurrent_after_days" => {
-                    bucket.expire_noncurrent_after_days =
-                        Some(values::number_at(meta, id, key, spans)?)
-                }
-                "block_public_access" => bucket.block_public_access = values::flag(meta)?,
-                "tls_only" => bucket.tls_only = values::flag(meta)?,
-                "eventbridge" => bucket.eventbridge = values::flag(meta)?,
-                _ => unreachable!(),
+    item.recorded_keys(&KeySpec::new("bucket", &BUCKET_KEYS), |key| {
+        match key.name {
+            "name" => bucket.name = Some(key.string()?),
+            "versioned" => bucket.versioned = key.flag()?,
+            "encryption" => {
+                bucket.encryption = key.choice(
+                    "a bucket encryption",
+                    &[
+                        ("Aes256", Encryption::Aes256),
+                        ("KmsManaged", Encryption::KmsManaged),
+                        ("None", Encryption::None),
+                    ],
+                )?;
             }
-            Ok(())
-        },
-    );
+            "expire_after_days" => bucket.expire_after_days = Some(key.number()?),
+            "expire_noncurrent_after_days" => {
+                bucket.expire_noncurrent_after_days = Some(key.number()?)
+            }
+            "block_public_access" => bucket.block_public_access = key.flag()?,
+            "tls_only" => bucket.tls_only = key.flag()?,
+            "eventbridge" => bucket.eventbridge = key.flag()?,
+            _ => unreachable!(),
+        }
+        Ok(())
+    });
     Some(ResourceKind::Bucket(bucket))
 }
 
@@ -81,89 +58,52 @@ const REPOSITORY_KEYS: [&str; 5] = [
     "tag_mutability",
 ];
 
-pub fn repository(
-    cx: &Ctxt,
-    id: &str,
-    attr: &Attribute,
-    common: &mut Common,
-    spans: &mut Spans,
-) -> Option<ResourceKind> {
+pub fn repository(item: &mut ItemAttr) -> Option<ResourceKind> {
     let mut repo = Repository::default();
-    parse_keys(
-        cx,
-        id,
-        attr,
-        &KeySpec::new("ecr_repository", &REPOSITORY_KEYS),
-        Some(common),
-        spans,
-        |key, meta, spans| {
-            spans.field(id, key, meta.path.span());
-            match key {
-                "name" => repo.name = Some(values::string_at(meta, id, key, spans)?),
-                "scan_on_push" => repo.scan_on_push = values::flag(meta)?,
-                "keep_last" => repo.keep_last = Some(values::number_at(meta, id, key, spans)?),
-                "protect_tags" => {
-                    let content;
-                    syn::parenthesized!(content in meta.input);
-                    let tags = content.parse_terminated(
-                        <syn::LitStr as syn::parse::Parse>::parse,
-                        syn::Token![,],
-                    )?;
-                    for (i, tag) in tags.iter().enumerate() {
-                        spans.field(id, FieldPath::protect_tag(i), tag.span());
-                        repo.protect_tags.push(tag.value());
-                    }
+    item.recorded_keys(&KeySpec::new("ecr_repository", &REPOSITORY_KEYS), |key| {
+        match key.name {
+            "name" => repo.name = Some(key.string()?),
+            "scan_on_push" => repo.scan_on_push = key.flag()?,
+            "keep_last" => repo.keep_last = Some(key.number()?),
+            "protect_tags" => {
+                let content;
+                syn::parenthesized!(content in key.meta.input);
+                let tags = content
+                    .parse_terminated(<syn::LitStr as syn::parse::Parse>::parse, syn::Token![,])?;
+                for (i, tag) in tags.iter().enumerate() {
+                    key.spans
+                        .field(key.id, FieldPath::protect_tag(i), tag.span());
+                    repo.protect_tags.push(tag.value());
                 }
-                "tag_mutability" => {
-                    repo.tag_mutability = values::choice_at(
-                        meta,
-                        id,
-                        key,
-                        spans,
-                        "a tag mutability",
-                        &[
-                            ("Mutable", TagMutability::Mutable),
-                            ("Immutable", TagMutability::Immutable),
-                        ],
-                    )?;
-                }
-                _ => unreachable!(),
             }
-            Ok(())
-        },
-    );
+            "tag_mutability" => {
+                repo.tag_mutability = key.choice(
+                    "a tag mutability",
+                    &[
+                        ("Mutable", TagMutability::Mutable),
+                        ("Immutable", TagMutability::Immutable),
+                    ],
+                )?;
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    });
     Some(ResourceKind::Repository(repo))
 }
 
 const LOG_GROUP_KEYS: [&str; 2] = ["name", "retention_days"];
 
-pub fn log_group(
-    cx: &Ctxt,
-    id: &str,
-    attr: &Attribute,
-    common: &mut Common,
-    spans: &mut Spans,
-) -> Option<ResourceKind> {
+pub fn log_group(item: &mut ItemAttr) -> Option<ResourceKind> {
     let mut group = LogGroup::default();
-    parse_keys(
-        cx,
-        id,
-        attr,
-        &KeySpec::new("log_group", &LOG_GROUP_KEYS),
-        Some(common),
-        spans,
-        |key, meta, spans| {
-            spans.field(id, key, meta.path.span());
-            match key {
-                "name" => group.name = Some(values::string_at(meta, id, key, spans)?),
-                "retention_days" => {
-                    group.retention_days = Some(values::number_at(meta, id, key, spans)?)
-                }
-                _ => unreachable!(),
-            }
-            Ok(())
-        },
-    );
+    item.recorded_keys(&KeySpec::new("log_group", &LOG_GROUP_KEYS), |key| {
+        match key.name {
+            "name" => group.name = Some(key.string()?),
+            "retention_days" => group.retention_days = Some(key.number()?),
+            _ => unreachable!(),
+        }
+        Ok(())
+    });
     Some(ResourceKind::LogGroup(group))
 }
 

@@ -1,7 +1,6 @@
 //! `#[role(assumed_by = CodeBuild, grants(...), allow(actions(...), resources(...)))]`.
 
-use super::common::Common;
-use super::keys::{KeySpec, parse_keys};
+use super::keys::{ItemAttr, KeySpec};
 use super::once::Once;
 use super::{Spans, values};
 use crate::ctxt::Ctxt;
@@ -10,65 +9,40 @@ use cicd_dsl_core::{
     Attr, FieldPath, ItemRef, ResourceKind, Role, ServicePrincipal, Statement, StatementResource,
 };
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, ExprLit, Lit, LitStr};
+use syn::{Expr, ExprLit, Lit, LitStr};
 
 const KEYS: [&str; 4] = ["name", "assumed_by", "grants", "allow"];
 
-pub fn role(
-    cx: &Ctxt,
-    id: &str,
-    attr: &Attribute,
-    common: &mut Common,
-    spans: &mut Spans,
-) -> Option<ResourceKind> {
+pub fn role(item: &mut ItemAttr) -> Option<ResourceKind> {
     let mut role = Role::default();
-    let keys = parse_keys(
-        cx,
-        id,
-        attr,
-        &KeySpec {
-            // Each `allow(...)` is one statement.
-            repeatable: &["allow"],
-            ..KeySpec::new("role", &KEYS)
-        },
-        Some(common),
-        spans,
-        |key, meta, spans| {
-            match key {
-                "name" => role.name = Some(values::string_at(meta, id, key, spans)?),
-                "assumed_by" => {
-                    let services = values::idents(meta)?;
-                    if let Some(first) = services.first() {
-                        spans.field(id, key, first.span());
-                    }
-                    for service in services {
-                        let name = service.to_string();
-                        let Some(principal) = ServicePrincipal::from_ident(&name) else {
-                            let names: Vec<&str> =
-                                ServicePrincipal::ALL.iter().map(|p| p.ident()).collect();
-                            let help = did_you_mean(&name, names.iter().copied(), || {
-                                format!("use one of: {}", names.join(", "))
-                            });
-                            return Err(syn::Error::new(
-                                service.span(),
-                                format!(
-                                    "`{name}` is not a service a role can be assumed by\n\n= help: {help}"
-                                ),
-                            ));
-                        };
-                        role.assumed_by.push(principal);
-                    }
+    let (cx, id) = (item.cx, item.id);
+    let spec = KeySpec {
+        // Each `allow(...)` is one statement.
+        repeatable: &["allow"],
+        ..KeySpec::new("role", &KEYS)
+    };
+    let keys = item.keys(&spec, |key| {
+        match key.name {
+            "name" => role.name = Some(key.string()?),
+            "assumed_by" => {
+                let services = values::idents(key.meta)?;
+                if let Some(first) = services.first() {
+                    key.spans.field(id, key.name, first.span());
                 }
-                "grants" => role.grants = values::grants(meta, id, spans)?,
-                "allow" => {
-                    let index = role.statements.len();
-                    role.statements.push(statement(cx, meta, id, index, spans)?);
+                for service in services {
+                    role.assumed_by.push(service_principal(&service)?);
                 }
-                _ => unreachable!(),
             }
-            Ok(())
-        },
-    );
+            "grants" => role.grants = values::grants(key.meta, id, key.spans)?,
+            "allow" => {
+                let index = role.statements.len();
+                role.statements
+                    .push(statement(cx, key.meta, id, index, key.spans)?);
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    });
     keys.require(
         cx,
         role.assumed_by.first(),
@@ -76,6 +50,21 @@ pub fn role(
         "add `assumed_by = CodeBuild` (or Lambda, CodePipeline, Events, ...)",
     );
     Some(ResourceKind::Role(role))
+}
+
+/// `CodeBuild`, `Lambda`, ...: a service that may assume a role.
+fn service_principal(service: &syn::Ident) -> syn::Result<ServicePrincipal> {
+    let name = service.to_string();
+    ServicePrincipal::from_ident(&name).ok_or_else(|| {
+        let names: Vec<&str> = ServicePrincipal::ALL.iter().map(|p| p.ident()).collect();
+        let help = did_you_mean(&name, names.iter().copied(), || {
+            format!("use one of: {}", names.join(", "))
+        });
+        syn::Error::new(
+            service.span(),
+            format!("`{name}` is not a service a role can be assumed by\n\n= help: {help}"),
+        )
+    })
 }
 
 /// `allow(actions("s3:GetObject"), resources(Artifacts.objects(), "arn:..."))`.

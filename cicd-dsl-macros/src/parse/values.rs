@@ -7,9 +7,12 @@ use crate::ctxt::Ctxt;
 use cicd_dsl_core::rules::did_you_mean;
 use cicd_dsl_core::{Access, Attr, FieldPath, ItemRef, Value};
 use proc_macro2::Span;
+use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Expr, ExprLit, ExprMethodCall, Ident, Lit, LitStr};
+use syn::{Expr, ExprLit, ExprMethodCall, Ident, Lit, LitStr, Token};
 
 /// A value together with where the user wrote it.
 #[derive(Clone)]
@@ -75,8 +78,8 @@ pub fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     Ok(())
 }
 
-/// `Item.method()` with no arguments: the item and the method.
-pub fn method_call(expr: &Expr) -> Option<(Ident, Ident)> {
+/// `Item.method(args)`: the item, the method and its arguments.
+fn call_on_item(expr: &Expr) -> Option<(Ident, &Ident, &Punctuated<Expr, Token![,]>)> {
     let Expr::MethodCall(ExprMethodCall {
         receiver,
         method,
@@ -86,30 +89,21 @@ pub fn method_call(expr: &Expr) -> Option<(Ident, Ident)> {
     else {
         return None;
     };
-    if !args.is_empty() {
-        return None;
-    }
     let Expr::Path(path) = receiver.as_ref() else {
         return None;
     };
-    let item = path.path.get_ident()?.clone();
-    Some((item, method.clone()))
+    Some((path.path.get_ident()?.clone(), method, args))
+}
+
+/// `Item.method()` with no arguments: the item and the method.
+pub fn method_call(expr: &Expr) -> Option<(Ident, Ident)> {
+    let (item, method, args) = call_on_item(expr)?;
+    args.is_empty().then(|| (item, method.clone()))
 }
 
 /// `Item.attr("QueueUrl")`: the item and the attribute's literal.
 fn attr_call(expr: &Expr) -> Option<(Ident, LitStr)> {
-    let Expr::MethodCall(ExprMethodCall {
-        receiver,
-        method,
-        args,
-        ..
-    }) = expr
-    else {
-        return None;
-    };
-    let Expr::Path(path) = receiver.as_ref() else {
-        return None;
-    };
+    let (item, method, args) = call_on_item(expr)?;
     let (true, 1) = (method == "attr", args.len()) else {
         return None;
     };
@@ -120,7 +114,19 @@ fn attr_call(expr: &Expr) -> Option<(Ident, LitStr)> {
     else {
         return None;
     };
-    Some((path.path.get_ident()?.clone(), name.clone()))
+    Some((item, name.clone()))
+}
+
+/// A key written as a string literal or as any identifier, keywords
+/// included: tag keys and object keys allow characters identifiers do not.
+pub fn quoted_or_ident_key(input: ParseStream) -> syn::Result<(String, Span)> {
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        Ok((lit.value(), lit.span()))
+    } else {
+        let ident = input.call(Ident::parse_any)?;
+        Ok((ident.to_string(), ident.span()))
+    }
 }
 
 /// A reference such as `Images.name()`, `Artifacts.arn()`, `Images.uri()`
@@ -213,44 +219,6 @@ pub fn choice<T: Copy>(
             ))
         }
     }
-}
-
-/// `key = "text"`, recorded under `field`.
-pub fn string_at(
-    meta: &ParseNestedMeta,
-    id: &str,
-    field: impl Into<FieldPath>,
-    spans: &mut super::Spans,
-) -> syn::Result<String> {
-    let text = string(meta)?;
-    spans.field(id, field, text.span);
-    Ok(text.value)
-}
-
-/// `key = 42`, recorded under `field`.
-pub fn number_at(
-    meta: &ParseNestedMeta,
-    id: &str,
-    field: impl Into<FieldPath>,
-    spans: &mut super::Spans,
-) -> syn::Result<u32> {
-    let n = number(meta)?;
-    spans.field(id, field, n.span);
-    Ok(n.value)
-}
-
-/// `key = Choice`, recorded under `field`.
-pub fn choice_at<T: Copy>(
-    meta: &ParseNestedMeta,
-    id: &str,
-    field: impl Into<FieldPath>,
-    spans: &mut super::Spans,
-    what: &str,
-    options: &[(&str, T)],
-) -> syn::Result<T> {
-    let chosen = choice(meta, what, options)?;
-    spans.field(id, field, chosen.span);
-    Ok(chosen.value)
 }
 
 /// `key = Item`: an item of the stack, recorded under `field`.
