@@ -29,6 +29,29 @@ impl Session {
     pub fn is_local(&self) -> bool {
         self.local.is_some()
     }
+
+    /// A command's `--output json` report: its outcome, then the command's
+    /// name, the `extra` fields and the local endpoint it used (`null` on
+    /// AWS), in that order.
+    pub fn json_report(
+        &self,
+        command: &str,
+        outcome: &impl Serialize,
+        extra: Vec<(&str, serde_json::Value)>,
+    ) -> serde_json::Value {
+        let mut json = serde_json::to_value(outcome).unwrap_or_default();
+        json["command"] = command.into();
+        for (key, value) in extra {
+            json[key] = value;
+        }
+        json["local"] = serde_json::json!(self.local);
+        json
+    }
+
+    /// Prints the report of a command that has nothing to add to its outcome.
+    pub fn print_json_report(&self, command: &str, outcome: &impl Serialize) {
+        print_json(&self.json_report(command, outcome, Vec::new()));
+    }
 }
 
 /// Builds the clients; with `--local`, first makes sure the endpoint runs.

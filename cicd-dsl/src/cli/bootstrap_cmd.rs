@@ -1,7 +1,7 @@
 //! `bootstrap`: the toolkit stack with the bucket deploys upload assets to,
 //! once per account and region.
 
-use super::aws_settings::{AwsFlags, connect, print_json};
+use super::aws_settings::{AwsFlags, connect};
 use super::{CliError, OutputFormat, Settings};
 use cicd_dsl_deploy::{Reporter, bootstrap};
 use std::process::ExitCode;
@@ -13,12 +13,7 @@ pub fn run(settings: &Settings, flags: &AwsFlags) -> Result<ExitCode, CliError> 
         .runtime
         .block_on(bootstrap(&session.clients, &reporter))?;
     match settings.output {
-        OutputFormat::Json => {
-            let mut json = serde_json::to_value(&outcome).unwrap_or_default();
-            json["command"] = "bootstrap".into();
-            json["local"] = serde_json::json!(session.local);
-            print_json(&json);
-        }
+        OutputFormat::Json => session.print_json_report("bootstrap", &outcome),
         OutputFormat::Human => println!(
             "asset bucket {} ({} in {})",
             outcome.bucket,

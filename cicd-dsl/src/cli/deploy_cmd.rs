@@ -70,10 +70,11 @@ pub fn run(
 
     match settings.output {
         OutputFormat::Json => {
-            let mut json = serde_json::to_value(&outcome).unwrap_or_default();
-            json["command"] = "deploy".into();
-            json["bootstrapped_asset_bucket"] = serde_json::json!(bootstrapped);
-            json["local"] = serde_json::json!(session.local);
+            let mut json = session.json_report(
+                "deploy",
+                &outcome,
+                vec![("bootstrapped_asset_bucket", serde_json::json!(bootstrapped))],
+            );
             json["template"] = serde_json::json!(synth.template_path);
             json["synth_ms"] = synth_ms.into();
             json["total_ms"] = elapsed_ms.into();

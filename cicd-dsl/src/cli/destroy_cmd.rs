@@ -1,6 +1,6 @@
 //! `destroy`: delete the stack after confirmation; retained resources stay.
 
-use super::aws_settings::{AwsFlags, connect, print_json, stack_name};
+use super::aws_settings::{AwsFlags, connect, stack_name};
 use super::command_line::UserCommandLine;
 use super::interruption::{run_interruptible, watch_for_ctrl_c};
 use super::stack_lock::lock_stack;
@@ -33,12 +33,7 @@ pub fn run(
         destroy(&session.clients, &name, confirm, &reporter),
     )?;
     match settings.output {
-        OutputFormat::Json => {
-            let mut json = serde_json::to_value(&outcome).unwrap_or_default();
-            json["command"] = "destroy".into();
-            json["local"] = serde_json::json!(session.local);
-            print_json(&json);
-        }
+        OutputFormat::Json => session.print_json_report("destroy", &outcome),
         OutputFormat::Human => {
             if !outcome.existed {
                 println!("{name}: does not exist; nothing to destroy");

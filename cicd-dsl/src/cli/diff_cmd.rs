@@ -1,7 +1,7 @@
 //! `diff`: what `deploy` would change, resource by resource and property
 //! by property, with CloudFormation's replacement verdicts.
 
-use super::aws_settings::{AwsFlags, connect, print_json};
+use super::aws_settings::{AwsFlags, connect};
 use super::command_line::UserCommandLine;
 use super::interruption::{run_interruptible, watch_for_ctrl_c};
 use super::stack_lock::lock_stack;
@@ -47,12 +47,7 @@ pub fn run(
         .filter(|r| matches!(r.replacement.as_deref(), Some("True" | "Conditional")))
         .count();
     match settings.output {
-        OutputFormat::Json => {
-            let mut json = serde_json::to_value(&outcome).unwrap_or_default();
-            json["command"] = "diff".into();
-            json["local"] = serde_json::json!(session.local);
-            print_json(&json);
-        }
+        OutputFormat::Json => session.print_json_report("diff", &outcome),
         OutputFormat::Human => println!(
             "{}: {} to add, {} to modify ({replacements} replaced), {} to remove",
             outcome.stack_name,

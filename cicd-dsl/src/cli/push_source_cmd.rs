@@ -97,13 +97,11 @@ pub fn run(
         .runtime
         .block_on(push_source(&session.clients, &upload, &reporter))?;
     match settings.output {
-        OutputFormat::Json => {
-            let mut json = serde_json::to_value(&outcome).unwrap_or_default();
-            json["command"] = "push-source".into();
-            json["files"] = zipped.files.into();
-            json["local"] = serde_json::json!(session.local);
-            print_json(&json);
-        }
+        OutputFormat::Json => print_json(&session.json_report(
+            "push-source",
+            &outcome,
+            vec![("files", zipped.files.into())],
+        )),
         OutputFormat::Human => {
             println!(
                 "uploaded s3://{}/{}: {} files, {} bytes, version {}",
