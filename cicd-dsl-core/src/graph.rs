@@ -137,42 +137,47 @@ impl Graph {
 
     /// Mermaid flowchart source: an arrow from each dependency to what needs it.
     pub fn to_mermaid(&self, label: impl Fn(&str) -> String) -> String {
-        self.render(
-            "flowchart LR\n",
-            |node| format!("    {node}[\"{}\"]\n", label(node)),
-            |from, to| format!("    {from} --> {to}\n"),
-            "",
-        )
+        self.render(TextFormat::Mermaid, label)
     }
 
     /// Graphviz DOT source, same shape as [`Graph::to_mermaid`].
     pub fn to_dot(&self, label: impl Fn(&str) -> String) -> String {
-        self.render(
-            "digraph stack {\n    rankdir=LR;\n    node [shape=box];\n",
-            |node| format!("    {node} [label=\"{}\"];\n", label(node)),
-            |from, to| format!("    {from} -> {to};\n"),
-            "}\n",
-        )
+        self.render(TextFormat::Dot, label)
     }
 
-    /// A graph format of a line per node, then a line per edge.
-    fn render(
-        &self,
-        header: &str,
-        node_line: impl Fn(&str) -> String,
-        edge_line: impl Fn(&str, &str) -> String,
-        footer: &str,
-    ) -> String {
-        let mut out = String::from(header);
+    /// The graph as text: a header, a line per node, a line per edge and,
+    /// for DOT, the closing brace.
+    fn render(&self, format: TextFormat, label: impl Fn(&str) -> String) -> String {
+        use TextFormat::{Dot, Mermaid};
+        let mut out = String::from(match format {
+            Mermaid => "flowchart LR\n",
+            Dot => "digraph stack {\n    rankdir=LR;\n    node [shape=box];\n",
+        });
         for node in &self.nodes {
-            out.push_str(&node_line(node));
+            let label = label(node);
+            out.push_str(&match format {
+                Mermaid => format!("    {node}[\"{label}\"]\n"),
+                Dot => format!("    {node} [label=\"{label}\"];\n"),
+            });
         }
         for (from, to) in self.edges() {
-            out.push_str(&edge_line(from, to));
+            out.push_str(&match format {
+                Mermaid => format!("    {from} --> {to}\n"),
+                Dot => format!("    {from} -> {to};\n"),
+            });
         }
-        out.push_str(footer);
+        if let Dot = format {
+            out.push_str("}\n");
+        }
         out
     }
+}
+
+/// The text formats [`Graph`] writes.
+#[derive(Clone, Copy)]
+enum TextFormat {
+    Mermaid,
+    Dot,
 }
 
 impl StackDef {
@@ -249,5 +254,19 @@ mod tests {
         assert!(mermaid.contains("Role --> Project"));
         let dot = g.to_dot(|n| n.to_owned());
         assert!(dot.contains("Role -> Project;"));
+    }
+
+    #[test]
+    fn mermaid_and_dot_write_every_node_then_every_edge() {
+        let g = graph(&[("Build", "Role")]);
+        let label = |node: &str| format!("{node} item");
+        assert_eq!(
+            g.to_mermaid(label),
+            "flowchart LR\n    Build[\"Build item\"]\n    Role[\"Role item\"]\n    Role --> Build\n"
+        );
+        assert_eq!(
+            g.to_dot(label),
+            "digraph stack {\n    rankdir=LR;\n    node [shape=box];\n    Build [label=\"Build item\"];\n    Role [label=\"Role item\"];\n    Role -> Build;\n}\n"
+        );
     }
 }
