@@ -288,9 +288,13 @@ pub(super) fn help(schema: &ResourceSchema, violation: &Violation) -> String {
         TooManyProperties { max_properties, .. } => {
             format!("give at most {max_properties} entries")
         }
-        PatternMismatch { pattern, .. } => {
-            format!("the value must match the schema's pattern `{pattern}`")
-        }
+        PatternMismatch { pattern, found } => match first_char_outside(pattern, found) {
+            Some(c) => format!(
+                "remove {}: the schema's pattern `{pattern}` does not allow that character",
+                describe_char(c)
+            ),
+            None => format!("the value must match the schema's pattern `{pattern}`"),
+        },
         MissingRequired { name } => {
             let about = node
                 .and_then(|n| n.properties.get(name))
@@ -317,6 +321,30 @@ pub(super) fn help(schema: &ResourceSchema, violation: &Violation) -> String {
         }
         DuplicateItems { second, .. } => format!("remove item {second}"),
         Forbidden { .. } => "use another value".to_owned(),
+    }
+}
+
+/// For a pattern that is one character class repeated (`^[a-z0-9-]*$`,
+/// the usual shape of a name or description rule), the first character of
+/// `found` the class does not take.
+fn first_char_outside(pattern: &str, found: &str) -> Option<char> {
+    let class = pattern
+        .strip_prefix("^[")?
+        .strip_suffix("]*$")
+        .or_else(|| pattern.strip_prefix("^[")?.strip_suffix("]+$"))?;
+    let single = format!("^[{class}]$");
+    found
+        .chars()
+        .find(|c| !cicd_dsl_cfn::pattern_matches(&single, &c.to_string()))
+}
+
+/// A character as a help line names it: invisible ones in words.
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "the space".to_owned(),
+        '\n' | '\r' => "the line break".to_owned(),
+        '\t' => "the tab".to_owned(),
+        c => format!("`{c}`"),
     }
 }
 

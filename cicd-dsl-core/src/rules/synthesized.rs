@@ -282,6 +282,17 @@ mod tests {
             (found[0].0.as_str(), found[0].1),
             ("JobRole.description", "cfn-pattern")
         );
+        let help = check(
+            &stack(vec![
+                role("JobRole", "runs the job \u{1F680}"),
+                function("the job"),
+            ]),
+            Date::from_unix_seconds(1_800_000_000),
+        )[0]
+        .help
+        .clone()
+        .unwrap_or_default();
+        assert!(help.starts_with("remove `\u{1F680}`"), "{help}");
     }
 
     #[test]
