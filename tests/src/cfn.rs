@@ -49,3 +49,15 @@ pub fn assert_function_env_and_logs(function: &Value, variables: Value, log_grou
         json!({ "Ref": log_group })
     );
 }
+
+/// The function runs a Cargo-built binary: the OS-only runtime, the
+/// `bootstrap` handler, and the code from the asset zip `asset_sha` names.
+pub fn assert_cargo_built_function(function: &Value, asset_sha: &str) {
+    assert_eq!(function["Runtime"], "provided.al2023");
+    assert_eq!(function["Handler"], "bootstrap");
+    assert_eq!(
+        function["Code"]["S3Key"],
+        format!("assets/{asset_sha}.zip"),
+        "the asset's zip"
+    );
+}

@@ -1,7 +1,7 @@
 //! `--local`: the CLI starts the extended endpoint itself, reuses it on the
 //! next command, bootstraps the asset bucket on the first deploy, and
-//! `local stop` ends it. State is kept in a temp folder so this test never
-//! touches a developer's running endpoint.
+//! `local stop` ends it. State is kept in a scratch folder of this test's
+//! own, so it never touches a developer's running endpoint.
 
 use std::net::TcpStream;
 

@@ -4,13 +4,18 @@
 
 use std::collections::BTreeMap;
 
-use cicd_dsl_tests::cfn::{actions, assert_private_retained_bucket};
+use cicd_dsl_tests::cfn::{actions, assert_cargo_built_function, assert_private_retained_bucket};
 use serde_json::{Value, json};
 
 use crate::template::{of_type, only, template, template_with};
 
 fn props(resource: &Value) -> &Value {
     &resource["Properties"]
+}
+
+/// The properties of the one resource of a type.
+fn only_props<'a>(template: &'a cicd_dsl::Template, cfn_type: &str) -> &'a Value {
+    props(only(template, cfn_type).1)
 }
 
 fn tags(resource: &Value) -> BTreeMap<String, String> {
@@ -129,8 +134,7 @@ fn row2_repository_scans_keeps_ten_never_expires_production_mutable_retained() {
 #[test]
 fn row3_codebuild_project_builds_docker_privileged_small_with_inline_buildspec_and_logs() {
     let t = template();
-    let (_, project) = only(&t, "AWS::CodeBuild::Project");
-    let p = props(project);
+    let p = only_props(&t, "AWS::CodeBuild::Project");
     assert_eq!(p["Name"], "docker-build-project");
     assert_eq!(p["Environment"]["ComputeType"], "BUILD_GENERAL1_SMALL");
     assert_eq!(p["Environment"]["Type"], "LINUX_CONTAINER");
@@ -181,15 +185,9 @@ fn row4_log_groups_keep_seven_days_for_build_and_function() {
 #[test]
 fn row5_function_runs_the_rust_asset_on_a_supported_runtime_and_may_report_jobs() {
     let t = template();
-    let (_, function) = only(&t, "AWS::Lambda::Function");
-    let p = props(function);
+    let p = only_props(&t, "AWS::Lambda::Function");
     assert_eq!(p["FunctionName"], "tag-production-image");
-    assert_eq!(p["Runtime"], "provided.al2023");
-    assert_eq!(p["Handler"], "bootstrap");
-    assert_eq!(
-        p["Code"]["S3Key"],
-        format!("assets/{}.zip", crate::template::ASSET_SHA)
-    );
+    assert_cargo_built_function(p, crate::template::ASSET_SHA);
     assert_eq!(
         p["Environment"]["Variables"]["REPOSITORY_NAME"],
         json!({ "Ref": "Images" })
@@ -199,26 +197,25 @@ fn row5_function_runs_the_rust_asset_on_a_supported_runtime_and_may_report_jobs(
         json!({ "Ref": "FunctionLogs" })
     );
     let role = p["Role"]["Fn::GetAtt"][0].as_str().unwrap();
-    let reporting = actions_of(&t, &format!("{role}Policy"));
-    for action in [
+    let granted = actions_of(&t, &format!("{role}Policy"));
+    let needed = [
         "codepipeline:PutJobSuccessResult",
         "codepipeline:PutJobFailureResult",
         "ecr:BatchGetImage",
         "ecr:PutImage",
         "ecr:DescribeImages",
-    ] {
-        assert!(
-            reporting.contains(&action.to_owned()),
-            "function role lacks {action}"
-        );
-    }
+    ];
+    let missing: Vec<&str> = needed
+        .into_iter()
+        .filter(|action| !granted.iter().any(|g| g == action))
+        .collect();
+    assert!(missing.is_empty(), "function role lacks {missing:?}");
 }
 
 #[test]
 fn row6_pipeline_stores_artifacts_in_the_bucket_and_runs_source_build_deploy() {
     let t = template();
-    let (_, pipeline) = only(&t, "AWS::CodePipeline::Pipeline");
-    let p = props(pipeline);
+    let p = only_props(&t, "AWS::CodePipeline::Pipeline");
     assert_eq!(p["Name"], "cicd-pipeline");
     assert_eq!(
         p["ArtifactStore"],
@@ -301,8 +298,7 @@ fn row7_policies_are_least_privilege() {
 #[test]
 fn row8_rule_starts_the_pipeline_on_source_zip_through_the_events_role() {
     let t = template();
-    let (_, rule) = only(&t, "AWS::Events::Rule");
-    let p = props(rule);
+    let p = only_props(&t, "AWS::Events::Rule");
     assert_eq!(p["EventPattern"]["source"], json!(["aws.s3"]));
     assert_eq!(p["EventPattern"]["detail-type"], json!(["Object Created"]));
     assert_eq!(
@@ -383,11 +379,11 @@ fn name_prefix_lets_two_copies_share_an_account() {
     let t = template_with(&config);
     assert_eq!(t.stack_name, "cicd-pipeline-dev");
     assert_eq!(
-        props(only(&t, "AWS::ECR::Repository").1)["RepositoryName"],
+        only_props(&t, "AWS::ECR::Repository")["RepositoryName"],
         "dev-docker-image-repo"
     );
     assert_eq!(
-        props(only(&t, "AWS::CodeBuild::Project").1)["Name"],
+        only_props(&t, "AWS::CodeBuild::Project")["Name"],
         "dev-docker-build-project"
     );
     assert_eq!(

@@ -6,7 +6,7 @@
 //! tests deploy (`local-aws/tests/fixtures/queue_worker.template.json`).
 
 use cicd_dsl::rules;
-use cicd_dsl_tests::cfn::assert_function_env_and_logs;
+use cicd_dsl_tests::cfn::{assert_cargo_built_function, assert_function_env_and_logs};
 use cicd_dsl_tests::paths::workspace_root;
 use serde_json::{Value, json};
 
@@ -88,13 +88,8 @@ fn the_queue_redrives_to_the_dead_letter_queue_and_the_data_is_retained() {
 fn the_mapping_feeds_the_cargo_built_function_and_reports_item_failures() {
     let template = template();
     let worker = properties(&template, "Worker");
-    assert_eq!(worker["Runtime"], "provided.al2023");
-    assert_eq!(worker["Handler"], "bootstrap");
-    assert_eq!(
-        worker["Code"]["S3Key"],
-        format!("assets/{ASSET_SHA}.zip"),
-        "the asset of package queue-worker-function"
-    );
+    // The asset of package queue-worker-function.
+    assert_cargo_built_function(worker, ASSET_SHA);
     assert_function_env_and_logs(
         worker,
         json!({"TABLE_NAME": {"Ref": "Results"}}),
