@@ -28,6 +28,25 @@ pub fn replacing_changes(type_name: &str, deployed: &Json, proposed: &Json) -> V
     changed
 }
 
+/// The names among `changed` (top-level properties a change set reports
+/// as changing) under which `type_name` has a create-only property: the
+/// change replaces the resource, or may (a nested create-only property).
+pub fn create_only_touched(type_name: &str, changed: &[String]) -> Vec<String> {
+    let Some(schema) = Catalog::schema(type_name) else {
+        return Vec::new();
+    };
+    changed
+        .iter()
+        .filter(|name| {
+            schema.create_only_properties.iter().any(|pointer| {
+                let top = pointer.strip_prefix("/properties/").unwrap_or(pointer);
+                top.split('/').next() == Some(name.as_str())
+            })
+        })
+        .cloned()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +68,15 @@ mod tests {
             replacing_changes("AWS::SQS::Queue", &json!({}), &fifo),
             ["FifoQueue"]
         );
+    }
+
+    #[test]
+    fn change_set_property_names_that_touch_a_create_only_property() {
+        let changed = ["TableName".to_owned(), "BillingMode".to_owned()];
+        assert_eq!(
+            create_only_touched("AWS::DynamoDB::Table", &changed),
+            ["TableName"]
+        );
+        assert!(create_only_touched("AWS::Nope::Nope", &changed).is_empty());
     }
 }

@@ -23,6 +23,7 @@ use crate::reporter::{Reporter, Style};
 use crate::safety::{needs_deployed_template, refused_changes};
 use crate::stack_state::{StackInfo, deployed_template};
 use crate::status::Status;
+use crate::template_diff::create_only_note;
 use crate::template_source::{TemplateSource, needs_upload, upload_template};
 
 /// What to deploy.
@@ -275,6 +276,20 @@ pub(crate) fn show_changes(reporter: &Reporter, stack_name: &str, changes: &[Pla
         if !change.changed_properties.is_empty() {
             line.push_str(&format!("  [{}]", change.changed_properties.join(", ")));
         }
+        let create_only = match change.action.as_str() {
+            "Modify" => cicd_dsl_core::replacement::create_only_touched(
+                &change.resource_type,
+                &change.changed_properties,
+            ),
+            _ => Vec::new(),
+        };
+        let style = match create_only_note(&create_only) {
+            Some(note) => {
+                line.push_str(&note);
+                Style::Danger
+            }
+            None => style,
+        };
         reporter.styled(style, &line);
     }
 }

@@ -14,7 +14,9 @@ use crate::error::DeployError;
 use crate::reporter::{Reporter, Style};
 use crate::stack_state::{deployed_template, describe_stack};
 use crate::status::Status;
-use crate::template_diff::{DiffKind, PropertyDiff, ResourceDiff, TemplateDiff, diff_templates};
+use crate::template_diff::{
+    DiffKind, PropertyDiff, ResourceDiff, TemplateDiff, create_only_note, diff_templates,
+};
 use crate::template_source::{TemplateSource, needs_upload, upload_template};
 
 #[derive(Debug, Clone, Serialize)]
@@ -111,6 +113,10 @@ fn merge_change_set(diff: &mut TemplateDiff, changes: &[PlannedChange]) {
                     _ => DiffKind::Modified,
                 },
                 replacement: change.replacement.clone(),
+                create_only_changed: cicd_dsl_core::replacement::create_only_touched(
+                    &change.resource_type,
+                    &change.changed_properties,
+                ),
                 properties: Vec::new(),
             }),
         }
@@ -135,6 +141,10 @@ fn show_diff(reporter: &Reporter, stack_name: &str, diff: &TemplateDiff) {
         );
         if let Some(replacement) = resource.replacement.as_deref().filter(|r| *r != "False") {
             line.push_str(&format!(" (replacement: {replacement})"));
+            style = Style::Danger;
+        }
+        if let Some(note) = create_only_note(&resource.create_only_changed) {
+            line.push_str(&note);
             style = Style::Danger;
         }
         reporter.styled(style, &line);

@@ -27,6 +27,9 @@ pub struct ResourceDiff {
     pub kind: DiffKind,
     /// Filled in from the change set when it says (`True` / `Conditional` / `False`).
     pub replacement: Option<String>,
+    /// Create-only properties (by the type's resource schema) whose value
+    /// changes: CloudFormation replaces the resource for any of them.
+    pub create_only_changed: Vec<String>,
     pub properties: Vec<PropertyDiff>,
 }
 
@@ -63,17 +66,25 @@ pub fn diff_templates(old: &Value, new: &Value) -> TemplateDiff {
                 resource_type: type_of(new_res),
                 kind: DiffKind::Added,
                 replacement: None,
+                create_only_changed: Vec::new(),
                 properties: Vec::new(),
             }),
             Some(old_res) => {
                 let mut properties = Vec::new();
                 compare(old_res, new_res, "", &mut properties);
                 if !properties.is_empty() {
+                    let resource_type = type_of(new_res);
+                    let create_only_changed = cicd_dsl_core::replacement::replacing_changes(
+                        &resource_type,
+                        &properties_of(old_res),
+                        &properties_of(new_res),
+                    );
                     resources.push(ResourceDiff {
                         logical_id: id.clone(),
-                        resource_type: type_of(new_res),
+                        resource_type,
                         kind: DiffKind::Modified,
                         replacement: None,
+                        create_only_changed,
                         properties,
                     });
                 }
@@ -87,6 +98,7 @@ pub fn diff_templates(old: &Value, new: &Value) -> TemplateDiff {
                 resource_type: type_of(old_res),
                 kind: DiffKind::Removed,
                 replacement: None,
+                create_only_changed: Vec::new(),
                 properties: Vec::new(),
             });
         }
@@ -114,6 +126,25 @@ pub fn diff_templates(old: &Value, new: &Value) -> TemplateDiff {
         }
     }
     TemplateDiff { resources, outputs }
+}
+
+/// The warning on a change to create-only properties: CloudFormation
+/// replaces the resource (a new physical resource, the old one deleted),
+/// whatever the endpoint reports.
+pub fn create_only_note(changed: &[String]) -> Option<String> {
+    (!changed.is_empty()).then(|| {
+        format!(
+            "  (replaces the resource: create-only {} changes)",
+            changed.join(", ")
+        )
+    })
+}
+
+fn properties_of(resource: &Value) -> Value {
+    resource
+        .get("Properties")
+        .cloned()
+        .unwrap_or_else(|| Value::Object(Map::new()))
 }
 
 fn type_of(resource: &Value) -> String {
@@ -211,6 +242,13 @@ mod tests {
             ]
         );
         assert_eq!(data.properties[1].new, Some(json!("Enabled")));
+        // A bucket's name is create-only: naming it replaces the bucket.
+        assert_eq!(data.create_only_changed, ["BucketName"]);
+        assert_eq!(
+            create_only_note(&data.create_only_changed).as_deref(),
+            Some("  (replaces the resource: create-only BucketName changes)")
+        );
+        assert_eq!(create_only_note(&[]), None);
         assert_eq!(data.properties[3].new, None);
         let kinds: Vec<_> = diff
             .resources
