@@ -18,6 +18,7 @@ use crate::model::{
 use crate::synth::{SynthConfig, synthesize};
 use cicd_dsl_cfn::{Catalog, PathSegment};
 use serde_json::Value as Json;
+use std::collections::{BTreeSet, HashMap};
 
 /// The longest logical ID CloudFormation accepts.
 const MAX_LOGICAL_ID: usize = 255;
@@ -41,9 +42,11 @@ pub fn builtin_properties(stack: &StackDef) -> Vec<Finding> {
         return Vec::new();
     };
     let mut findings = Vec::new();
-    let mut misnamed = std::collections::BTreeSet::new();
+    let mut misnamed = BTreeSet::new();
+    let items: HashMap<&str, &Resource> =
+        stack.resources.iter().map(|r| (r.id.as_str(), r)).collect();
     for (logical_id, entry) in template.resources() {
-        let Some(resource) = producer(stack, logical_id) else {
+        let Some(resource) = producer(&items, logical_id) else {
             continue;
         };
         if matches!(resource.kind, ResourceKind::Generic(_)) {
@@ -87,14 +90,11 @@ pub fn builtin_properties(stack: &StackDef) -> Vec<Finding> {
 
 /// The item a template resource comes from: the item of that logical ID,
 /// or the item whose ID is the longest prefix of it (a role's `<Role>Policy`).
-fn producer<'a>(stack: &'a StackDef, logical_id: &str) -> Option<&'a Resource> {
-    stack.resource(logical_id).or_else(|| {
-        stack
-            .resources
-            .iter()
-            .filter(|r| logical_id.starts_with(r.id.as_str()))
-            .max_by_key(|r| r.id.len())
-    })
+fn producer<'a>(items: &HashMap<&str, &'a Resource>, logical_id: &str) -> Option<&'a Resource> {
+    (1..=logical_id.len())
+        .rev()
+        .filter(|end| logical_id.is_char_boundary(*end))
+        .find_map(|end| items.get(&logical_id[..end]).copied())
 }
 
 /// Logical IDs are letters and digits, at most 255 of them.
