@@ -14,6 +14,9 @@ pub struct LocalRun {
     crate_dir: PathBuf,
     state: PathBuf,
     out: PathBuf,
+    // A temp folder holding `state`, if the run made one; removed after
+    // the endpoint is stopped (`Drop::drop` runs before fields drop).
+    _temp_state: Option<tempfile::TempDir>,
 }
 
 impl LocalRun {
@@ -26,7 +29,18 @@ impl LocalRun {
             crate_dir: crate_dir.into(),
             state,
             out,
+            _temp_state: None,
         }
+    }
+
+    /// As [`LocalRun::new`], with `--local`'s state in a temp folder of
+    /// its own: runs of the same test at the same time (in one target
+    /// folder) never share an endpoint.
+    pub fn with_temp_state(binary: &str, crate_dir: &str, out: PathBuf) -> LocalRun {
+        let temp = tempfile::tempdir().expect("a temp dir");
+        let mut run = LocalRun::new(binary, crate_dir, temp.path().to_path_buf(), out);
+        run._temp_state = Some(temp);
+        run
     }
 
     /// As [`LocalRun::new`], with the state and the output in `folder`,

@@ -1,13 +1,13 @@
 //! `--local`: the CLI starts the extended endpoint itself, reuses it on the
 //! next command, bootstraps the asset bucket on the first deploy, and
-//! `local stop` ends it. State is kept in a scratch folder of this test's
-//! own, so it never touches a developer's running endpoint.
+//! `local stop` ends it. State is kept in a temp folder so this test never
+//! touches a developer's running endpoint.
 
 use std::net::TcpStream;
 
 use cicd_dsl_tests::local_run::LocalRun;
 
-use crate::folders::{out_dir, scratch};
+use crate::folders::out_dir;
 use crate::readback::{assert_spec_outputs, output};
 
 fn answers(endpoint: &str) -> bool {
@@ -17,10 +17,9 @@ fn answers(endpoint: &str) -> bool {
 
 #[test]
 fn local_flag_starts_reuses_and_stops_its_endpoint() {
-    let cli = LocalRun::new(
+    let cli = LocalRun::with_temp_state(
         env!("CARGO_BIN_EXE_cicd-stack"),
         env!("CARGO_MANIFEST_DIR"),
-        scratch("e2e-local-flag-state"),
         out_dir("local-flag"),
     );
     let (status, _) = cli.ok(&["local", "status"]);
