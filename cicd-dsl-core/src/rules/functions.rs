@@ -3,7 +3,7 @@
 
 use super::runtimes::{RUNTIMES, RuntimeStatus, runtime_status};
 use super::{Date, Finding, did_you_mean};
-use crate::model::{Code, FieldPath, Function, Path, Resource, ResourceKind, StackDef};
+use crate::model::{Code, FieldPath, Function, Path, Resource, ResourceKind, StackDef, Value};
 
 pub const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
 /// 900 s is the limit for functions on Lambda's own fleet; the schema's
@@ -242,14 +242,52 @@ pub fn lambda_environment(stack: &StackDef) -> Vec<Finding> {
                 );
             }
         }
+        findings.extend(environment_size(resource, function));
     }
     findings
+}
+
+/// Lambda's limit on a function's environment: keys and values together.
+const MAX_ENVIRONMENT_BYTES: usize = 4096;
+
+/// `env-size`: the environment over 4 KB, reported at its largest value.
+/// A reference counts as its key only (its value is known at deploy), so
+/// the rule never rejects what Lambda accepts.
+fn environment_size(resource: &Resource, function: &Function) -> Option<Finding> {
+    let literal = |value: &Value| match value {
+        Value::Literal(text) => text.len(),
+        Value::Ref(_) => 0,
+    };
+    let total: usize = function
+        .environment
+        .iter()
+        .map(|(key, value)| key.len() + literal(value))
+        .sum();
+    if total <= MAX_ENVIRONMENT_BYTES {
+        return None;
+    }
+    let (largest, _) = function
+        .environment
+        .iter()
+        .max_by_key(|(key, value)| (literal(value), std::cmp::Reverse(*key)))?;
+    Some(
+        Finding::error(
+            "env-size",
+            Path::new(&resource.id, FieldPath::environment(largest)),
+            format!(
+                "the environment is {total} bytes; Lambda takes at most {MAX_ENVIRONMENT_BYTES} for all keys and values together"
+            ),
+        )
+        .with_help(format!(
+            "move large values such as `{largest}` out of the environment (an SSM parameter or an S3 object the function reads)"
+        )),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Runtime, Value};
+    use crate::model::Runtime;
 
     fn function(runtime: &str, handler: &str, code: Code) -> Function {
         Function {
@@ -372,5 +410,23 @@ mod tests {
                 "environment.with-dash"
             ]
         );
+    }
+
+    #[test]
+    fn an_environment_over_four_kilobytes_is_reported_at_its_largest_value() {
+        let mut f = function("provided.al2023", "bootstrap", cargo());
+        f.environment
+            .insert("SMALL".into(), Value::Literal("v".repeat(100)));
+        f.environment
+            .insert("CERTIFICATE".into(), Value::Literal("c".repeat(3990)));
+        let findings = lambda_environment(&stack(f.clone()));
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].rule, "env-size");
+        assert_eq!(
+            findings[0].field_text().as_deref(),
+            Some("environment.CERTIFICATE")
+        );
+        f.environment.remove("SMALL");
+        assert!(lambda_environment(&stack(f)).is_empty());
     }
 }

@@ -49,6 +49,7 @@
 //! | `lambda-memory` | E | memory out of 128..=10240 MB |
 //! | `lambda-timeout` | E | timeout out of 1..=900 s |
 //! | `env-key` | E | a malformed or Lambda-reserved environment variable name |
+//! | `env-size` | E | a function environment over Lambda's 4 KB (keys and literal values) |
 //! | `tag` | E | a tag key/value AWS rejects, an `aws:` key, or over 50 tags on a resource |
 //! | `event-pattern` | E | a hand-written pattern that is not a JSON object of arrays, or an empty S3 key |
 //! | `bucket-events-off` | E | a rule on S3 events of a bucket that does not send them to EventBridge |
@@ -151,6 +152,7 @@ pub const RULE_IDS: &[&str] = &[
     "lambda-memory",
     "lambda-timeout",
     "env-key",
+    "env-size",
     "tag",
     "event-pattern",
     "bucket-events-off",
