@@ -184,15 +184,15 @@ fn push_pipeline_unit(stack: &mut StackDef, id: &str, name: &str, code: Code) {
             described(
                 resource(
                     &i("Artifacts"),
+                    // What `#[bucket(...)]` in cicd-stack says; the rest are
+                    // the secure defaults.
                     ResourceKind::Bucket(Bucket {
-                        name: None,
                         versioned: true,
                         encryption: Encryption::Aes256,
                         expire_after_days: Some(30),
                         expire_noncurrent_after_days: Some(30),
-                        block_public_access: true,
-                        tls_only: true,
                         eventbridge: true,
+                        ..Bucket::default()
                     }),
                 ),
                 "Source uploads and pipeline artifacts.",
