@@ -204,7 +204,7 @@ fn outside(constraint: &Constraint, valid: &Json, pick: u64) -> Option<Json> {
             let beyond = 1 + (pick % 1000) as i64;
             let above = || max.and_then(|m| m.checked_add(beyond));
             let below = || min.and_then(|m| m.checked_sub(beyond));
-            let value = if pick % 2 == 0 {
+            let value = if pick.is_multiple_of(2) {
                 above().or_else(below)
             } else {
                 below().or_else(above)
@@ -212,7 +212,7 @@ fn outside(constraint: &Constraint, valid: &Json, pick: u64) -> Option<Json> {
             value.map(Json::from)
         }
         Constraint::Length { min, max } => {
-            if *max < 100_000 && (pick % 2 == 0 || *min == 0) {
+            if *max < 100_000 && (pick.is_multiple_of(2) || *min == 0) {
                 let long = (max + 1 + pick % 10) as usize;
                 Some(Json::from("a".repeat(long)))
             } else if *min > 0 {
