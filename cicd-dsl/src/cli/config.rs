@@ -9,6 +9,7 @@
 //! CostCenter = "1234"
 //! ```
 
+use cicd_dsl_core::rules::stack::{stack_name_problem, stack_name_suggestion};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -80,32 +81,54 @@ pub fn parse(origin: &str, text: &str) -> Result<FileConfig, ConfigError> {
         };
         ConfigError(format!("{place}: {message}{hint}"))
     })?;
-    #[cfg(feature = "deploy")]
-    check_region(origin, text)?;
+    check_values(origin, text)?;
     Ok(config)
 }
 
-/// A region that cannot exist is a mistake in the file, reported at its
-/// place like a syntax error (and before any command talks to AWS).
-#[cfg(feature = "deploy")]
-fn check_region(origin: &str, text: &str) -> Result<(), ConfigError> {
+/// Values CloudFormation or AWS would refuse later (a stack name it does
+/// not take, a region that cannot exist) are mistakes in the file, reported
+/// at their place like a syntax error, before any command talks to AWS.
+fn check_values(origin: &str, text: &str) -> Result<(), ConfigError> {
     #[derive(Deserialize)]
-    struct RegionOnly {
+    struct Checked {
+        stack_name: Option<toml::Spanned<String>>,
+        #[cfg_attr(not(feature = "deploy"), allow(dead_code))]
         region: Option<toml::Spanned<String>>,
     }
-    let Ok(RegionOnly {
-        region: Some(region),
-    }) = toml::from_str::<RegionOnly>(text)
-    else {
+    let Ok(checked) = toml::from_str::<Checked>(text) else {
         return Ok(());
     };
-    cicd_dsl_deploy::check_region(region.get_ref()).map_err(|reason| {
-        let (line, column) = line_column(text, region.span().start);
-        ConfigError(format!(
-            "{origin}:{line}:{column}: invalid region {:?}: {reason}",
-            region.get_ref()
-        ))
-    })
+    let at = |value: &toml::Spanned<String>, problem: String| {
+        let (line, column) = line_column(text, value.span().start);
+        ConfigError(format!("{origin}:{line}:{column}: {problem}"))
+    };
+    if let Some(name) = &checked.stack_name
+        && let Some(problem) = stack_name_problem(name.get_ref())
+    {
+        let fixed = stack_name_suggestion(name.get_ref());
+        return Err(at(
+            name,
+            format!("invalid stack_name: {problem}; use {fixed:?}"),
+        ));
+    }
+    #[cfg(feature = "deploy")]
+    if let Some(region) = &checked.region {
+        cicd_dsl_deploy::check_region(region.get_ref()).map_err(|reason| {
+            at(
+                region,
+                format!("invalid region {:?}: {reason}", region.get_ref()),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// `--stack-name`: a name CloudFormation takes, checked before anything runs.
+pub fn parse_stack_name(text: &str) -> Result<String, String> {
+    match stack_name_problem(text) {
+        None => Ok(text.to_owned()),
+        Some(problem) => Err(format!("{problem}; use {:?}", stack_name_suggestion(text))),
+    }
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -161,6 +184,25 @@ mod tests {
     }
 
     #[cfg(feature = "deploy")]
+    #[test]
+    fn a_stack_name_cloudformation_refuses_names_its_place_and_the_fix() {
+        let error = parse(
+            "c.toml",
+            "region = \"eu-west-1\"\nstack_name = \"jobs_dev\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.0,
+            "c.toml:2:14: invalid stack_name: the stack name `jobs_dev` contains `_`; stack names hold ASCII letters, digits and hyphens; use \"jobs-dev\""
+        );
+        assert_eq!(parse_stack_name("jobs-dev").as_deref(), Ok("jobs-dev"));
+        assert!(
+            parse_stack_name("9jobs")
+                .unwrap_err()
+                .ends_with("use \"jobs\"")
+        );
+    }
+
     #[test]
     fn impossible_region_names_its_place() {
         let error = parse("c.toml", "stack_name = \"s\"\nregion = \"eu-west\"\n").unwrap_err();

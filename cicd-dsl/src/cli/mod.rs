@@ -56,7 +56,7 @@ pub struct Settings {
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Stack name (overrides the one the stack declares).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = config::parse_stack_name)]
     pub stack_name: Option<String>,
     /// AWS region.
     #[arg(long, global = true)]

@@ -78,12 +78,14 @@ fn case(id: &str, admin: &AdminKey) -> Case {
         "unknown-subcommand" => Case::offline(),
         "bad-flag-value" => Case::offline(),
         "missing-flag-value" => Case::offline(),
+        "bad-stack-name-flag" => Case::offline(),
         "config-file-missing" => Case::offline(),
         "config-syntax" => Case::offline().file("cicd.toml", "region = \"eu-west-1\"\n[tags\n"),
         "config-unknown-key" => {
             Case::offline().file("cicd.toml", "region = \"eu-west-1\"\nstak_name = \"x\"\n")
         }
         "config-wrong-type" => Case::offline().file("cicd.toml", "name_prefix = 3\n"),
+        "config-bad-stack-name" => Case::offline().file("cicd.toml", "stack_name = \"jobs_dev\"\n"),
         "config-bad-region" => Case::live().file("cicd.toml", "region = \"eu-west\"\n"),
         "region-not-a-region" => Case::live(),
         "region-typo" => Case::live(),
