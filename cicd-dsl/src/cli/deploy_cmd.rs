@@ -29,6 +29,10 @@ pub fn run(
     // A wrong region, missing credentials or an unreachable endpoint is
     // reported before the (slower) synth.
     let session = connect(settings, flags, &reporter)?;
+    // The region may come from the environment or the profile: only the
+    // session knows it, and a type it does not offer fails here, by name,
+    // before the assets are built.
+    crate::check_region(stack, &session.clients.region)?;
     let synth_started = Instant::now();
     let synth = synth_to_disk(stack, settings)?;
     let synth_ms = synth_started.elapsed().as_millis() as u64;

@@ -20,6 +20,9 @@ pub fn run(
     let reporter = Reporter::human();
     let synth = synth_to_disk(stack, settings)?;
     let session = connect(settings, flags, &reporter)?;
+    // The region may come from the environment or the profile: only the
+    // session knows it, and a type it does not offer fails here, by name.
+    crate::check_region(stack, &session.clients.region)?;
     let _lock = lock_stack(&session, &synth.template.stack_name, &reporter)?;
     let stop = StopSignal::new();
     watch_for_ctrl_c(&session, &stop)?;
