@@ -204,6 +204,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "deploy")]
     fn impossible_region_names_its_place() {
         let error = parse("c.toml", "stack_name = \"s\"\nregion = \"eu-west\"\n").unwrap_err();
         assert!(
