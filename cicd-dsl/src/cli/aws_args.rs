@@ -9,7 +9,9 @@ pub struct AwsFlags {
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
     /// Use the local AWS endpoint on 127.0.0.1 (started on first use, then reused).
-    #[arg(long, global = true)]
+    /// It has its own credentials, so `--profile` with it is refused rather
+    /// than silently ignored.
+    #[arg(long, global = true, conflicts_with = "profile")]
     pub local: bool,
 }
 

@@ -73,7 +73,7 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
             yes,
             allow_replace,
         } => deploy_cmd::run(&stack, settings, aws, *yes, allow_replace, &commands),
-        Command::Diff { aws } => diff_cmd::run(&stack, settings, aws, &commands),
+        Command::Diff { aws, fail } => diff_cmd::run(&stack, settings, aws, *fail, &commands),
         Command::Destroy { aws, yes } => destroy_cmd::run(&stack, settings, aws, *yes, &commands),
         Command::PushSource {
             aws,

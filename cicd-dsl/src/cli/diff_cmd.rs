@@ -15,6 +15,7 @@ pub fn run(
     stack: &StackDef,
     settings: &Settings,
     flags: &AwsFlags,
+    fail_on_difference: bool,
     commands: &UserCommandLine,
 ) -> Result<ExitCode, CliError> {
     let reporter = Reporter::human();
@@ -59,5 +60,10 @@ pub fn run(
             count(DiffKind::Removed),
         ),
     }
-    Ok(ExitCode::SUCCESS)
+    // `--fail` turns "the stack differs" into the exit code a CI gate reads.
+    Ok(if fail_on_difference && !outcome.diff.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -119,6 +119,9 @@ pub enum Command {
     Diff {
         #[command(flatten)]
         aws: AwsFlags,
+        /// Exit 1 when the deployed stack differs from the code (a CI gate); 0 when in sync.
+        #[arg(long)]
+        fail: bool,
     },
     /// Delete the stack; buckets, repositories and log groups are kept.
     Destroy {
@@ -206,7 +209,7 @@ fn aws_flags(command: &Command) -> Option<&AwsFlags> {
     match command {
         Command::Bootstrap { aws }
         | Command::Deploy { aws, .. }
-        | Command::Diff { aws }
+        | Command::Diff { aws, .. }
         | Command::Destroy { aws, .. }
         | Command::PushSource { aws, .. } => Some(aws),
         Command::Synth { .. }

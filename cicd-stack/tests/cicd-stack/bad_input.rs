@@ -79,6 +79,7 @@ fn case(id: &str, admin: &AdminKey) -> Case {
         "bad-flag-value" => Case::offline(),
         "missing-flag-value" => Case::offline(),
         "bad-stack-name-flag" => Case::offline(),
+        "profile-with-local" => Case::offline(),
         "config-file-missing" => Case::offline(),
         "config-syntax" => Case::offline().file("cicd.toml", "region = \"eu-west-1\"\n[tags\n"),
         "config-unknown-key" => {

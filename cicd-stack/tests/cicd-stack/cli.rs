@@ -17,6 +17,8 @@ pub struct Cli {
 #[derive(Debug)]
 pub struct Run {
     pub success: bool,
+    /// The exit code; `None` when a signal ended the run.
+    pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
 }
@@ -70,6 +72,7 @@ impl Cli {
         let output = command.output().expect("cicd-stack runs");
         Run {
             success: output.status.success(),
+            code: output.status.code(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }

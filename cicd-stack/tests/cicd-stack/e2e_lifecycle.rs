@@ -34,6 +34,19 @@ fn update_push_source_and_destroy_keep_what_holds_data() {
     let rt = runtime();
     let sdk = rt.block_on(endpoint.sdk_config());
 
+    // `diff --fail` is a CI gate: 0 while the stack matches the code, 1
+    // (with the same report) once it does not.
+    let in_sync = cli.run(&["diff", "--fail"]);
+    assert_eq!(in_sync.code, Some(0), "{in_sync:#?}");
+    let differs = cli.run(&["diff", "--fail", "--tag", "CostCenter=1234"]);
+    assert_eq!(differs.code, Some(1), "{differs:#?}");
+    assert!(
+        !differs.json()["diff"]["resources"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
     // One property (Tags) changes on each taggable resource; nothing is
     // replaced, and the new tag arrives on the resources themselves.
     let preview = cli.run(&["diff", "--tag", "CostCenter=1234"]).expect_ok();
