@@ -161,7 +161,6 @@ mod tests {
         let cli = parsed(&[
             "job",
             "deploy",
-            "--local",
             "--yes",
             "--stack-name",
             "jobs-dev",
@@ -183,11 +182,23 @@ mod tests {
         let line = UserCommandLine::new("job", &cli.settings, aws_flags(&cli));
         assert_eq!(
             line.spell_subcommand("destroy", true),
-            "job destroy --config 'my dir/cicd.toml' --stack-name jobs-dev --region eu-west-1 --name-prefix dev- --tag A=b --tag 'Owner=team x' --profile dev --local"
+            "job destroy --config 'my dir/cicd.toml' --stack-name jobs-dev --region eu-west-1 --name-prefix dev- --tag A=b --tag 'Owner=team x' --profile dev"
         );
         assert_eq!(
             line.spell_subcommand("synth", false),
             "job synth --config 'my dir/cicd.toml' --stack-name jobs-dev --region eu-west-1 --name-prefix dev- --tag A=b --tag 'Owner=team x'"
+        );
+        // `--local` takes no profile (the local endpoint has its own
+        // credentials), and is carried the same way.
+        let local = parsed(&["job", "deploy", "--local", "--stack-name", "jobs-dev"]);
+        let line = UserCommandLine::new("job", &local.settings, aws_flags(&local));
+        assert_eq!(
+            line.spell_subcommand("destroy", true),
+            "job destroy --stack-name jobs-dev --local"
+        );
+        assert!(
+            super::super::Cli::try_parse_from(["job", "deploy", "--local", "--profile", "dev"])
+                .is_err()
         );
     }
 
