@@ -226,6 +226,17 @@ fn violation_finding(
         ViolationKind::UnknownProperty { name, .. } => format!("{what}: unknown property `{name}`"),
         kind => format!("{what}: {kind}"),
     };
+    schema_finding(schema, violation, at, message)
+}
+
+/// A violation as a finding at `at`: its rule id, its severity and the
+/// fix. Shared with the checks of what built-in items synthesize.
+pub(super) fn schema_finding(
+    schema: &ResourceSchema,
+    violation: &Violation,
+    at: Path,
+    message: String,
+) -> Finding {
     let rule = rule_id(&violation.kind);
     let finding = match violation.severity() {
         Severity::Error => Finding::error(rule, at, message),
@@ -235,7 +246,7 @@ fn violation_finding(
 }
 
 /// The fix, in one sentence.
-pub(super) fn help(schema: &ResourceSchema, violation: &Violation) -> String {
+fn help(schema: &ResourceSchema, violation: &Violation) -> String {
     use ViolationKind::*;
     let node = schema_at(schema, &violation.path);
     match &violation.kind {

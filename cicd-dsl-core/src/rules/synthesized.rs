@@ -10,7 +10,7 @@
 //! rules pass (see [`super::check`]): synthesis assumes checked input, and a
 //! mistake the kind's own rule names should be told once, in its words.
 
-use super::schema::{help, rule_id};
+use super::schema::schema_finding;
 use super::{Finding, Severity};
 use crate::model::{
     Code, EventPattern, FieldPath, Kind, Path, Resource, ResourceKind, StackDef, Step,
@@ -60,7 +60,8 @@ pub fn builtin_properties(stack: &StackDef) -> Vec<Finding> {
             misnamed.insert(resource.id.clone());
             findings.push(problem);
         }
-        let Some(schema) = entry["Type"].as_str().and_then(Catalog::schema) else {
+        let type_name = entry["Type"].as_str().unwrap_or_default();
+        let Some(schema) = Catalog::schema(type_name) else {
             continue;
         };
         let empty = Json::Object(Default::default());
@@ -70,19 +71,13 @@ pub fn builtin_properties(stack: &StackDef) -> Vec<Finding> {
                 &resource.id,
                 attribute_path(resource, &violation.path, properties),
             );
-            let type_name = entry["Type"].as_str().unwrap_or_default();
             let message = format!(
                 "`{}` of the `{type_name}` this item becomes{}: {}",
                 violation.path_string(),
                 source_note(&at),
                 violation.kind
             );
-            let rule = rule_id(&violation.kind);
-            let finding = match violation.severity() {
-                cicd_dsl_cfn::Severity::Error => Finding::error(rule, at, message),
-                cicd_dsl_cfn::Severity::Warning => Finding::warning(rule, at, message),
-            };
-            findings.push(finding.with_help(help(schema, &violation)));
+            findings.push(schema_finding(schema, &violation, at, message));
         }
     }
     findings
@@ -207,13 +202,7 @@ mod tests {
     use crate::rules::{Date, check};
 
     fn stack(resources: Vec<Resource>) -> StackDef {
-        StackDef {
-            name: "s".into(),
-            description: None,
-            tags: Default::default(),
-            resources,
-            outputs: vec![],
-        }
+        StackDef::new("s", resources)
     }
 
     fn role(id: &str, description: &str) -> Resource {
