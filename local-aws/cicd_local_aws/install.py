@@ -17,11 +17,12 @@ def install() -> None:
     # Importing parsing first loads every moto model module it registers.
     import moto.cloudformation.parsing  # noqa: F401
 
-    from . import codepipeline, delivery, lambda_config, s3_patches
+    from . import codepipeline, delivery, drift, lambda_config, s3_patches
     from .engine import backend_patch
 
     backend_patch.apply()
     codepipeline.apply()
+    drift.apply()
     delivery.apply()
     lambda_config.apply()
     s3_patches.apply()

@@ -270,7 +270,9 @@ def _update_one(stack: Any, logical_id: str, body: dict, journal: list[_Step]) -
         _remember(stack, logical_id, body, resource, props)
         record(stack, logical_id, ops.physical_id(resource), rtype, "UPDATE_COMPLETE")
         return
-    if props == old_props:
+    # A drift-aware change set (REVERT_DRIFT) forces the update of a
+    # drifted resource, which puts its properties back.
+    if props == old_props and logical_id not in getattr(stack, "_cicd_force_update", ()):
         # Nothing the service sees changed (policies may have).
         stack._cicd_json[logical_id] = body
         return
