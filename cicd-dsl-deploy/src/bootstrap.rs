@@ -82,6 +82,7 @@ pub async fn bootstrap(
         allow_replace: Vec::new(),
         // Bootstrapping is itself the explicit request; the stateful-resource
         // guard still refuses anything that would replace the bucket.
+        require_approval: crate::RequireApproval::Never,
         confirm: Confirm::Yes,
     };
     let outcome = deploy(clients, &request, reporter).await?;

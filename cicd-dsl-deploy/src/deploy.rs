@@ -6,6 +6,8 @@ use std::time::Instant;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::analysis::{ChangeAnalysis, analyze};
+use crate::approval::RequireApproval;
 use crate::asset_bucket::find_asset_bucket;
 use crate::assets::{AssetReport, LocalAsset, publish_assets};
 use crate::aws::AwsClients;
@@ -20,10 +22,9 @@ use crate::events::{EventPoller, Finished, StackEventView, first_failure, follow
 use crate::next_step::NextStep;
 use crate::recover::settle_existing_stack;
 use crate::reporter::{Reporter, Style};
-use crate::safety::{needs_deployed_template, refused_changes};
+use crate::review_screen::show_review;
 use crate::stack_state::{StackInfo, deployed_template};
 use crate::status::Status;
-use crate::template_diff::create_only_note;
 use crate::template_source::{TemplateSource, needs_upload, upload_template};
 
 /// What to deploy.
@@ -38,6 +39,8 @@ pub struct DeployRequest {
     pub tags: BTreeMap<String, String>,
     /// Logical ids of stateful resources the user accepts to replace or remove.
     pub allow_replace: Vec<String>,
+    /// When to ask before executing (`--require-approval`).
+    pub require_approval: RequireApproval,
     pub confirm: Confirm,
 }
 
@@ -57,6 +60,9 @@ pub struct DeployOutcome {
     /// Final stack status, e.g. `CREATE_COMPLETE`.
     pub stack_status: Option<Status>,
     pub changes: Vec<PlannedChange>,
+    /// The reviewed analysis (what the review showed); `None` when nothing
+    /// changed.
+    pub review: Option<ChangeAnalysis>,
     pub outputs: BTreeMap<String, String>,
     pub assets: AssetReport,
     /// `Some` when the template went through S3 (over 51,200 bytes).
@@ -97,6 +103,7 @@ pub async fn deploy(
         status: DeployStatus::NoChanges,
         stack_status: existing.as_ref().map(|s| s.status.clone()),
         changes: Vec::new(),
+        review: None,
         outputs: BTreeMap::new(),
         assets,
         template_url: match &source {
@@ -112,9 +119,14 @@ pub async fn deploy(
     let handle = create_change_set(cfn, &request.stack_name, kind, &source, &request.tags).await?;
     let reviewed = review(clients, request, &handle, &proposed, reporter).await;
     match reviewed {
-        Ok(Some((creation_time, changes))) => {
+        Ok(Some(Reviewed {
+            creation_time,
+            changes,
+            analysis,
+        })) => {
             let finished =
                 execute(clients, request, &handle, creation_time, &changes, reporter).await?;
+            outcome.review = Some(analysis);
             show_outputs(reporter, &request.stack_name, &finished.final_status);
             outcome.stack_id = Some(handle.stack_id.clone());
             outcome.status = match kind {
@@ -210,15 +222,16 @@ async fn execute(
     )))
 }
 
-/// Waits for the change set, shows it, applies the stateful guard and asks.
-/// `Ok(None)` = the change set is empty.
+/// Waits for the change set, shows the review, applies the stateful guard
+/// and asks when `--require-approval` says so. `Ok(None)` = the change set
+/// is empty.
 async fn review(
     clients: &AwsClients,
     request: &DeployRequest,
     handle: &ChangeSetHandle,
     proposed: &Value,
     reporter: &Reporter,
-) -> Result<Option<(aws_smithy_types::DateTime, Vec<PlannedChange>)>, DeployError> {
+) -> Result<Option<Reviewed>, DeployError> {
     let cfn = &clients.cloudformation;
     let (creation_time, changes) = match wait_for_change_set(cfn, handle).await? {
         ChangeSetReady::NoChanges => return Ok(None),
@@ -227,71 +240,44 @@ async fn review(
             changes,
         } => (creation_time, changes),
     };
-    show_changes(reporter, &request.stack_name, &changes);
-
-    let deployed = if handle.kind == ChangeSetKind::Update && needs_deployed_template(&changes) {
-        Some(deployed_template(cfn, &handle.stack_id).await?)
-    } else {
-        None
+    let deployed = match handle.kind {
+        ChangeSetKind::Update => Some(deployed_template(cfn, &handle.stack_id).await?),
+        ChangeSetKind::Create => None,
     };
-    let refused = refused_changes(
-        &changes,
-        &request.allow_replace,
+    let analysis = analyze(
         deployed.as_ref(),
         proposed,
+        &changes,
+        &request.allow_replace,
     );
+    show_review(
+        reporter,
+        &format!("Changes to {}:", request.stack_name),
+        &analysis,
+    );
+    let refused = analysis.refused();
     if !refused.is_empty() {
         return Err(DeployError::StatefulChangeRefused { refused });
     }
-    request.confirm.ask(
-        reporter,
-        &format!("Deploy these changes to {}?", request.stack_name),
-        "deploy",
-    )?;
-    Ok(Some((creation_time, changes)))
+    if request.require_approval.requires(&analysis) {
+        request.confirm.ask(
+            reporter,
+            &format!("Deploy these changes to {}?", request.stack_name),
+            "deploy",
+        )?;
+    }
+    Ok(Some(Reviewed {
+        creation_time,
+        changes,
+        analysis,
+    }))
 }
 
-/// Prints the change set, one resource per line.
-pub(crate) fn show_changes(reporter: &Reporter, stack_name: &str, changes: &[PlannedChange]) {
-    reporter.styled(Style::Heading, &format!("Changes to {stack_name}:"));
-    for change in changes {
-        let (sign, style) = match change.action.as_str() {
-            "Add" => ("+", Style::Added),
-            "Remove" => ("-", Style::Removed),
-            _ => ("~", Style::Changed),
-        };
-        let mut line = format!(
-            "  [{sign}] {:<8} {:<32} {}",
-            change.action, change.resource_type, change.logical_id
-        );
-        let style = if change.may_replace() {
-            line.push_str(&format!(
-                "  (replacement: {})",
-                change.replacement.as_deref().unwrap_or_default()
-            ));
-            Style::Danger
-        } else {
-            style
-        };
-        if !change.changed_properties.is_empty() {
-            line.push_str(&format!("  [{}]", change.changed_properties.join(", ")));
-        }
-        let create_only = match change.action.as_str() {
-            "Modify" => cicd_dsl_core::replacement::create_only_touched(
-                &change.resource_type,
-                &change.changed_properties,
-            ),
-            _ => Vec::new(),
-        };
-        let style = match create_only_note(&create_only) {
-            Some(note) => {
-                line.push_str(&note);
-                Style::Danger
-            }
-            None => style,
-        };
-        reporter.styled(style, &line);
-    }
+/// A change set that passed the review.
+struct Reviewed {
+    creation_time: aws_smithy_types::DateTime,
+    changes: Vec<PlannedChange>,
+    analysis: ChangeAnalysis,
 }
 
 /// The final status; the outputs are the caller's to print (the CLI puts

@@ -30,18 +30,22 @@
 //! the crate reads top to bottom:
 //!
 //! 1. Values: `status` (CloudFormation's statuses), `stop_signal`,
-//!    `call_counter`, `reporter`, `template_diff`.
+//!    `call_counter`, `reporter`, `template_diff`, `policy_text`, `security`.
 //! 2. What went wrong and what to do: `next_step`, then `error`.
 //! 3. Talking to AWS: `aws` (clients), `confirm` (asking the user).
 //! 4. Reading and writing single things: `stack_state` (a stack's status,
 //!    outputs and template), `s3_object` (one upload or lookup, content
-//!    hashes), `template_source`, `change_set`, `safety`, `events`,
+//!    hashes), `template_source`, `change_set`, `safety`, `analysis` (one
+//!    analysis of a change, for `diff` and `deploy`), `approval`,
+//!    `review_screen`, `events`,
 //!    `asset_bucket`, `assets`.
 //! 5. Steps of a command: `recover` (getting a stuck stack back),
 //!    `interrupt` (cleaning up after Ctrl-C).
 //! 6. Commands: `deploy`, `diff`, `destroy`, `push_source`, then
 //!    `bootstrap` (a deploy of the toolkit stack).
 
+mod analysis;
+mod approval;
 mod asset_bucket;
 mod assets;
 mod aws;
@@ -56,17 +60,22 @@ mod error;
 mod events;
 mod interrupt;
 mod next_step;
+mod policy_text;
 mod push_source;
 mod recover;
 mod reporter;
+mod review_screen;
 mod s3_object;
 mod safety;
+mod security;
 mod stack_state;
 mod status;
 mod stop_signal;
 mod template_diff;
 mod template_source;
 
+pub use analysis::{ChangeAnalysis, ChangeCounts, GuardVerdict, ResourceChange, analyze};
+pub use approval::RequireApproval;
 pub use asset_bucket::{BUCKET_OUTPUT, TOOLKIT_STACK_NAME, asset_bucket_name};
 pub use assets::{
     ASSET_MANIFEST_FILE, AssetEntry, AssetManifest, AssetReport, LocalAsset, asset_key,
@@ -84,10 +93,14 @@ pub use error::{DeployError, FailedResource, OperationFailure, RefusedChange};
 pub use events::{StackEventView, first_failure};
 pub use interrupt::{AfterInterrupt, clean_up_after_interrupt};
 pub use next_step::{CommandLine, NextStep, Subcommand, ToolCommand};
+pub use policy_text::Statement;
 pub use push_source::{PushSourceOutcome, SourceUpload, push_source};
 pub use reporter::{Captured, Reporter, Style, stderr_wants_color};
 pub use s3_object::object_exists;
-pub use safety::{is_stateful, refused_changes};
+pub use safety::is_stateful;
+pub use security::{
+    ManagedPolicyChange, SecurityDiff, SettingChange, Sign, StatementChange, security_diff,
+};
 pub use status::Status;
 pub use stop_signal::StopSignal;
 pub use template_diff::{DiffKind, PropertyDiff, ResourceDiff, TemplateDiff, diff_templates};

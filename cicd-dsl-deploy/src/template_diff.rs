@@ -128,18 +128,6 @@ pub fn diff_templates(old: &Value, new: &Value) -> TemplateDiff {
     TemplateDiff { resources, outputs }
 }
 
-/// The warning on a change to create-only properties: CloudFormation
-/// replaces the resource (a new physical resource, the old one deleted),
-/// whatever the endpoint reports.
-pub fn create_only_note(changed: &[String]) -> Option<String> {
-    (!changed.is_empty()).then(|| {
-        format!(
-            "  (replaces the resource: create-only {} changes)",
-            changed.join(", ")
-        )
-    })
-}
-
 fn properties_of(resource: &Value) -> Value {
     resource
         .get("Properties")
@@ -161,6 +149,10 @@ fn compare(old: &Value, new: &Value, path: &str, out: &mut Vec<PropertyDiff>) {
     if old == new {
         return;
     }
+    if let (Some(old_tags), Some(new_tags)) = (tag_map(path, old), tag_map(path, new)) {
+        compare_tags(&old_tags, &new_tags, path, out);
+        return;
+    }
     let (Some(old_map), Some(new_map)) = (old.as_object(), new.as_object()) else {
         out.push(PropertyDiff {
             path: path.to_owned(),
@@ -180,11 +172,14 @@ fn compare(old: &Value, new: &Value, path: &str, out: &mut Vec<PropertyDiff>) {
             Some(old_value) if child.is_empty() => compare(old_value, new_value, "", out),
             Some(old_value) => compare(old_value, new_value, &child, out),
             None if child.is_empty() => compare(&Value::Object(Map::new()), new_value, "", out),
-            None => out.push(PropertyDiff {
-                path: child,
-                old: None,
-                new: Some(new_value.clone()),
-            }),
+            None => match tag_map(&child, new_value) {
+                Some(tags) => compare_tags(&Default::default(), &tags, &child, out),
+                None => out.push(PropertyDiff {
+                    path: child,
+                    old: None,
+                    new: Some(new_value.clone()),
+                }),
+            },
         }
     }
     for (key, old_value) in old_map {
@@ -200,11 +195,52 @@ fn compare(old: &Value, new: &Value, path: &str, out: &mut Vec<PropertyDiff>) {
         } else {
             format!("{path}.{key}")
         };
-        out.push(PropertyDiff {
-            path: child,
-            old: Some(old_value.clone()),
-            new: None,
-        });
+        match tag_map(&child, old_value) {
+            Some(tags) => compare_tags(&tags, &Default::default(), &child, out),
+            None => out.push(PropertyDiff {
+                path: child,
+                old: Some(old_value.clone()),
+                new: None,
+            }),
+        }
+    }
+}
+
+/// A `Tags` array of `{Key, Value}` objects as key -> value; `None` for
+/// another property or shape (which is then compared whole).
+fn tag_map(path: &str, value: &Value) -> Option<std::collections::BTreeMap<String, Value>> {
+    if path.rsplit('.').next() != Some("Tags") {
+        return None;
+    }
+    value.as_array()?.iter().map(tag_entry).collect()
+}
+
+fn tag_entry(tag: &Value) -> Option<(String, Value)> {
+    let tag = tag.as_object()?;
+    let key = tag.get("Key")?.as_str()?;
+    let value = tag.get("Value")?;
+    (tag.len() == 2).then(|| (key.to_owned(), value.clone()))
+}
+
+/// One line per tag key that changes (`Tags[CostCenter]`), not the whole
+/// array: a stack-wide tag touches every resource, and the array of each
+/// would bury the one key that differs.
+fn compare_tags(
+    old: &std::collections::BTreeMap<String, Value>,
+    new: &std::collections::BTreeMap<String, Value>,
+    path: &str,
+    out: &mut Vec<PropertyDiff>,
+) {
+    let keys: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    for key in keys {
+        let (before, after) = (old.get(key), new.get(key));
+        if before != after {
+            out.push(PropertyDiff {
+                path: format!("{path}[{key}]"),
+                old: before.cloned(),
+                new: after.cloned(),
+            });
+        }
     }
 }
 
@@ -238,17 +274,12 @@ mod tests {
                 "DeletionPolicy",
                 "VersioningConfiguration.Status",
                 "BucketName",
-                "Tags"
+                "Tags[a]"
             ]
         );
         assert_eq!(data.properties[1].new, Some(json!("Enabled")));
         // A bucket's name is create-only: naming it replaces the bucket.
         assert_eq!(data.create_only_changed, ["BucketName"]);
-        assert_eq!(
-            create_only_note(&data.create_only_changed).as_deref(),
-            Some("  (replaces the resource: create-only BucketName changes)")
-        );
-        assert_eq!(create_only_note(&[]), None);
         assert_eq!(data.properties[3].new, None);
         let kinds: Vec<_> = diff
             .resources
@@ -257,6 +288,40 @@ mod tests {
             .collect();
         assert!(kinds.contains(&("Fresh", DiffKind::Added)));
         assert!(kinds.contains(&("Gone", DiffKind::Removed)));
+    }
+
+    #[test]
+    fn a_tag_change_names_only_the_key_that_changed() {
+        let tags = |cost: Option<&str>, team: &str| {
+            let mut tags = vec![
+                json!({"Key": "Team", "Value": team}),
+                json!({"Key": "App", "Value": "x"}),
+            ];
+            if let Some(cost) = cost {
+                tags.push(json!({"Key": "CostCenter", "Value": cost}));
+            }
+            json!({"Resources": {"Data": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": tags}}}})
+        };
+        let diff = diff_templates(&tags(None, "a"), &tags(Some("1234"), "b"));
+        let changed: Vec<_> = diff.resources[0]
+            .properties
+            .iter()
+            .map(|p| (p.path.as_str(), p.old.clone(), p.new.clone()))
+            .collect();
+        assert_eq!(
+            changed,
+            [
+                ("Tags[CostCenter]", None, Some(json!("1234"))),
+                ("Tags[Team]", Some(json!("a")), Some(json!("b"))),
+            ]
+        );
+        // Not a tag array: compared whole.
+        let old = json!({"Resources": {"F": {"Type": "T", "Properties": {"Tags": ["a"]}}}});
+        let new = json!({"Resources": {"F": {"Type": "T", "Properties": {"Tags": ["b"]}}}});
+        assert_eq!(
+            diff_templates(&old, &new).resources[0].properties[0].path,
+            "Tags"
+        );
     }
 
     #[test]

@@ -276,11 +276,14 @@ async fn diff_names_changed_properties_and_leaves_nothing_behind() {
         (data.logical_id.as_str(), data.kind),
         ("Data", DiffKind::Modified)
     );
-    assert_eq!(data.properties[0].path, "Tags");
+    assert_eq!(data.properties[0].path, "Tags[Purpose]");
     assert_eq!(outcome.change_set.len(), 1, "{:?}", outcome.change_set);
     let text = seen.text();
-    assert!(text.contains("[~] AWS::S3::Bucket Data"), "{text}");
-    assert!(text.contains("~ Tags:"), "{text}");
+    assert!(
+        text.contains("[~] Modify   AWS::S3::Bucket                  Data"),
+        "{text}"
+    );
+    assert!(text.contains("~ Tags[Purpose]: \"v1\" -> \"v2\""), "{text}");
     assert!(
         !text.contains("\u{1b}["),
         "no colour when not on a terminal"

@@ -3,8 +3,8 @@
 //! and the texts and statuses the user is shown.
 
 use cicd_dsl_deploy::{
-    AwsClients, Confirm, DeployError, DeployOutcome, DeployRequest, DeployStatus, Reporter, Status,
-    deploy,
+    AwsClients, Confirm, DeployError, DeployOutcome, DeployRequest, DeployStatus, Reporter,
+    RequireApproval, Status, deploy,
 };
 use serde_json::Value;
 
@@ -17,6 +17,8 @@ pub fn request(stack: &str, template: &Value, confirm: Confirm) -> DeployRequest
         assets: Vec::new(),
         tags: Default::default(),
         allow_replace: Vec::new(),
+        // The tests of asking ask about every change (a tag is not broadening).
+        require_approval: RequireApproval::AnyChange,
         confirm,
     }
 }

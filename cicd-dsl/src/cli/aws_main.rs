@@ -72,7 +72,16 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
             aws,
             yes,
             allow_replace,
-        } => deploy_cmd::run(&stack, settings, aws, *yes, allow_replace, &commands),
+            require_approval,
+        } => deploy_cmd::run(
+            &stack,
+            settings,
+            aws,
+            *yes,
+            (*require_approval).into(),
+            allow_replace,
+            &commands,
+        ),
         Command::Diff { aws, fail } => diff_cmd::run(&stack, settings, aws, *fail, &commands),
         Command::Destroy { aws, yes } => destroy_cmd::run(&stack, settings, aws, *yes, &commands),
         Command::PushSource {

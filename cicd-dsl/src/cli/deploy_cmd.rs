@@ -9,8 +9,8 @@ use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings, resolve};
 use crate::StackDef;
 use cicd_dsl_deploy::{
-    Confirm, DeployError, DeployOutcome, DeployRequest, DeployStatus, Reporter, StopSignal,
-    assets_for_template, bootstrap, deploy,
+    Confirm, DeployError, DeployOutcome, DeployRequest, DeployStatus, Reporter, RequireApproval,
+    StopSignal, assets_for_template, bootstrap, deploy,
 };
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -21,6 +21,7 @@ pub fn run(
     settings: &Settings,
     flags: &AwsFlags,
     yes: bool,
+    require_approval: RequireApproval,
     allow_replace: &[String],
     commands: &UserCommandLine,
 ) -> Result<ExitCode, CliError> {
@@ -48,6 +49,7 @@ pub fn run(
         assets,
         tags,
         allow_replace: allow_replace.to_vec(),
+        require_approval,
         confirm: Confirm::from_flag(yes, &stop),
     };
 

@@ -8,7 +8,7 @@ use super::stack_lock::lock_stack;
 use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
-use cicd_dsl_deploy::{DiffKind, Reporter, StopSignal, diff};
+use cicd_dsl_deploy::{Reporter, StopSignal, diff};
 use std::process::ExitCode;
 
 pub fn run(
@@ -36,28 +36,20 @@ pub fn run(
         &reporter,
         diff(&session.clients, name, &synth.template.to_json(), &reporter),
     )?;
-    let count = |kind: DiffKind| {
-        outcome
-            .diff
-            .resources
-            .iter()
-            .filter(|r| r.kind == kind)
-            .count()
-    };
-    let replacements = outcome
-        .diff
-        .resources
-        .iter()
-        .filter(|r| matches!(r.replacement.as_deref(), Some("True" | "Conditional")))
-        .count();
+    let counts = &outcome.diff.counts;
     match settings.output {
         OutputFormat::Json => session.print_json_report("diff", &outcome),
         OutputFormat::Human => println!(
-            "{}: {} to add, {} to modify ({replacements} replaced), {} to remove",
+            "{}: {} to add, {} to modify ({} replaced), {} to remove{}",
             outcome.stack_name,
-            count(DiffKind::Added),
-            count(DiffKind::Modified),
-            count(DiffKind::Removed),
+            counts.added,
+            counts.modified,
+            counts.replaced,
+            counts.removed,
+            match counts.refused {
+                0 => String::new(),
+                n => format!("; deploy would refuse {n} (see --allow-replace)"),
+            },
         ),
     }
     // `--fail` turns "the stack differs" into the exit code a CI gate reads.

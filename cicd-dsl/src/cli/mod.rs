@@ -1,6 +1,7 @@
 //! The command line every stack binary gets:
 //! `fn main() -> ExitCode { cicd_dsl::cli::main(my_stack::stack()) }`.
 
+mod approval_arg;
 mod assets;
 pub mod aws_args;
 #[cfg(feature = "deploy")]
@@ -114,6 +115,9 @@ pub enum Command {
         /// Accept that this stateful resource (logical id) is replaced or removed (repeatable).
         #[arg(long = "allow-replace", value_name = "LOGICAL_ID")]
         allow_replace: Vec<String>,
+        /// When to ask before deploying (--yes skips the question).
+        #[arg(long, value_enum, value_name = "WHEN", default_value_t)]
+        require_approval: approval_arg::RequireApproval,
     },
     /// Show what a deploy would change, without changing anything.
     Diff {
