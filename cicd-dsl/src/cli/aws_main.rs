@@ -8,7 +8,6 @@ use super::{
     push_source_cmd, report, run_without_aws, usage_error,
 };
 use crate::StackDef;
-use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 /// Reads the handed-over stack, parses the same arguments the stack binary
@@ -22,12 +21,7 @@ pub fn main() -> ExitCode {
         }
     };
     let program = program_name();
-    let parsed = Cli::command()
-        .name(program.clone())
-        .bin_name(program.clone())
-        .try_get_matches_from(std::env::args_os())
-        .and_then(|matches| Cli::from_arg_matches(&matches));
-    match parsed {
+    match super::usage::parse(&program, std::env::args_os()) {
         Ok(cli) => run(stack, cli, &program),
         Err(error) => usage_error(&error),
     }
@@ -64,7 +58,10 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
     let settings = &cli.settings;
     let commands = UserCommandLine::new(program, settings, aws_flags(&cli.command));
     let result = run_without_aws(&stack, &cli).unwrap_or_else(|| match &cli.command {
-        Command::Synth { .. } | Command::Graph { .. } | Command::Check { .. } => {
+        Command::Synth { .. }
+        | Command::Graph { .. }
+        | Command::Check { .. }
+        | Command::Completions { .. } => {
             unreachable!("run_without_aws runs these")
         }
         Command::Bootstrap { aws } => bootstrap_cmd::run(settings, aws),

@@ -12,6 +12,7 @@ pub mod aws_settings;
 mod bootstrap_cmd;
 mod check_cmd;
 pub mod command_line;
+mod completions_cmd;
 pub mod config;
 #[cfg(feature = "deploy")]
 mod deploy_cmd;
@@ -32,6 +33,7 @@ mod source_zip;
 #[cfg(feature = "deploy")]
 pub mod stack_lock;
 mod synth_cmd;
+pub mod usage;
 mod workspace;
 
 use crate::StackDef;
@@ -92,11 +94,13 @@ pub enum Command {
     },
     /// Print the deployment graph.
     Graph {
+        /// Graph language: mermaid (renders in GitHub Markdown) or dot (Graphviz).
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
     },
     /// Run the policy rules over the stack.
     Check {
+        /// How findings are printed: human, json, or sarif (for code-scanning tools).
         #[arg(long, value_enum, default_value_t = check_cmd::CheckFormat::Human)]
         format: check_cmd::CheckFormat,
     },
@@ -153,6 +157,12 @@ pub enum Command {
         #[command(subcommand)]
         action: LocalAction,
     },
+    /// Print the shell completion script for this binary (see README for installing it).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -165,7 +175,7 @@ pub enum GraphFormat {
 /// `check` in this process, the AWS commands in `cicd-dsl-aws` (see
 /// [`hand_over`]), so that a stack binary links no AWS SDK.
 pub fn main(stack: StackDef) -> ExitCode {
-    match Cli::try_parse() {
+    match usage::parse(&command_line::own_name(), std::env::args_os()) {
         Ok(cli) => run(stack, cli),
         Err(error) => usage_error(&error),
     }
@@ -174,28 +184,7 @@ pub fn main(stack: StackDef) -> ExitCode {
 #[cfg(feature = "deploy")]
 pub use aws_main::main as aws_main;
 
-/// Help and version print as clap lays them out; a mistake on the command
-/// line is one line that says what is wrong.
-fn usage_error(error: &clap::Error) -> ExitCode {
-    use clap::error::ErrorKind;
-    if matches!(
-        error.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
-        let _ = error.print();
-        return if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-            ExitCode::from(2)
-        } else {
-            ExitCode::SUCCESS
-        };
-    }
-    let text = error.render().to_string();
-    let first = text.lines().next().unwrap_or("invalid command line");
-    eprintln!("{first} (see --help)");
-    ExitCode::from(2)
-}
+use usage::usage_error;
 
 /// Runs a parsed command line; errors print as one line on stderr.
 pub fn run(stack: StackDef, cli: Cli) -> ExitCode {
@@ -219,6 +208,7 @@ fn aws_flags(command: &Command) -> Option<&AwsFlags> {
         Command::Synth { .. }
         | Command::Graph { .. }
         | Command::Check { .. }
+        | Command::Completions { .. }
         | Command::Local { .. } => None,
     }
 }
@@ -230,6 +220,7 @@ fn run_without_aws(stack: &StackDef, cli: &Cli) -> Option<Result<ExitCode, CliEr
         Command::Synth { stdout } => synth_cmd::run(stack, &cli.settings, *stdout),
         Command::Graph { format } => graph_cmd::run(stack, *format),
         Command::Check { format } => check_cmd::run(stack, &cli.settings, *format),
+        Command::Completions { shell } => completions_cmd::run(*shell),
         _ => return None,
     })
 }

@@ -29,6 +29,10 @@ fn unknown_flag_value_and_subcommand_are_one_line_each() {
         ),
         (&["frobnicate"][..], "unrecognized subcommand 'frobnicate'"),
         (
+            &["deplyo"][..],
+            "unrecognized subcommand 'deplyo'; a similar subcommand exists: 'deploy'",
+        ),
+        (
             &["graph", "--tag", "novalue"][..],
             "`novalue` is not KEY=VALUE",
         ),
@@ -42,6 +46,16 @@ fn unknown_flag_value_and_subcommand_are_one_line_each() {
     assert!(
         std::fs::read_dir(&dir).unwrap().next().is_none(),
         "nothing written"
+    );
+}
+
+#[test]
+fn version_names_the_stack_binary() {
+    let (code, stdout, stderr) = cicd_stack(&scratch("cli-version"), &["--version"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout.trim(),
+        format!("cicd-stack (cicd-dsl {})", env!("CARGO_PKG_VERSION"))
     );
 }
 

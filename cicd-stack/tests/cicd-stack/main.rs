@@ -14,6 +14,7 @@ mod template;
 
 mod bad_input;
 mod cli_errors;
+mod completions;
 mod e2e_deploy;
 mod e2e_faults;
 mod e2e_interrupt;
