@@ -122,7 +122,7 @@ pub fn build_cargo_asset(req: &CargoAssetRequest) -> Result<BuiltAsset, AssetErr
         ("bin", req.bin.as_str()),
     ];
     recipe.extend(PROFILE_ENV);
-    let inputs = || fingerprint(&req.workspace_root, &package_dir, &recipe);
+    let inputs = || fingerprint(&req.workspace_root, &package_dir, &req.package, &recipe);
     let fingerprint = inputs()?;
     fs::create_dir_all(&req.out_dir)
         .map_err(|source| AssetError::io("creating", &req.out_dir, source))?;

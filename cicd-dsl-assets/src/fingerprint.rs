@@ -1,22 +1,24 @@
 //! A content hash of everything a release build of one package reads from
 //! the workspace: the package's own files, its path dependencies' files
-//! (followed through `workspace = true`), the workspace manifest, Cargo.lock,
-//! cargo config and toolchain pins, plus the build settings. Equal
+//! (followed through `workspace = true`), the workspace manifest, the
+//! package's dependency closure in Cargo.lock, cargo config and toolchain
+//! pins, plus the build settings. Equal
 //! fingerprints mean cargo would produce the same binary, so the cached zip
 //! can be reused without starting cargo at all.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use crate::error::AssetError;
+use crate::lockfile::locked_closure;
 
 /// Workspace files outside any package that change what cargo builds.
-const WORKSPACE_INPUTS: [&str; 6] = [
+/// (Cargo.lock is hashed apart: only the package's own part of it.)
+const WORKSPACE_INPUTS: [&str; 5] = [
     "Cargo.toml",
-    "Cargo.lock",
     ".cargo/config.toml",
     ".cargo/config",
     "rust-toolchain.toml",
@@ -38,11 +40,13 @@ const SKIPPED_DIRS: [&str; 2] = ["target", ".git"];
 pub fn fingerprint(
     workspace_root: &Path,
     package_dir: &Path,
+    package: &str,
     recipe: &[(&str, &str)],
 ) -> Result<String, AssetError> {
     let mut files = BTreeSet::new();
-    for dir in package_dirs(workspace_root, package_dir)? {
-        collect_files(&dir, &mut files)?;
+    let local = package_dirs(workspace_root, package_dir)?;
+    for dir in &local.dirs {
+        collect_files(dir, &mut files)?;
     }
     for input in WORKSPACE_INPUTS {
         let path = workspace_root.join(input);
@@ -64,6 +68,12 @@ pub fn fingerprint(
             value.as_encoded_bytes(),
         );
     }
+    hash_lock(
+        &mut hasher,
+        workspace_root,
+        package,
+        &local.build_dependencies,
+    )?;
     for path in &files {
         let contents = fs::read(path).map_err(|source| AssetError::io("reading", path, source))?;
         let relative = path.strip_prefix(workspace_root).unwrap_or(path);
@@ -75,6 +85,31 @@ pub fn fingerprint(
         );
     }
     Ok(hex(&hasher.finalize()))
+}
+
+/// Hashes the locked entries of `package`'s dependency closure, or the whole
+/// lock file when the package is not in it.
+fn hash_lock(
+    hasher: &mut Sha256,
+    workspace_root: &Path,
+    package: &str,
+    build_dependencies: &BTreeMap<String, BTreeSet<String>>,
+) -> Result<(), AssetError> {
+    let path = workspace_root.join("Cargo.lock");
+    let lock = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => return Err(AssetError::io("reading", &path, source)),
+    };
+    match locked_closure(&lock, package, build_dependencies) {
+        Some(entries) => {
+            for entry in entries {
+                hash_field(hasher, b"lock", b"package", entry.as_bytes());
+            }
+        }
+        None => hash_field(hasher, b"lock", b"file", lock.as_bytes()),
+    }
+    Ok(())
 }
 
 /// Length-prefixed fields, so no two different input sets hash alike by
@@ -90,20 +125,33 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// `package_dir` and the directories of its path dependencies, transitively.
-fn package_dirs(
-    workspace_root: &Path,
-    package_dir: &Path,
-) -> Result<BTreeSet<PathBuf>, AssetError> {
+/// The package and its path dependencies, transitively: what the release
+/// build compiles from the workspace.
+struct LocalPackages {
+    dirs: BTreeSet<PathBuf>,
+    /// Each local package's name and the package names of its normal and
+    /// build dependencies (the lock file also lists dev-dependencies, which a
+    /// release build of the function never compiles).
+    build_dependencies: BTreeMap<String, BTreeSet<String>>,
+}
+
+fn package_dirs(workspace_root: &Path, package_dir: &Path) -> Result<LocalPackages, AssetError> {
     let workspace_deps = workspace_path_dependencies(workspace_root)?;
-    let mut seen = BTreeSet::new();
+    let mut local = LocalPackages {
+        dirs: BTreeSet::new(),
+        build_dependencies: BTreeMap::new(),
+    };
     let mut pending = vec![normalize(package_dir)];
     while let Some(dir) = pending.pop() {
-        if !seen.insert(dir.clone()) {
+        if !local.dirs.insert(dir.clone()) {
             continue;
         }
         let manifest = read_toml(&dir.join("Cargo.toml"))?;
+        let mut dependency_names = BTreeSet::new();
         for (name, spec) in dependency_entries(&manifest) {
+            // `alias = { package = "real" }`: the lock file names `real`.
+            let package = spec.get("package").and_then(toml::Value::as_str);
+            dependency_names.insert(package.unwrap_or(name).to_owned());
             let Some(spec) = spec.as_table() else {
                 continue;
             };
@@ -115,8 +163,17 @@ fn package_dirs(
                 pending.push(path.1.clone());
             }
         }
+        if let Some(name) = manifest
+            .get("package")
+            .and_then(|p| p.get("name"))
+            .and_then(toml::Value::as_str)
+        {
+            local
+                .build_dependencies
+                .insert(name.to_owned(), dependency_names);
+        }
     }
-    Ok(seen)
+    Ok(local)
 }
 
 /// `[workspace.dependencies]` entries that point at a path, resolved.
@@ -243,7 +300,13 @@ mod tests {
     }
 
     fn of(root: &Path) -> String {
-        fingerprint(root, &root.join("crates/app"), &[("bin", "bootstrap")]).unwrap()
+        fingerprint(
+            root,
+            &root.join("crates/app"),
+            "app",
+            &[("bin", "bootstrap")],
+        )
+        .unwrap()
     }
 
     #[test]
@@ -269,13 +332,60 @@ mod tests {
     }
 
     #[test]
+    fn only_the_packages_part_of_the_lock_counts() {
+        let dir = workspace();
+        let root = dir.path();
+        let entry = |name: &str, version: &str, deps: &str| {
+            format!("[[package]]\nname = \"{name}\"\nversion = \"{version}\"\n{deps}\n")
+        };
+        let lock = |util_version: &str, dev_only_version: &str| {
+            [
+                "version = 4\n\n".to_owned(),
+                entry("app", "0.1.0", "dependencies = [\n \"util\",\n]"),
+                entry("dev-only", dev_only_version, ""),
+                entry("util", util_version, ""),
+            ]
+            .join("\n")
+        };
+        write(&root.join("Cargo.lock"), &lock("0.1.0", "0.1.0"));
+        let before = of(root);
+        write(&root.join("Cargo.lock"), &lock("0.1.0", "0.2.0"));
+        assert_eq!(
+            before,
+            of(root),
+            "another package's lock entry does not count"
+        );
+        write(&root.join("Cargo.lock"), &lock("0.2.0", "0.2.0"));
+        assert_ne!(before, of(root), "a dependency's lock entry counts");
+    }
+
+    #[test]
     fn build_settings_count() {
         let dir = workspace();
         let root = dir.path();
         let app = root.join("crates/app");
         assert_ne!(
-            fingerprint(root, &app, &[("bin", "bootstrap")]).unwrap(),
-            fingerprint(root, &app, &[("bin", "other")]).unwrap()
+            fingerprint(root, &app, "app", &[("bin", "bootstrap")]).unwrap(),
+            fingerprint(root, &app, "app", &[("bin", "other")]).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_functions_lock_closure_leaves_out_its_dev_dependencies() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let local = package_dirs(root, &root.join("lambda")).unwrap();
+        let lock = fs::read_to_string(root.join("Cargo.lock")).unwrap();
+        let closure =
+            locked_closure(&lock, "tag-production-image", &local.build_dependencies).unwrap();
+        let has = |name: &str| {
+            closure
+                .iter()
+                .any(|entry| entry.contains(&format!("\nname = \"{name}\"\n")))
+        };
+        assert!(has("lambda-logging") && has("aws-sdk-ecr") && has("aws-smithy-runtime"));
+        assert!(
+            !has("cicd-dsl-tests") && !has("clap"),
+            "dev-dependencies and what only they use are left out"
         );
     }
 }

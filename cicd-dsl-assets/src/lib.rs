@@ -14,6 +14,7 @@ mod cache;
 mod cargo_build;
 mod error;
 mod fingerprint;
+mod lockfile;
 mod manifest;
 mod package;
 mod zip;

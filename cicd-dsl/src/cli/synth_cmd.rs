@@ -13,7 +13,8 @@ use std::time::Instant;
 pub struct SynthOutput {
     pub template: Template,
     pub template_path: PathBuf,
-    pub bytes: usize,
+    /// The template as written.
+    pub json: String,
 }
 
 /// Builds assets and writes the template; shared with `deploy` and `diff`.
@@ -36,7 +37,7 @@ pub fn synth_to_disk(stack: &StackDef, settings: &Settings) -> Result<SynthOutpu
         .join(format!("{}.template.json", template.stack_name));
     write_if_changed(&template_path, text.as_bytes())?;
     Ok(SynthOutput {
-        bytes: text.len(),
+        json: text,
         template,
         template_path,
     })
@@ -61,7 +62,7 @@ pub fn run(stack: &StackDef, settings: &Settings, stdout: bool) -> Result<ExitCo
     let output = synth_to_disk(stack, settings)?;
     let elapsed = started.elapsed();
     if stdout {
-        print!("{}", output.template.to_json());
+        print!("{}", output.json);
         return Ok(ExitCode::SUCCESS);
     }
     let summary = summarize(&output);
@@ -71,7 +72,7 @@ pub fn run(stack: &StackDef, settings: &Settings, stdout: bool) -> Result<ExitCo
             let json = serde_json::json!({
                 "stack": output.template.stack_name,
                 "template": output.template_path,
-                "bytes": output.bytes,
+                "bytes": output.json.len(),
                 "resources": summary.by_type,
                 "outputs": summary.outputs,
                 "milliseconds": elapsed.as_secs_f64() * 1000.0,
@@ -90,7 +91,7 @@ pub fn run(stack: &StackDef, settings: &Settings, stdout: bool) -> Result<ExitCo
                 out,
                 "  template  {} ({} bytes)",
                 output.template_path.display(),
-                output.bytes
+                output.json.len()
             )
             .ok();
             let total: usize = summary.by_type.values().sum();
