@@ -14,8 +14,8 @@ pub enum RequireApproval {
     /// Ask only when the change widens access
     /// ([`ChangeAnalysis::broadening`]): an added or widened IAM `Allow`
     /// statement (identity, trust or resource policy), a managed policy
-    /// attached, a `Deny` statement removed, or an S3 public access block
-    /// switch turned off.
+    /// attached, a `Deny` statement removed, an S3 public access block
+    /// switch turned off, or a security group ingress rule added.
     #[default]
     Broadening,
 }

@@ -99,7 +99,8 @@ pub use reporter::{Captured, Reporter, Style, stderr_wants_color};
 pub use s3_object::object_exists;
 pub use safety::is_stateful;
 pub use security::{
-    ManagedPolicyChange, SecurityDiff, SettingChange, Sign, StatementChange, security_diff,
+    IngressChange, ManagedPolicyChange, SecurityDiff, SettingChange, Sign, StatementChange,
+    security_diff,
 };
 pub use status::Status;
 pub use stop_signal::StopSignal;

@@ -169,6 +169,21 @@ fn show_security(reporter: &Reporter, security: &SecurityDiff) {
             );
         }
     }
+    if !security.ingress.is_empty() {
+        reporter.styled(Style::Heading, "Security group ingress changes:");
+        for change in &security.ingress {
+            let (sign, style) = sign_of(change.sign);
+            let style = if change.broadens {
+                Style::Danger
+            } else {
+                style
+            };
+            reporter.styled(
+                style,
+                &format!("  [{sign}] {}  ({})", change.rule, change.resource),
+            );
+        }
+    }
     if !security.settings.is_empty() {
         reporter.styled(Style::Heading, "Security settings:");
         for change in &security.settings {
@@ -193,7 +208,7 @@ fn show_security(reporter: &Reporter, security: &SecurityDiff) {
     if security.broadens() {
         reporter.styled(
             Style::Danger,
-            "These changes widen access (an added Allow, an attached policy, a removed Deny or public access block).",
+            "These changes widen access (an added Allow, an attached policy, a removed Deny or public access block, an added ingress rule).",
         );
     }
 }
@@ -279,7 +294,7 @@ mod tests {
                 "IAM statement changes:",
                 "  [+] Allow s3:GetObject, s3:PutObject on ${Artifacts.Arn}/* for AWS:${BuildRole}  (BuildRole inline policy Build)",
                 "  [-] Allow s3:GetObject on ${Artifacts.Arn}/* for AWS:${BuildRole}  (BuildRole inline policy Build)",
-                "These changes widen access (an added Allow, an attached policy, a removed Deny or public access block).",
+                "These changes widen access (an added Allow, an attached policy, a removed Deny or public access block, an added ingress rule).",
             ]
         );
     }

@@ -55,16 +55,32 @@ pub struct SettingChange {
     pub broadens: bool,
 }
 
+/// A security group ingress rule that appears or disappears.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IngressChange {
+    pub sign: Sign,
+    /// Logical id of the group (or of the `AWS::EC2::SecurityGroupIngress`).
+    pub resource: String,
+    /// `tcp 443 from 0.0.0.0/0`, `-1 all from ${OtherGroup.GroupId}`.
+    pub rule: String,
+    /// An added rule lets more traffic in.
+    pub broadens: bool,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SecurityDiff {
     pub statements: Vec<StatementChange>,
     pub managed_policies: Vec<ManagedPolicyChange>,
     pub settings: Vec<SettingChange>,
+    pub ingress: Vec<IngressChange>,
 }
 
 impl SecurityDiff {
     pub fn is_empty(&self) -> bool {
-        self.statements.is_empty() && self.managed_policies.is_empty() && self.settings.is_empty()
+        self.statements.is_empty()
+            && self.managed_policies.is_empty()
+            && self.settings.is_empty()
+            && self.ingress.is_empty()
     }
 
     /// Whether anything here widens access (see each change's `broadens`).
@@ -72,6 +88,7 @@ impl SecurityDiff {
         self.statements.iter().any(|s| s.broadens)
             || self.managed_policies.iter().any(|m| m.broadens)
             || self.settings.iter().any(|s| s.broadens)
+            || self.ingress.iter().any(|i| i.broadens)
     }
 }
 
@@ -104,6 +121,7 @@ pub fn security_diff(old: &Value, new: &Value) -> SecurityDiff {
         statements: statement_changes(&old_resources, &new_resources),
         managed_policies: managed_policy_changes(&old_resources, &new_resources),
         settings: setting_changes(&old_resources, &new_resources),
+        ingress: ingress_changes(&old_resources, &new_resources),
     }
 }
 
@@ -319,6 +337,78 @@ fn managed_policy_changes(
     changes
 }
 
+/// Every ingress rule of a template: inline in a security group, or a
+/// resource of its own.
+fn ingress_rules(resources: &Map<String, Value>) -> Vec<(String, String)> {
+    let mut rules = Vec::new();
+    for (id, resource) in resources {
+        match type_of(resource) {
+            "AWS::EC2::SecurityGroup" => {
+                let inline = property(resource, "SecurityGroupIngress").and_then(Value::as_array);
+                rules.extend(
+                    inline
+                        .into_iter()
+                        .flatten()
+                        .map(|r| (id.clone(), rule_text(r))),
+                );
+            }
+            "AWS::EC2::SecurityGroupIngress" => {
+                if let Some(rule) = resource.get("Properties") {
+                    rules.push((id.clone(), rule_text(rule)));
+                }
+            }
+            _ => {}
+        }
+    }
+    rules
+}
+
+/// `tcp 443-443 from 0.0.0.0/0`: protocol, ports, source.
+fn rule_text(rule: &Value) -> String {
+    let get = |key: &str| rule.get(key).map(render);
+    let protocol = get("IpProtocol").unwrap_or_else(|| "?".to_owned());
+    let ports = match (get("FromPort"), get("ToPort")) {
+        (Some(from), Some(to)) if from == to => from,
+        (Some(from), Some(to)) => format!("{from}-{to}"),
+        _ => "all".to_owned(),
+    };
+    let source = [
+        "CidrIp",
+        "CidrIpv6",
+        "SourceSecurityGroupId",
+        "SourcePrefixListId",
+    ]
+    .into_iter()
+    .find_map(get)
+    .unwrap_or_else(|| "?".to_owned());
+    format!("{protocol} {ports} from {source}")
+}
+
+fn ingress_changes(
+    old_resources: &Map<String, Value>,
+    new_resources: &Map<String, Value>,
+) -> Vec<IngressChange> {
+    let old = ingress_rules(old_resources);
+    let new = ingress_rules(new_resources);
+    let change = |sign, (resource, rule): &(String, String)| IngressChange {
+        sign,
+        resource: resource.clone(),
+        rule: rule.clone(),
+        broadens: sign == Sign::Added,
+    };
+    let mut changes: Vec<IngressChange> = new
+        .iter()
+        .filter(|r| !old.contains(r))
+        .map(|r| change(Sign::Added, r))
+        .collect();
+    changes.extend(
+        old.iter()
+            .filter(|r| !new.contains(r))
+            .map(|r| change(Sign::Removed, r)),
+    );
+    changes
+}
+
 /// Public access blocks and encryption of resources on both sides (a new
 /// resource's settings are its creation, not a change).
 fn setting_changes(
@@ -515,6 +605,22 @@ mod tests {
         let tightened = security_diff(&bucket(json!({}), "AES256"), &bucket(all_on, "AES256"));
         assert_eq!(tightened.settings.len(), 4);
         assert!(!tightened.broadens());
+    }
+
+    #[test]
+    fn an_added_ingress_rule_broadens() {
+        let group = |rules: Value| {
+            json!({"Resources": {"Web": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+                "GroupDescription": "web", "SecurityGroupIngress": rules}}}})
+        };
+        let https =
+            json!({"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/8"});
+        let ssh = json!({"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0"});
+        let diff = security_diff(&group(json!([https])), &group(json!([https, ssh])));
+        assert_eq!(diff.ingress.len(), 1);
+        assert_eq!(diff.ingress[0].rule, "tcp 22 from 0.0.0.0/0");
+        assert!(diff.broadens());
+        assert!(!security_diff(&group(json!([https, ssh])), &group(json!([https]))).broadens());
     }
 
     #[test]

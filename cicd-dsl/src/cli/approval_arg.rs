@@ -11,7 +11,8 @@ pub enum RequireApproval {
     AnyChange,
     /// Ask only when the change widens access: an added or widened IAM
     /// Allow statement (identity, trust or resource policy), an attached
-    /// managed policy, a removed Deny, a public access block turned off.
+    /// managed policy, a removed Deny, a public access block turned off, an
+    /// added security group ingress rule.
     #[default]
     Broadening,
 }
