@@ -18,9 +18,11 @@ def install() -> None:
     import moto.cloudformation.parsing  # noqa: F401
 
     from . import codepipeline, delivery, drift, lambda_config, s3_patches
-    from .engine import backend_patch
+    from .engine import backend_patch, resource_import, stack_of_resource
 
     backend_patch.apply()
+    resource_import.apply()
+    stack_of_resource.apply()
     codepipeline.apply()
     drift.apply()
     delivery.apply()
