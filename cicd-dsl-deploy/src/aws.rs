@@ -77,6 +77,8 @@ pub struct AwsClients {
     pub s3: aws_sdk_s3::Client,
     /// For `push-source`: which execution an upload started.
     pub codepipeline: aws_sdk_codepipeline::Client,
+    /// For the environment's account check (GetCallerIdentity).
+    pub sts: aws_sdk_sts::Client,
     pub region: String,
     counter: CallCounter,
 }
@@ -172,10 +174,16 @@ fn clients_for(sdk_config: &aws_config::SdkConfig, region: String) -> AwsClients
             .interceptor(counter.clone())
             .build(),
     );
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(sdk_config)
+            .interceptor(counter.clone())
+            .build(),
+    );
     AwsClients {
         cloudformation,
         s3,
         codepipeline,
+        sts,
         region,
         counter,
     }

@@ -18,6 +18,9 @@ pub enum Confirm {
     Prompt(StopSignal),
     /// No terminal and no `--yes`: refuse, because nobody can be asked.
     NoTerminal,
+    /// As `Prompt`, for a protected environment: what [`Confirm::ask_hard`]
+    /// asks needs the stack name typed, not a y.
+    PromptForName(StopSignal),
 }
 
 impl Confirm {
@@ -30,6 +33,37 @@ impl Confirm {
             Confirm::Prompt(stop.clone())
         } else {
             Confirm::NoTerminal
+        }
+    }
+
+    /// As [`Confirm::from_flag`] for a protected environment: a terminal
+    /// asks for the stack name where [`Confirm::ask_hard`] is used.
+    pub fn protected_from_flag(yes: bool, stop: &StopSignal) -> Self {
+        match Confirm::from_flag(yes, stop) {
+            Confirm::Prompt(stop) => Confirm::PromptForName(stop),
+            other => other,
+        }
+    }
+
+    /// As [`Confirm::ask`] for what cannot be undone (deleting a stack,
+    /// a change the stateful guard flags): in a protected environment the
+    /// user types `stack_name` instead of answering y.
+    pub(crate) fn ask_hard(
+        &self,
+        reporter: &Reporter,
+        question: &str,
+        action: &str,
+        stack_name: &str,
+    ) -> Result<(), DeployError> {
+        let Confirm::PromptForName(stop) = self else {
+            return self.ask(reporter, question, action);
+        };
+        reporter.progress_finish();
+        let answer = ask_for_name(question, stack_name, stop).map_err(prompt_error)?;
+        if names_the_stack(&answer, stack_name) {
+            Ok(())
+        } else {
+            Err(DeployError::Declined)
         }
     }
 
@@ -46,15 +80,9 @@ impl Confirm {
             Confirm::NoTerminal => Err(DeployError::NeedsYes {
                 action: action.to_owned(),
             }),
-            Confirm::Prompt(stop) => {
+            Confirm::Prompt(stop) | Confirm::PromptForName(stop) => {
                 reporter.progress_finish();
-                let answer = ask_yes_no(question, stop).map_err(|err| {
-                    if err.kind() == io::ErrorKind::Interrupted {
-                        DeployError::Interrupted
-                    } else {
-                        DeployError::Prompt(err)
-                    }
-                })?;
+                let answer = ask_yes_no(question, stop).map_err(prompt_error)?;
                 if answer {
                     Ok(())
                 } else {
@@ -63,6 +91,30 @@ impl Confirm {
             }
         }
     }
+}
+
+fn prompt_error(err: io::Error) -> DeployError {
+    if err.kind() == io::ErrorKind::Interrupted {
+        DeployError::Interrupted
+    } else {
+        DeployError::Prompt(err)
+    }
+}
+
+/// Asks on the terminal for the stack name; returns the answer.
+fn ask_for_name(question: &str, stack_name: &str, stop: &StopSignal) -> io::Result<String> {
+    let mut stderr = io::stderr();
+    write!(
+        stderr,
+        "{question} This is a protected environment: type the stack name ({stack_name}) to go ahead: "
+    )?;
+    stderr.flush()?;
+    read_line_unless_stopped(stop)
+}
+
+/// Whether a typed answer is the stack name (surrounding blanks aside).
+fn names_the_stack(answer: &str, stack_name: &str) -> bool {
+    answer.trim() == stack_name
 }
 
 /// Asks on the terminal; `true` only for an explicit yes.
@@ -120,5 +172,32 @@ mod tests {
             err.to_string(),
             "not running on a terminal, so there is no one to confirm: pass --yes to deploy"
         );
+    }
+
+    #[test]
+    fn a_protected_environment_needs_the_exact_stack_name() {
+        assert!(names_the_stack("app-prod\n", "app-prod"));
+        assert!(names_the_stack("  app-prod  \r\n", "app-prod"));
+        assert!(!names_the_stack("y\n", "app-prod"));
+        assert!(!names_the_stack("yes\n", "app-prod"));
+        assert!(!names_the_stack("app-pro\n", "app-prod"));
+        assert!(!names_the_stack("APP-PROD\n", "app-prod"));
+        // `--yes` (with `--env` on the same command line) and no terminal
+        // behave as anywhere else: yes goes ahead, no terminal is refused.
+        let (reporter, _) = Reporter::capture();
+        let stop = StopSignal::new();
+        assert!(matches!(
+            Confirm::protected_from_flag(true, &stop),
+            Confirm::Yes
+        ));
+        assert!(
+            Confirm::Yes
+                .ask_hard(&reporter, "go?", "destroy", "app-prod")
+                .is_ok()
+        );
+        assert!(matches!(
+            Confirm::NoTerminal.ask_hard(&reporter, "go?", "destroy", "app-prod"),
+            Err(DeployError::NeedsYes { .. })
+        ));
     }
 }

@@ -259,12 +259,16 @@ async fn review(
     if !refused.is_empty() {
         return Err(DeployError::StatefulChangeRefused { refused });
     }
-    if request.require_approval.requires(&analysis) {
-        request.confirm.ask(
-            reporter,
-            &format!("Deploy these changes to {}?", request.stack_name),
-            "deploy",
-        )?;
+    let question = format!("Deploy these changes to {}?", request.stack_name);
+    let loses_data = analysis.resources.iter().any(|r| r.guard.is_some());
+    if loses_data && matches!(request.confirm, Confirm::PromptForName(_)) {
+        // Accepted with --allow-replace, yet data is lost: a protected
+        // environment asks for the stack name.
+        request
+            .confirm
+            .ask_hard(reporter, &question, "deploy", &request.stack_name)?;
+    } else if request.require_approval.requires(&analysis) {
+        request.confirm.ask(reporter, &question, "deploy")?;
     }
     Ok(Some(Reviewed {
         creation_time,

@@ -109,7 +109,12 @@ pub async fn destroy(
         });
     }
     let total = announce(clients, stack_name, &stack, &mut outcome, reporter).await?;
-    confirm.ask(reporter, &format!("Delete stack {stack_name}?"), "destroy")?;
+    confirm.ask_hard(
+        reporter,
+        &format!("Delete stack {stack_name}?"),
+        "destroy",
+        stack_name,
+    )?;
 
     let finished = delete_and_follow(clients, &stack.id, stack_name, &[], total, reporter).await?;
     outcome.events = finished.events;

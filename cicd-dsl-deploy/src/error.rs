@@ -124,6 +124,17 @@ pub enum DeployError {
         source: SdkFailure,
     },
 
+    /// The credentials belong to another account than the environment's;
+    /// found before anything is read or changed.
+    #[error(
+        "the credentials belong to account {actual}, but environment {environment} is account {expected}; nothing was touched: use credentials of account {expected} (the environment's profile, or --profile), or pick the environment of account {actual}"
+    )]
+    WrongAccount {
+        environment: String,
+        expected: String,
+        actual: String,
+    },
+
     #[error("the asset bucket {bucket} is missing in this account and region")]
     NotBootstrapped { bucket: String },
 

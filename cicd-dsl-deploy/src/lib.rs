@@ -32,7 +32,8 @@
 //! 1. Values: `status` (CloudFormation's statuses), `stop_signal`,
 //!    `call_counter`, `reporter`, `template_diff`, `policy_text`, `security`.
 //! 2. What went wrong and what to do: `next_step`, then `error`.
-//! 3. Talking to AWS: `aws` (clients), `confirm` (asking the user).
+//! 3. Talking to AWS: `aws` (clients), `confirm` (asking the user),
+//!    `account` (whose credentials these are).
 //! 4. Reading and writing single things: `stack_state` (a stack's status,
 //!    outputs and template), `s3_object` (one upload or lookup, content
 //!    hashes), `template_source`, `change_set`, `safety`, `analysis` (one
@@ -44,6 +45,7 @@
 //! 6. Commands: `deploy`, `diff`, `destroy`, `push_source`, then
 //!    `bootstrap` (a deploy of the toolkit stack).
 
+mod account;
 mod analysis;
 mod approval;
 mod asset_bucket;
@@ -76,6 +78,7 @@ mod template_source;
 
 pub use analysis::{ChangeAnalysis, ChangeCounts, GuardVerdict, ResourceChange, analyze};
 pub use approval::RequireApproval;
+pub use account::{caller_account, check_account};
 pub use asset_bucket::{BUCKET_OUTPUT, TOOLKIT_STACK_NAME, asset_bucket_name};
 pub use assets::{
     ASSET_MANIFEST_FILE, AssetEntry, AssetManifest, AssetReport, LocalAsset, asset_key,

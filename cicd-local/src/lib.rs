@@ -15,7 +15,7 @@ mod server;
 mod state;
 mod venv;
 
-pub use credentials::{ACCESS_KEY_ID, ACCOUNT_ID, REGION, SECRET_ACCESS_KEY};
+pub use credentials::{ACCESS_KEY_ID, ACCOUNT_ID, REGION, SECRET_ACCESS_KEY, access_key_id};
 pub use error::LocalError;
 pub use options::LocalOptions;
 pub use server::LocalEndpoint;

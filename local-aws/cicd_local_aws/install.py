@@ -17,9 +17,10 @@ def install() -> None:
     # Importing parsing first loads every moto model module it registers.
     import moto.cloudformation.parsing  # noqa: F401
 
-    from . import codepipeline, delivery, drift, lambda_config, s3_patches
+    from . import accounts, codepipeline, delivery, drift, lambda_config, s3_patches
     from .engine import backend_patch, resource_import, stack_of_resource
 
+    accounts.apply()
     backend_patch.apply()
     resource_import.apply()
     stack_of_resource.apply()

@@ -8,11 +8,17 @@ use aws_credential_types::Credentials;
 /// The loader, for callers that change more (retries, timeouts) before
 /// `.load()`.
 pub fn loader(url: &str) -> ConfigLoader {
+    loader_in_account(url, None)
+}
+
+/// As [`loader`], acting in `account` (a 12-digit id) when given: the
+/// endpoint reads an account id used as the access key id as that account.
+pub fn loader_in_account(url: &str, account: Option<&str>) -> ConfigLoader {
     aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(url)
         .region(Region::new(cicd_local::REGION))
         .credentials_provider(Credentials::new(
-            cicd_local::ACCESS_KEY_ID,
+            cicd_local::access_key_id(account),
             cicd_local::SECRET_ACCESS_KEY,
             None,
             None,

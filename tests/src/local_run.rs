@@ -57,6 +57,13 @@ impl LocalRun {
 
     /// Exit status, stdout as JSON, stderr.
     pub fn run(&self, args: &[&str]) -> (bool, Value, String) {
+        self.run_with_env(args, &[])
+    }
+
+    /// As [`LocalRun::run`], with extra environment variables (set after
+    /// the AWS ones are removed), e.g. to point a run without `--local` at
+    /// the endpoint with credentials of the test's choosing.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> (bool, Value, String) {
         let output = Command::new(&self.binary)
             .args(args)
             .args(["--out".as_ref(), self.out.as_os_str()])
@@ -69,6 +76,7 @@ impl LocalRun {
             .env_remove("AWS_SECRET_ACCESS_KEY")
             .env_remove("AWS_PROFILE")
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .output()
             .unwrap_or_else(|e| panic!("{} runs: {e}", self.binary.display()));
         let stdout = String::from_utf8_lossy(&output.stdout);

@@ -4,9 +4,12 @@
 //! credentials differ between the two; everything after is one code path.
 
 pub use super::aws_args::AwsFlags;
+use super::environments::SelectedEnvironment;
 use super::{CliError, Settings, local_cmd, resolve};
 use crate::StackDef;
-use cicd_dsl_deploy::{AwsClients, AwsOptions, Reporter, load_aws};
+use cicd_dsl_deploy::{
+    AwsClients, AwsOptions, Confirm, Reporter, StopSignal, check_account, load_aws,
+};
 use serde::Serialize;
 
 /// The local endpoint a command used, for its output.
@@ -23,9 +26,23 @@ pub struct Session {
     pub clients: AwsClients,
     pub local: Option<LocalUse>,
     pub runtime: tokio::runtime::Runtime,
+    /// The environment `--env` chose, its account checked.
+    pub environment: Option<SelectedEnvironment>,
 }
 
 impl Session {
+    /// How to confirm: a protected environment asks for the stack name
+    /// before deleting or losing data. `--yes` is enough there too, because
+    /// an environment is only ever chosen by `--env` on the same command
+    /// line, so a protected one is always spelled out next to `--yes`.
+    pub fn confirm(&self, yes: bool, stop: &StopSignal) -> Confirm {
+        if self.environment.as_ref().is_some_and(|e| e.protected) {
+            Confirm::protected_from_flag(yes, stop)
+        } else {
+            Confirm::from_flag(yes, stop)
+        }
+    }
+
     pub fn is_local(&self) -> bool {
         self.local.is_some()
     }
@@ -79,8 +96,16 @@ pub fn connect(
         .enable_all()
         .build()
         .map_err(|e| CliError::Io(format!("cannot start the async runtime: {e}")))?;
+    let environment = resolved.environment.clone();
+    let environment = environment.as_ref();
     let mut options = AwsOptions {
-        profile: flags.profile.clone(),
+        // `--local` has its own credentials, so the environment's profile
+        // (meant for AWS) is left out there.
+        profile: flags.profile.clone().or_else(|| {
+            environment
+                .filter(|_| !flags.local)
+                .and_then(|e| e.profile.clone())
+        }),
         region: resolved.region,
         endpoint: None,
     };
@@ -99,7 +124,7 @@ pub fn connect(
         ));
         options.endpoint = Some(cicd_dsl_deploy::LocalEndpoint {
             url: url.clone(),
-            access_key_id: cicd_local::ACCESS_KEY_ID.to_owned(),
+            access_key_id: cicd_local::access_key_id(environment.map(|e| e.account.as_str())),
             secret_access_key: cicd_local::SECRET_ACCESS_KEY.to_owned(),
         });
         options.region = options
@@ -112,11 +137,36 @@ pub fn connect(
         });
     }
     let clients = runtime.block_on(load_aws(&options))?;
+    if let Some(environment) = environment {
+        runtime.block_on(check_environment_account(&clients, environment, reporter))?;
+    }
     Ok(Session {
         clients,
         local,
         runtime,
+        environment: resolved.environment,
     })
+}
+
+/// Before anything is read or changed, the credentials must belong to the
+/// environment's account.
+async fn check_environment_account(
+    clients: &cicd_dsl_deploy::AwsClients,
+    environment: &SelectedEnvironment,
+    reporter: &Reporter,
+) -> Result<(), CliError> {
+    check_account(clients, &environment.name, &environment.account).await?;
+    reporter.say(&format!(
+        "environment {}: account {}{}",
+        environment.name,
+        environment.account,
+        if environment.protected {
+            " (protected)"
+        } else {
+            ""
+        }
+    ));
+    Ok(())
 }
 
 /// The stack name after configuration, without synthesizing.

@@ -14,7 +14,7 @@ use std::path::Path;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserCommandLine {
     program: String,
-    /// `--config`, `--stack-name`, `--region`, `--name-prefix`, `--tag`:
+    /// `--config`, `--env`, `--stack-name`, `--region`, `--name-prefix`, `--tag`:
     /// every command takes them, and the last two change what a deploy
     /// deploys (a suggested `deploy` without them would rename or retag).
     settings_flags: Vec<String>,
@@ -34,6 +34,7 @@ impl UserCommandLine {
             }
         };
         flag("--config", settings.config.as_deref().map(Path::as_os_str));
+        flag("--env", settings.env.as_deref().map(OsStr::new));
         flag(
             "--stack-name",
             settings.stack_name.as_deref().map(OsStr::new),

@@ -9,6 +9,7 @@
 //! CostCenter = "1234"
 //! ```
 
+use super::environments::{CheckedEnvironment, EnvironmentConfig, check_accounts};
 use cicd_dsl_core::rules::stack::{stack_name_problem, stack_name_suggestion};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -27,12 +28,23 @@ pub struct FileConfig {
     pub tags: BTreeMap<String, String>,
     /// Where `synth` writes the template and assets.
     pub out_dir: Option<PathBuf>,
+    /// `[environments.<name>]`, selected by `--env` (see [`super::environments`]).
+    #[serde(default)]
+    pub environments: BTreeMap<String, EnvironmentConfig>,
 }
 
 /// A configuration problem, always one line that says what and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ConfigError(pub String);
+
+/// How errors name the config file: as given to `--config`, else `cicd.toml`.
+pub fn origin(explicit: Option<&Path>) -> String {
+    explicit.map_or_else(
+        || DEFAULT_CONFIG_FILE.to_owned(),
+        |path| path.display().to_string(),
+    )
+}
 
 /// Reads the config file: the one named, or `cicd.toml` if present.
 pub fn load(explicit: Option<&Path>) -> Result<FileConfig, ConfigError> {
@@ -77,7 +89,7 @@ pub fn parse(origin: &str, text: &str) -> Result<FileConfig, ConfigError> {
         let hint = if message.contains("expected one of") {
             ""
         } else {
-            "; the file holds stack_name, region, name_prefix, out_dir (strings) and a [tags] table of strings"
+            "; the file holds stack_name, region, name_prefix, out_dir (strings), a [tags] table of strings and [environments.<name>] tables"
         };
         ConfigError(format!("{place}: {message}{hint}"))
     })?;
@@ -92,17 +104,43 @@ fn check_values(origin: &str, text: &str) -> Result<(), ConfigError> {
     #[derive(Deserialize)]
     struct Checked {
         stack_name: Option<toml::Spanned<String>>,
-        #[cfg_attr(not(feature = "deploy"), allow(dead_code))]
         region: Option<toml::Spanned<String>>,
+        #[serde(default)]
+        environments: BTreeMap<String, CheckedEnvironment>,
     }
     let Ok(checked) = toml::from_str::<Checked>(text) else {
         return Ok(());
     };
+    check_place(
+        origin,
+        text,
+        checked.stack_name.as_ref(),
+        checked.region.as_ref(),
+    )?;
+    for environment in checked.environments.values() {
+        check_place(
+            origin,
+            text,
+            environment.stack_name.as_ref(),
+            environment.region.as_ref(),
+        )?;
+    }
+    check_accounts(origin, text, &checked.environments)
+}
+
+/// A stack name and a region, at the top level or in an environment.
+#[cfg_attr(not(feature = "deploy"), allow(unused_variables))]
+fn check_place(
+    origin: &str,
+    text: &str,
+    stack_name: Option<&toml::Spanned<String>>,
+    region: Option<&toml::Spanned<String>>,
+) -> Result<(), ConfigError> {
     let at = |value: &toml::Spanned<String>, problem: String| {
         let (line, column) = line_column(text, value.span().start);
         ConfigError(format!("{origin}:{line}:{column}: {problem}"))
     };
-    if let Some(name) = &checked.stack_name
+    if let Some(name) = stack_name
         && let Some(problem) = stack_name_problem(name.get_ref())
     {
         let fixed = stack_name_suggestion(name.get_ref());
@@ -112,7 +150,7 @@ fn check_values(origin: &str, text: &str) -> Result<(), ConfigError> {
         ));
     }
     #[cfg(feature = "deploy")]
-    if let Some(region) = &checked.region {
+    if let Some(region) = region {
         cicd_dsl_deploy::check_region(region.get_ref()).map_err(|reason| {
             at(
                 region,
@@ -131,7 +169,7 @@ pub fn parse_stack_name(text: &str) -> Result<String, String> {
     }
 }
 
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;

@@ -9,7 +9,7 @@ use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings, resolve};
 use crate::StackDef;
 use cicd_dsl_deploy::{
-    Confirm, DeployError, DeployOutcome, DeployRequest, DeployStatus, Reporter, RequireApproval,
+    DeployError, DeployOutcome, DeployRequest, DeployStatus, Reporter, RequireApproval,
     StopSignal, assets_for_template, bootstrap, deploy,
 };
 use std::collections::BTreeMap;
@@ -50,7 +50,7 @@ pub fn run(
         tags,
         allow_replace: allow_replace.to_vec(),
         require_approval,
-        confirm: Confirm::from_flag(yes, &stop),
+        confirm: session.confirm(yes, &stop),
     };
 
     let _lock = lock_stack(&session, &request.stack_name, &reporter)?;

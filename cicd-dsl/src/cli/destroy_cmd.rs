@@ -6,7 +6,7 @@ use super::interruption::{run_interruptible, watch_for_ctrl_c};
 use super::stack_lock::lock_stack;
 use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
-use cicd_dsl_deploy::{Confirm, Reporter, StopSignal, destroy};
+use cicd_dsl_deploy::{Reporter, StopSignal, destroy};
 use std::process::ExitCode;
 
 pub fn run(
@@ -23,7 +23,7 @@ pub fn run(
     let _lock = lock_stack(&session, &name, &reporter)?;
     let stop = StopSignal::new();
     watch_for_ctrl_c(&session, &stop)?;
-    let confirm = Confirm::from_flag(yes, &stop);
+    let confirm = session.confirm(yes, &stop);
     let outcome = run_interruptible(
         &session,
         &stop,

@@ -20,6 +20,7 @@ mod deploy_cmd;
 mod destroy_cmd;
 #[cfg(feature = "deploy")]
 mod diff_cmd;
+pub mod environments;
 mod graph_cmd;
 pub mod hand_over;
 #[cfg(feature = "deploy")]
@@ -58,6 +59,10 @@ pub struct Settings {
     /// Config file (default: ./cicd.toml when it exists).
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// Environment from the config's `[environments.<name>]`: its account, region,
+    /// profile, name prefix and tags (flags still override).
+    #[arg(long = "env", global = true, value_name = "NAME")]
+    pub env: Option<String>,
     /// Stack name (overrides the one the stack declares).
     #[arg(long, global = true, value_parser = config::parse_stack_name)]
     pub stack_name: Option<String>,
@@ -303,10 +308,13 @@ pub struct Resolved {
     pub synth: crate::SynthConfig,
     pub region: Option<String>,
     pub out_dir: PathBuf,
+    /// The environment `--env` chose.
+    pub environment: Option<environments::SelectedEnvironment>,
 }
 
 pub fn resolve(settings: &Settings) -> Result<Resolved, CliError> {
-    let file = config::load(settings.config.as_deref())?;
+    let (file, environment) =
+        environments::apply(config::load(settings.config.as_deref())?, settings)?;
     let mut tags = file.tags;
     tags.extend(settings.tags.iter().cloned());
     Ok(Resolved {
@@ -326,5 +334,6 @@ pub fn resolve(settings: &Settings) -> Result<Resolved, CliError> {
             .clone()
             .or(file.out_dir)
             .unwrap_or_else(|| PathBuf::from("cicd.out")),
+        environment,
     })
 }

@@ -88,6 +88,22 @@ fn case(id: &str, admin: &AdminKey) -> Case {
         "config-wrong-type" => Case::offline().file("cicd.toml", "name_prefix = 3\n"),
         "config-bad-stack-name" => Case::offline().file("cicd.toml", "stack_name = \"jobs_dev\"\n"),
         "config-bad-region" => Case::live().file("cicd.toml", "region = \"eu-west\"\n"),
+        "env-unknown" => Case::live().file(
+            "cicd.toml",
+            "[environments.dev]\naccount = \"111111111111\"\n",
+        ),
+        "env-account-not-12-digits" => {
+            Case::live().file("cicd.toml", "[environments.prod]\naccount = \"12345\"\n")
+        }
+        "env-unknown-key" => Case::offline().file(
+            "cicd.toml",
+            "[environments.prod]\naccount = \"222222222222\"\nprotect = true\n",
+        ),
+        // The admin key belongs to moto's default account, 123456789012.
+        "env-wrong-account" => Case::live().file(
+            "cicd.toml",
+            "[environments.prod]\naccount = \"222222222222\"\n",
+        ),
         "region-not-a-region" => Case::live(),
         "region-typo" => Case::live(),
         "region-empty" => Case::live(),

@@ -16,6 +16,7 @@ mod bad_input;
 mod cli_errors;
 mod completions;
 mod e2e_deploy;
+mod e2e_environments;
 mod e2e_faults;
 mod e2e_interrupt;
 mod e2e_lifecycle;

@@ -1,0 +1,169 @@
+//! Environments in two accounts on one local endpoint: `--env dev` and
+//! `--env prod` from one cicd.toml each land in their own account (the
+//! endpoint keeps a backend per account; `--local` signs with the
+//! environment's account id, which the endpoint reads as that account), and
+//! credentials of one account with the other's environment are refused
+//! before anything is touched.
+
+use cicd_dsl_tests::clients::{loader_in_account, runtime};
+use cicd_dsl_tests::local_run::LocalRun;
+
+use crate::folders::{out_dir, scratch};
+
+const DEV: &str = "111111111111";
+const PROD: &str = "222222222222";
+/// moto's account for any other key.
+const DEFAULT_ACCOUNT: &str = "123456789012";
+
+const CONFIG: &str = r#"[environments.dev]
+account = "111111111111"
+name_prefix = "dev-"
+tags = { Environment = "dev" }
+
+[environments.prod]
+account = "222222222222"
+name_prefix = "prod-"
+protected = true
+tags = { Environment = "production" }
+"#;
+
+/// What one account holds: its stacks (name and id) and ECR repositories.
+struct AccountView {
+    stacks: Vec<(String, String)>,
+    repositories: Vec<String>,
+}
+
+fn view(endpoint: &str, account: &str) -> AccountView {
+    runtime().block_on(async {
+        let sdk = loader_in_account(endpoint, Some(account)).load().await;
+        let cfn = aws_sdk_cloudformation::Client::new(&sdk);
+        let stacks = cfn
+            .describe_stacks()
+            .send()
+            .await
+            .unwrap()
+            .stacks()
+            .iter()
+            .map(|s| {
+                (
+                    s.stack_name().unwrap_or_default().to_owned(),
+                    s.stack_id().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        let ecr = aws_sdk_ecr::Client::new(&sdk);
+        let repositories = ecr
+            .describe_repositories()
+            .send()
+            .await
+            .unwrap()
+            .repositories()
+            .iter()
+            .map(|r| r.repository_name().unwrap_or_default().to_owned())
+            .collect();
+        AccountView {
+            stacks,
+            repositories,
+        }
+    })
+}
+
+fn names(view: &AccountView) -> Vec<&str> {
+    let mut names: Vec<&str> = view.stacks.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn two_environments_land_in_their_own_accounts_and_the_wrong_account_is_refused() {
+    let folder = scratch("e2e-environments");
+    let config = folder.join("cicd.toml");
+    std::fs::write(&config, CONFIG).unwrap();
+    let config = config.to_str().unwrap();
+    let cli = LocalRun::with_temp_state(
+        env!("CARGO_BIN_EXE_cicd-stack"),
+        env!("CARGO_MANIFEST_DIR"),
+        out_dir("environments"),
+    );
+
+    let (dev, stderr) = cli.ok(&[
+        "deploy", "--config", config, "--env", "dev", "--local", "--yes",
+    ]);
+    assert_eq!(dev["status"], "Created", "{dev:#}");
+    assert!(
+        stderr.contains("environment dev: account 111111111111"),
+        "{stderr}"
+    );
+    let endpoint = dev["local"]["endpoint"].as_str().unwrap().to_owned();
+    let (prod, stderr) = cli.ok(&[
+        "deploy", "--config", config, "--env", "prod", "--local", "--yes",
+    ]);
+    assert_eq!(prod["status"], "Created", "{prod:#}");
+    assert!(
+        stderr.contains("environment prod: account 222222222222 (protected)"),
+        "{stderr}"
+    );
+
+    // Each account holds its own copy (and its own asset bucket's toolkit
+    // stack), under its own prefix; the default account holds nothing.
+    let in_dev = view(&endpoint, DEV);
+    let in_prod = view(&endpoint, PROD);
+    assert_eq!(names(&in_dev), ["CicdDslToolkit", "cicd-pipeline"]);
+    assert_eq!(names(&in_prod), ["CicdDslToolkit", "cicd-pipeline"]);
+    assert!(
+        in_dev
+            .stacks
+            .iter()
+            .all(|(_, id)| id.contains(":111111111111:stack/"))
+    );
+    assert!(
+        in_prod
+            .stacks
+            .iter()
+            .all(|(_, id)| id.contains(":222222222222:stack/"))
+    );
+    assert_eq!(in_dev.repositories, ["dev-docker-image-repo"]);
+    assert_eq!(in_prod.repositories, ["prod-docker-image-repo"]);
+    let in_default = view(&endpoint, DEFAULT_ACCOUNT);
+    assert!(in_default.stacks.is_empty() && in_default.repositories.is_empty());
+    assert!(
+        dev["outputs"]["ecrRepositoryUrl"]
+            .as_str()
+            .unwrap()
+            .starts_with("111111111111.dkr.ecr."),
+        "{dev:#}"
+    );
+
+    // Credentials of dev's account, prod's environment: refused by name,
+    // for a change (deploy), a removal (destroy) and a read (diff).
+    let as_dev = [
+        ("AWS_ENDPOINT_URL", endpoint.as_str()),
+        ("AWS_ACCESS_KEY_ID", DEV),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    for command in ["deploy", "destroy", "diff"] {
+        let mut args = vec![command, "--config", config, "--env", "prod"];
+        if command != "diff" {
+            args.push("--yes");
+        }
+        let (ok, json, stderr) = cli.run_with_env(&args, &as_dev);
+        assert!(!ok, "{command}: {json:#}");
+        assert_eq!(
+            stderr.trim_end(),
+            "error: the credentials belong to account 111111111111, but environment prod is account 222222222222; nothing was touched: use credentials of account 222222222222 (the environment's profile, or --profile), or pick the environment of account 111111111111",
+            "{command}"
+        );
+    }
+    // Nothing moved in either account.
+    let after_dev = view(&endpoint, DEV);
+    let after_prod = view(&endpoint, PROD);
+    assert_eq!(after_dev.stacks, in_dev.stacks);
+    assert_eq!(after_prod.stacks, in_prod.stacks);
+    assert_eq!(after_dev.repositories, in_dev.repositories);
+    assert_eq!(after_prod.repositories, in_prod.repositories);
+
+    // The right credentials pass the same check.
+    let (diff, _) = cli.ok(&["diff", "--config", config, "--env", "dev", "--local"]);
+    assert_eq!(diff["diff"]["resources"], serde_json::json!([]), "{diff:#}");
+}
