@@ -167,3 +167,68 @@ fn two_environments_land_in_their_own_accounts_and_the_wrong_account_is_refused(
     let (diff, _) = cli.ok(&["diff", "--config", config, "--env", "dev", "--local"]);
     assert_eq!(diff["diff"]["resources"], serde_json::json!([]), "{diff:#}");
 }
+
+/// `destroy` in a protected environment, on a terminal (util-linux
+/// `script` gives the command one): `y` is not enough, the stack name is.
+/// The toolkit stack `bootstrap` makes stands in for any stack.
+#[test]
+fn a_protected_environment_needs_the_stack_name_typed_to_destroy() {
+    let folder = scratch("e2e-environments-protected");
+    let config = folder.join("cicd.toml");
+    std::fs::write(&config, CONFIG).unwrap();
+    let config = config.to_str().unwrap().to_owned();
+    let state = folder.join("state");
+    let binary = env!("CARGO_BIN_EXE_cicd-stack");
+    let cli = LocalRun::new(
+        binary,
+        env!("CARGO_MANIFEST_DIR"),
+        state.clone(),
+        folder.join("out"),
+    );
+    let (bootstrapped, _) = cli.ok(&["bootstrap", "--config", &config, "--env", "prod", "--local"]);
+    let endpoint = bootstrapped["local"]["endpoint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let destroy_typing = |answer: &str| {
+        let command = format!(
+            "{binary} destroy --stack-name CicdDslToolkit --config {config} --env prod --local"
+        );
+        let mut child = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("CICD_LOCAL_STATE_DIR", &state)
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("util-linux `script` runs");
+        // The answer waits for the question, as a user's would.
+        let mut stdin = child.stdin.take().unwrap();
+        let answer = answer.to_owned();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            let _ = writeln!(stdin, "{answer}");
+        });
+        let output = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        (output.status.success(), text)
+    };
+    let (ok, text) = destroy_typing("y");
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains(
+            "This is a protected environment: type the stack name (CicdDslToolkit) to go ahead"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("cancelled: nothing was changed"), "{text}");
+    assert_eq!(names(&view(&endpoint, PROD)), ["CicdDslToolkit"]);
+
+    let (ok, text) = destroy_typing("CicdDslToolkit");
+    assert!(ok, "{text}");
+    assert!(text.contains("CicdDslToolkit: DELETE_COMPLETE"), "{text}");
+    assert!(view(&endpoint, PROD).stacks.is_empty());
+}
