@@ -76,9 +76,9 @@ mod stop_signal;
 mod template_diff;
 mod template_source;
 
+pub use account::{caller_account, check_account};
 pub use analysis::{ChangeAnalysis, ChangeCounts, GuardVerdict, ResourceChange, analyze};
 pub use approval::RequireApproval;
-pub use account::{caller_account, check_account};
 pub use asset_bucket::{BUCKET_OUTPUT, TOOLKIT_STACK_NAME, asset_bucket_name};
 pub use assets::{
     ASSET_MANIFEST_FILE, AssetEntry, AssetManifest, AssetReport, LocalAsset, asset_key,

@@ -9,8 +9,8 @@ use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings, resolve};
 use crate::StackDef;
 use cicd_dsl_deploy::{
-    DeployError, DeployOutcome, DeployRequest, DeployStatus, Reporter, RequireApproval,
-    StopSignal, assets_for_template, bootstrap, deploy,
+    DeployError, DeployOutcome, DeployRequest, DeployStatus, Reporter, RequireApproval, StopSignal,
+    assets_for_template, bootstrap, deploy,
 };
 use std::collections::BTreeMap;
 use std::process::ExitCode;
