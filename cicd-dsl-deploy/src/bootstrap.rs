@@ -90,7 +90,6 @@ pub async fn bootstrap(
         Some(name) => name.clone(),
         None => find_asset_bucket(clients, None).await?,
     };
-    reporter.say(&format!("asset bucket: {bucket}"));
     Ok(BootstrapOutcome {
         bucket,
         deploy: outcome,

@@ -82,7 +82,10 @@ impl Confirm {
             }),
             Confirm::Prompt(stop) | Confirm::PromptForName(stop) => {
                 reporter.progress_finish();
-                let answer = ask_yes_no(question, stop).map_err(prompt_error)?;
+                let asked = std::time::Instant::now();
+                let answer = ask_yes_no(question, stop);
+                reporter.add_time_at_prompt(asked.elapsed());
+                let answer = answer.map_err(prompt_error)?;
                 if answer {
                     Ok(())
                 } else {

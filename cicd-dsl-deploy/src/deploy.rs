@@ -21,7 +21,7 @@ use crate::error::{DeployError, OperationFailure, aws_error};
 use crate::events::{EventPoller, Finished, StackEventView, first_failure, follow_operation};
 use crate::next_step::NextStep;
 use crate::recover::settle_existing_stack;
-use crate::reporter::{Reporter, Style};
+use crate::reporter::Reporter;
 use crate::review_screen::show_review;
 use crate::stack_state::{StackInfo, deployed_template};
 use crate::status::Status;
@@ -82,6 +82,7 @@ pub async fn deploy(
     reporter: &Reporter,
 ) -> Result<DeployOutcome, DeployError> {
     let started = Instant::now();
+    let waited_before = reporter.time_at_prompts();
     let calls_before = clients.api_calls();
     let cfn = &clients.cloudformation;
     // Refused before any call, so an oversized template changes nothing.
@@ -127,7 +128,6 @@ pub async fn deploy(
             let finished =
                 execute(clients, request, &handle, creation_time, &changes, reporter).await?;
             outcome.review = Some(analysis);
-            show_outputs(reporter, &request.stack_name, &finished.final_status);
             outcome.stack_id = Some(handle.stack_id.clone());
             outcome.status = match kind {
                 ChangeSetKind::Create => DeployStatus::Created,
@@ -140,7 +140,7 @@ pub async fn deploy(
         }
         Ok(None) => {
             discard_change_set(cfn, &handle).await?;
-            reporter.say(&format!("{}: no changes", request.stack_name));
+            // "no changes" is the result, the caller's to print (once, on stdout).
             outcome.outputs = existing.map(|s| s.outputs).unwrap_or_default();
         }
         Err(err) => {
@@ -149,7 +149,11 @@ pub async fn deploy(
             return Err(err);
         }
     }
-    outcome.elapsed_ms = started.elapsed().as_millis() as u64;
+    // The minutes a user spends reading the review are not the deploy's.
+    outcome.elapsed_ms = started
+        .elapsed()
+        .saturating_sub(reporter.time_at_prompts() - waited_before)
+        .as_millis() as u64;
     outcome.api_calls = clients.api_calls().since(&calls_before);
     Ok(outcome)
 }
@@ -282,10 +286,4 @@ struct Reviewed {
     creation_time: aws_smithy_types::DateTime,
     changes: Vec<PlannedChange>,
     analysis: ChangeAnalysis,
-}
-
-/// The final status; the outputs are the caller's to print (the CLI puts
-/// them on stdout, where a user's script can read them).
-fn show_outputs(reporter: &Reporter, stack: &str, status: &Status) {
-    reporter.styled(Style::Added, &format!("{stack}: {status}"));
 }

@@ -96,8 +96,9 @@ pub async fn destroy(
         events: Vec::new(),
         api_calls: ApiCallCounts::default(),
     };
+    // A missing stack, the final status and what stays in the account are
+    // the result, the caller's to print (once, on stdout).
     let Some(stack) = describe_stack(&clients.cloudformation, stack_name).await? else {
-        reporter.say(&format!("{stack_name} does not exist; nothing to destroy"));
         outcome.api_calls = clients.api_calls().since(&calls_before);
         return Ok(outcome);
     };
@@ -143,9 +144,6 @@ pub async fn destroy(
             finished.final_status,
         ));
     }
-    reporter.styled(Style::Added, &format!("{stack_name}: DELETE_COMPLETE"));
-    show_retained(reporter, &outcome.retained, "Left in the account:");
-    show_kept(reporter, &outcome.kept_after_failed_delete);
     outcome.final_status = Some(Status::DeleteComplete);
     outcome.api_calls = clients.api_calls().since(&calls_before);
     Ok(outcome)

@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::types::StackEvent;
 use aws_smithy_types::DateTime;
-use aws_smithy_types::date_time::Format;
 use serde::Serialize;
 
 use crate::error::{DeployError, FailedResource, aws_error};
+use crate::event_line::{event_line, fixed_width_timestamp};
 use crate::reporter::{Reporter, Style};
 use crate::stack_state::{StackInfo, describe_stack};
 use crate::status::Status;
@@ -38,7 +38,7 @@ impl StackEventView {
         StackEventView {
             timestamp: event
                 .timestamp()
-                .and_then(|t| t.fmt(Format::DateTime).ok())
+                .map(fixed_width_timestamp)
                 .unwrap_or_default(),
             logical_id: event.logical_resource_id().unwrap_or_default().to_owned(),
             resource_type: event.resource_type().unwrap_or_default().to_owned(),
@@ -283,6 +283,9 @@ pub(crate) async fn follow_operation(
                 for event in poller.poll(cfn).await? {
                     let view = StackEventView::from_sdk(&event);
                     show_event(reporter, &view);
+                    if !view.is_root(stack_name) {
+                        latest.insert(view.logical_id.clone(), view.status.clone());
+                    }
                     events.push(view);
                 }
                 let final_status = stack
@@ -303,7 +306,15 @@ pub(crate) async fn follow_operation(
         }
         tokio::time::sleep(POLL_INTERVAL).await;
     };
-    reporter.progress_finish();
+    match &result {
+        // The bar stays on the screen at its final count; drawn only now,
+        // a fast operation (the local endpoint's) would leave it at 0.
+        Ok(_) => {
+            let done = latest.values().filter(|s| s.is_settled()).count() as u64;
+            reporter.progress_done(done.min(total));
+        }
+        Err(_) => reporter.progress_finish(),
+    }
     result
 }
 
@@ -315,17 +326,7 @@ fn show_event(reporter: &Reporter, event: &StackEventView) {
     } else {
         Style::Plain
     };
-    let mut line = format!(
-        "{}  {:<28} {:<32} {}",
-        event.timestamp,
-        event.status.as_str(),
-        event.resource_type,
-        event.logical_id
-    );
-    if let Some(reason) = &event.reason {
-        line.push_str(&format!("  {reason}"));
-    }
-    reporter.styled(style, &line);
+    reporter.event(style, event.status.is_failed(), &event_line(event));
 }
 
 #[cfg(test)]

@@ -59,6 +59,7 @@ mod deploy;
 mod destroy;
 mod diff;
 mod error;
+mod event_line;
 mod events;
 mod interrupt;
 mod next_step;
@@ -98,7 +99,7 @@ pub use interrupt::{AfterInterrupt, clean_up_after_interrupt};
 pub use next_step::{CommandLine, NextStep, Subcommand, ToolCommand};
 pub use policy_text::Statement;
 pub use push_source::{PushSourceOutcome, SourceUpload, push_source};
-pub use reporter::{Captured, Reporter, Style, stderr_wants_color};
+pub use reporter::{Captured, Progress, Reporter, Style, stderr_wants_color};
 pub use s3_object::object_exists;
 pub use safety::is_stateful;
 pub use security::{

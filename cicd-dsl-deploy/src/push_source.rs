@@ -91,11 +91,6 @@ pub async fn push_source(
         .await
         .map_err(|err| aws_error("S3 PutObject", err))?;
     let version_id = put.version_id().map(str::to_owned);
-    reporter.say(&format!(
-        "uploaded s3://{bucket}/{} ({size} bytes, version {})",
-        upload.key,
-        version_id.as_deref().unwrap_or("none")
-    ));
 
     let execution_id = match &pipeline {
         Some(name) => {
@@ -142,10 +137,8 @@ async fn started_execution(
         return None;
     }
     match wait_for_execution(clients, pipeline, before, version_id, wait).await {
-        Ok(Some(id)) => {
-            reporter.say(&format!("pipeline {pipeline} started execution {id}"));
-            Some(id)
-        }
+        // The execution id is the result, the caller's to print.
+        Ok(Some(id)) => Some(id),
         Ok(None) => {
             reporter.say(&format!(
                 "no new execution of {pipeline} seen within {} s; it may still start (check with `aws codepipeline list-pipeline-executions --pipeline-name {pipeline}`)",

@@ -19,11 +19,32 @@ pub enum Style {
     Heading,
 }
 
+/// How a stack operation's progress is shown to a human.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A bar of resources done, and the event lines of failures only.
+    Bar,
+    /// Every stack event as a line, no bar (for logs and CI).
+    Events,
+}
+
+impl Progress {
+    /// The bar on a terminal, event lines otherwise (as CDK does).
+    pub fn for_stderr() -> Self {
+        if std::io::stderr().is_terminal() {
+            Progress::Bar
+        } else {
+            Progress::Events
+        }
+    }
+}
+
 #[derive(Clone)]
 enum Sink {
     /// Lines to stderr (stdout is kept for the CLI's machine-readable output).
     Human {
         color: bool,
+        progress: Progress,
     },
     Quiet,
     Capture(Arc<Mutex<Vec<String>>>),
@@ -34,6 +55,9 @@ enum Sink {
 pub struct Reporter {
     sink: Sink,
     progress: Arc<Mutex<Option<ProgressBar>>>,
+    /// Time spent waiting for the user's answer at prompts, which a
+    /// command's reported duration leaves out.
+    waited: Arc<Mutex<Duration>>,
 }
 
 /// Lines a capturing [`Reporter`] has recorded.
@@ -60,10 +84,17 @@ pub fn stderr_wants_color() -> bool {
 }
 
 impl Reporter {
-    /// Messages and a progress bar on stderr; colour decided by [`stderr_wants_color`].
+    /// Messages and progress on stderr, the bar on a terminal
+    /// ([`Progress::for_stderr`]); colour decided by [`stderr_wants_color`].
     pub fn human() -> Self {
+        Self::human_with(Progress::for_stderr())
+    }
+
+    /// Messages on stderr with progress shown as `progress` says.
+    pub fn human_with(progress: Progress) -> Self {
         Self::with_sink(Sink::Human {
             color: stderr_wants_color(),
+            progress,
         })
     }
 
@@ -85,7 +116,18 @@ impl Reporter {
         Reporter {
             sink,
             progress: Arc::new(Mutex::new(None)),
+            waited: Arc::new(Mutex::new(Duration::ZERO)),
         }
+    }
+
+    /// Adds the time one prompt waited for the user.
+    pub(crate) fn add_time_at_prompt(&self, waited: Duration) {
+        *lock(&self.waited) += waited;
+    }
+
+    /// How long this reporter's prompts have waited for the user in all.
+    pub fn time_at_prompts(&self) -> Duration {
+        *lock(&self.waited)
     }
 
     pub fn is_human(&self) -> bool {
@@ -102,7 +144,7 @@ impl Reporter {
         match &self.sink {
             Sink::Quiet => {}
             Sink::Capture(store) => lock(store).push(text.to_owned()),
-            Sink::Human { color } => {
+            Sink::Human { color, .. } => {
                 let line = if *color {
                     paint(style, text)
                 } else {
@@ -119,9 +161,28 @@ impl Reporter {
         }
     }
 
-    /// Shows a bar of `total` resources with the elapsed time (human only).
+    /// One stack event's line: always in [`Progress::Events`], only when
+    /// it is a failure under the bar.
+    pub fn event(&self, style: Style, failure: bool, line: &str) {
+        if failure || !self.shows_bar() {
+            self.styled(style, line);
+        }
+    }
+
+    fn shows_bar(&self) -> bool {
+        matches!(
+            self.sink,
+            Sink::Human {
+                progress: Progress::Bar,
+                ..
+            }
+        )
+    }
+
+    /// Shows a bar of `total` resources with the elapsed time (human
+    /// output in [`Progress::Bar`] only).
     pub fn progress_start(&self, total: u64, label: &str) {
-        if !self.is_human() {
+        if !self.shows_bar() {
             return;
         }
         let bar = ProgressBar::new(total);
@@ -142,6 +203,15 @@ impl Reporter {
         }
     }
 
+    /// Leaves the bar on the screen at `done`, its final count.
+    pub fn progress_done(&self, done: u64) {
+        if let Some(bar) = lock(&self.progress).take() {
+            bar.set_position(done);
+            bar.finish();
+        }
+    }
+
+    /// Takes the bar off the screen (before a question, or after a failure).
     pub fn progress_finish(&self) {
         if let Some(bar) = lock(&self.progress).take() {
             bar.finish_and_clear();

@@ -13,6 +13,17 @@ pub struct AwsFlags {
     /// than silently ignored.
     #[arg(long, global = true, conflicts_with = "profile")]
     pub local: bool,
+    /// How a stack operation's progress shows: a bar (with failures as lines)
+    /// or every stack event as a line (default: bar on a terminal, events otherwise).
+    #[arg(long, global = true, value_enum, value_name = "bar|events")]
+    pub progress: Option<ProgressDisplay>,
+}
+
+/// The values of `--progress`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProgressDisplay {
+    Bar,
+    Events,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Subcommand)]

@@ -183,3 +183,15 @@ pub fn print_json(value: &serde_json::Value) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{value:#}");
 }
+
+/// The reporter of an AWS command: human progress on stderr, shown as
+/// `--progress` says (by default a bar on a terminal, event lines otherwise).
+pub fn reporter(flags: &AwsFlags) -> Reporter {
+    use super::aws_args::ProgressDisplay;
+    use cicd_dsl_deploy::Progress;
+    match flags.progress {
+        Some(ProgressDisplay::Bar) => Reporter::human_with(Progress::Bar),
+        Some(ProgressDisplay::Events) => Reporter::human_with(Progress::Events),
+        None => Reporter::human(),
+    }
+}

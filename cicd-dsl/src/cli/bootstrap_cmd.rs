@@ -3,11 +3,11 @@
 
 use super::aws_settings::{AwsFlags, connect};
 use super::{CliError, OutputFormat, Settings};
-use cicd_dsl_deploy::{Reporter, bootstrap};
+use cicd_dsl_deploy::bootstrap;
 use std::process::ExitCode;
 
 pub fn run(settings: &Settings, flags: &AwsFlags) -> Result<ExitCode, CliError> {
-    let reporter = Reporter::human();
+    let reporter = super::aws_settings::reporter(flags);
     let session = connect(settings, flags, &reporter)?;
     let outcome = session
         .runtime

@@ -9,7 +9,7 @@ use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings, resolve};
 use crate::StackDef;
 use cicd_dsl_deploy::{
-    DeployError, DeployOutcome, DeployRequest, DeployStatus, Reporter, RequireApproval, StopSignal,
+    DeployError, DeployOutcome, DeployRequest, DeployStatus, RequireApproval, StopSignal,
     assets_for_template, bootstrap, deploy,
 };
 use std::collections::BTreeMap;
@@ -26,7 +26,7 @@ pub fn run(
     commands: &UserCommandLine,
 ) -> Result<ExitCode, CliError> {
     let started = Instant::now();
-    let reporter = Reporter::human();
+    let reporter = super::aws_settings::reporter(flags);
     // A wrong region, missing credentials or an unreachable endpoint is
     // reported before the (slower) synth.
     let session = connect(settings, flags, &reporter)?;
@@ -71,7 +71,11 @@ pub fn run(
             other => other,
         }
     })?;
-    let elapsed_ms = started.elapsed().as_millis() as u64;
+    // The time at the prompt is the user's, not the deploy's.
+    let elapsed_ms = started
+        .elapsed()
+        .saturating_sub(reporter.time_at_prompts())
+        .as_millis() as u64;
     let total_calls = clients.api_calls();
 
     match settings.output {

@@ -6,7 +6,7 @@ use super::interruption::{run_interruptible, watch_for_ctrl_c};
 use super::stack_lock::lock_stack;
 use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
-use cicd_dsl_deploy::{Reporter, StopSignal, destroy};
+use cicd_dsl_deploy::{StopSignal, destroy};
 use std::process::ExitCode;
 
 pub fn run(
@@ -16,7 +16,7 @@ pub fn run(
     yes: bool,
     commands: &UserCommandLine,
 ) -> Result<ExitCode, CliError> {
-    let reporter = Reporter::human();
+    let reporter = super::aws_settings::reporter(flags);
     // No synth: deleting needs only the name, not a build of the assets.
     let name = stack_name(stack, settings)?;
     let session = connect(settings, flags, &reporter)?;
@@ -45,6 +45,9 @@ pub fn run(
                         .as_ref()
                         .map_or("deleted", |status| status.as_str())
                 );
+                if !outcome.retained.is_empty() || !outcome.kept_after_failed_delete.is_empty() {
+                    println!("Left in the account:");
+                }
                 for kept in &outcome.retained {
                     println!(
                         "  kept  {:<24} {:<12} {}",

@@ -8,7 +8,7 @@ use super::stack_lock::lock_stack;
 use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
-use cicd_dsl_deploy::{Reporter, StopSignal, diff};
+use cicd_dsl_deploy::{StopSignal, diff};
 use std::process::ExitCode;
 
 pub fn run(
@@ -18,7 +18,7 @@ pub fn run(
     fail_on_difference: bool,
     commands: &UserCommandLine,
 ) -> Result<ExitCode, CliError> {
-    let reporter = Reporter::human();
+    let reporter = super::aws_settings::reporter(flags);
     let synth = synth_to_disk(stack, settings)?;
     let session = connect(settings, flags, &reporter)?;
     // The region may come from the environment or the profile: only the

@@ -5,7 +5,7 @@ use super::aws_settings::{AwsFlags, connect, print_json, stack_name};
 use super::source_zip::zip_directory;
 use super::{CliError, OutputFormat, Settings};
 use crate::{PipelineAction, ResourceKind, StackDef};
-use cicd_dsl_deploy::{Reporter, SourceUpload, push_source};
+use cicd_dsl_deploy::{SourceUpload, push_source};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -81,7 +81,7 @@ pub fn run(
     pipeline: Option<&str>,
     wait_seconds: u64,
 ) -> Result<ExitCode, CliError> {
-    let reporter = Reporter::human();
+    let reporter = super::aws_settings::reporter(flags);
     let source = choose(stack, pipeline)?;
     let zipped = zip_directory(dir).map_err(|e| CliError::Source(e.to_string()))?;
     let upload = SourceUpload {
