@@ -22,6 +22,7 @@ mod e2e_interrupt;
 mod e2e_lifecycle;
 mod e2e_local_flag;
 mod e2e_recovery;
+mod e2e_review;
 mod hand_over;
 mod lint_template;
 mod no_secrets;
