@@ -84,6 +84,7 @@ pub async fn bootstrap(
         // guard still refuses anything that would replace the bucket.
         require_approval: crate::RequireApproval::Never,
         confirm: Confirm::Yes,
+        change_set: Default::default(),
     };
     let outcome = deploy(clients, &request, reporter).await?;
     let bucket = match outcome.outputs.get(BUCKET_OUTPUT) {

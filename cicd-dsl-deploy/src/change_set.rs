@@ -31,6 +31,19 @@ pub enum ChangeSetKind {
     Update,
 }
 
+/// How a change set is made and what becomes of it.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeSetOptions {
+    /// The CloudFormation service role (`--role-arn`), CreateChangeSet's RoleARN.
+    pub role_arn: Option<String>,
+    /// Review it and leave it for a later `deploy --execute` (`--no-execute`).
+    pub leave_for_later: bool,
+}
+
+/// Names saved plans: not `<prefix><digits>`, so no later run takes them
+/// for leftovers of an interrupted one.
+pub(crate) const PLAN_PREFIX: &str = "cicd-dsl-plan-";
+
 /// A change set this run created; whoever holds it must execute or delete it.
 #[derive(Debug, Clone)]
 pub(crate) struct ChangeSetHandle {
@@ -77,12 +90,18 @@ pub(crate) async fn create_change_set(
     kind: ChangeSetKind,
     source: &TemplateSource,
     tags: &BTreeMap<String, String>,
+    options: &ChangeSetOptions,
 ) -> Result<ChangeSetHandle, DeployError> {
     let stamp = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis())
         .unwrap_or_default();
-    let name = format!("{CHANGE_SET_PREFIX}{stamp}");
+    let prefix = if options.leave_for_later {
+        PLAN_PREFIX
+    } else {
+        CHANGE_SET_PREFIX
+    };
+    let name = format!("{prefix}{stamp}");
     let mut request = cfn
         .create_change_set()
         .stack_name(stack_name)
@@ -96,7 +115,8 @@ pub(crate) async fn create_change_set(
         // Same token on the SDK's own retries, so a retried request cannot
         // create a second change set.
         .client_token(format!("{name}-{}", std::process::id()))
-        .description("created by cicd-dsl");
+        .description("created by cicd-dsl")
+        .set_role_arn(options.role_arn.clone());
     request = match source {
         TemplateSource::Body(body) => request.template_body(body),
         TemplateSource::Url(url) => request.template_url(url),

@@ -13,13 +13,14 @@ use crate::assets::{AssetReport, LocalAsset, publish_assets};
 use crate::aws::AwsClients;
 use crate::call_counter::ApiCallCounts;
 use crate::change_set::{
-    ChangeSetHandle, ChangeSetKind, ChangeSetReady, PlannedChange, create_change_set,
-    discard_change_set, wait_for_change_set,
+    ChangeSetHandle, ChangeSetKind, ChangeSetOptions, ChangeSetReady, PlannedChange,
+    create_change_set, discard_change_set, wait_for_change_set,
 };
 use crate::confirm::Confirm;
 use crate::error::{DeployError, OperationFailure, aws_error};
 use crate::events::{EventPoller, Finished, StackEventView, first_failure, follow_operation};
 use crate::next_step::NextStep;
+use crate::protection::protect_if_stateful;
 use crate::recover::settle_existing_stack;
 use crate::reporter::Reporter;
 use crate::review_screen::show_review;
@@ -42,6 +43,9 @@ pub struct DeployRequest {
     /// When to ask before executing (`--require-approval`).
     pub require_approval: RequireApproval,
     pub confirm: Confirm,
+    /// How the change set is made and whether it runs now (saved plans,
+    /// the service role).
+    pub change_set: ChangeSetOptions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,6 +53,8 @@ pub enum DeployStatus {
     Created,
     Updated,
     NoChanges,
+    /// `--no-execute`: the reviewed change set is left for a later `--execute`.
+    Planned,
 }
 
 /// The result of a successful deploy (`--output json`).
@@ -73,6 +79,10 @@ pub struct DeployOutcome {
     /// What was done to a stuck or failed stack before deploying, one
     /// sentence each (empty when the stack was usable as it was).
     pub recovery: Vec<String>,
+    /// The change set left for later (`Planned`), by name.
+    pub change_set: Option<String>,
+    /// Whether termination protection was turned on by this deploy.
+    pub protection_turned_on: bool,
 }
 
 /// Deploys `request` through a change set; see the crate docs for the steps.
@@ -115,24 +125,56 @@ pub async fn deploy(
         elapsed_ms: 0,
         api_calls: ApiCallCounts::default(),
         recovery: settled.recovery,
+        change_set: None,
+        protection_turned_on: false,
     };
 
-    let handle = create_change_set(cfn, &request.stack_name, kind, &source, &request.tags).await?;
+    let handle = create_change_set(
+        cfn,
+        &request.stack_name,
+        kind,
+        &source,
+        &request.tags,
+        &request.change_set,
+    )
+    .await?;
     let reviewed = review(clients, request, &handle, &proposed, reporter).await;
+    // Whether termination protection is on, as last described.
+    let mut protected = existing.as_ref().is_some_and(|s| s.termination_protection);
     match reviewed {
+        Ok(Some(Reviewed {
+            changes, analysis, ..
+        })) if request.change_set.leave_for_later => {
+            outcome.stack_id = Some(handle.stack_id.clone());
+            outcome.status = DeployStatus::Planned;
+            outcome.change_set = Some(handle.name.clone());
+            outcome.changes = changes;
+            outcome.review = Some(analysis);
+        }
         Ok(Some(Reviewed {
             creation_time,
             changes,
             analysis,
         })) => {
-            let finished =
-                execute(clients, request, &handle, creation_time, &changes, reporter).await?;
+            let finished = execute(
+                clients,
+                &request.stack_name,
+                &handle,
+                creation_time,
+                &changes,
+                reporter,
+            )
+            .await?;
             outcome.review = Some(analysis);
             outcome.stack_id = Some(handle.stack_id.clone());
             outcome.status = match kind {
                 ChangeSetKind::Create => DeployStatus::Created,
                 ChangeSetKind::Update => DeployStatus::Updated,
             };
+            protected = finished
+                .stack
+                .as_ref()
+                .is_some_and(|s| s.termination_protection);
             outcome.outputs = finished.stack.map(|s| s.outputs).unwrap_or_default();
             outcome.stack_status = Some(finished.final_status);
             outcome.events = finished.events;
@@ -148,6 +190,12 @@ pub async fn deploy(
             let _ = discard_change_set(cfn, &handle).await;
             return Err(err);
         }
+    }
+    if outcome.status != DeployStatus::Planned
+        && let Some(stack_id) = &outcome.stack_id
+    {
+        outcome.protection_turned_on =
+            protect_if_stateful(clients, stack_id, protected, &proposed, reporter).await?;
     }
     // The minutes a user spends reading the review are not the deploy's.
     outcome.elapsed_ms = started
@@ -183,9 +231,9 @@ async fn publish(
 
 /// Executes a reviewed change set and follows the stack to the end; a
 /// stack that does not end deployed is the error, with its next step.
-async fn execute(
+pub(crate) async fn execute(
     clients: &AwsClients,
-    request: &DeployRequest,
+    stack_name: &str,
     handle: &ChangeSetHandle,
     creation_time: aws_smithy_types::DateTime,
     changes: &[PlannedChange],
@@ -205,7 +253,7 @@ async fn execute(
         cfn,
         EventPoller::new(&handle.stack_id, creation_time),
         &handle.stack_id,
-        &request.stack_name,
+        stack_name,
         changes.len() as u64,
         reporter,
     )
@@ -215,10 +263,10 @@ async fn execute(
     }
     Err(DeployError::StackOperationFailed(Box::new(
         OperationFailure {
-            stack: request.stack_name.clone(),
-            first_failure: first_failure(&finished.events, &request.stack_name),
+            stack: stack_name.to_owned(),
+            first_failure: first_failure(&finished.events, stack_name),
             next_step: NextStep::AfterFailure {
-                stack: request.stack_name.clone(),
+                stack: stack_name.to_owned(),
                 status: finished.final_status.clone(),
             },
             status: finished.final_status,
@@ -265,7 +313,9 @@ async fn review(
     }
     let question = format!("Deploy these changes to {}?", request.stack_name);
     let loses_data = analysis.resources.iter().any(|r| r.guard.is_some());
-    if loses_data && matches!(request.confirm, Confirm::PromptForName(_)) {
+    if request.change_set.leave_for_later {
+        // A saved plan is only reviewed now; `--execute` asks before it runs.
+    } else if loses_data && matches!(request.confirm, Confirm::PromptForName(_)) {
         // Accepted with --allow-replace, yet data is lost: a protected
         // environment asks for the stack name.
         request

@@ -2,29 +2,21 @@
 
 use aws_sdk_cloudformation::types::StackResource;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::aws::AwsClients;
 use crate::call_counter::ApiCallCounts;
 use crate::change_set::change_sets_of;
 use crate::confirm::Confirm;
+use crate::destroy_plan::{RetainedResource, plan_destroy};
 use crate::error::{DeployError, FailedResource, OperationFailure, aws_error};
 use crate::events::{
     EventPoller, Finished, StackEventView, failures_since, first_failure, follow_operation,
 };
 use crate::next_step::NextStep;
+use crate::protection::set_protection;
 use crate::reporter::{Reporter, Style};
 use crate::stack_state::{StackInfo, deployed_template, describe_stack};
 use crate::status::Status;
-
-/// A resource CloudFormation keeps when the stack is deleted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RetainedResource {
-    pub logical_id: String,
-    pub resource_type: String,
-    /// Bucket name, repository name, …; `None` if it was never created.
-    pub physical_id: Option<String>,
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DestroyOutcome {
@@ -32,7 +24,17 @@ pub struct DestroyOutcome {
     /// `false` when there was no such stack (nothing was done).
     pub existed: bool,
     pub final_status: Option<Status>,
+    /// `true` when the stack held no resource (never created, or a first
+    /// create rolled back): only the empty stack record was deleted.
+    pub nothing_to_destroy: bool,
+    /// How many existing resources the deletion removed.
+    pub deleted_count: usize,
+    /// How many existing resources stay in the account (`retained`).
+    pub kept_count: usize,
+    /// The existing resources that stay (DeletionPolicy Retain).
     pub retained: Vec<RetainedResource>,
+    /// Termination protection was on and the user agreed to turn it off.
+    pub protection_turned_off: bool,
     /// Resources CloudFormation could not delete, kept in the account (and
     /// no longer in any stack) on the user's say-so.
     pub kept_after_failed_delete: Vec<KeptResource>,
@@ -52,26 +54,6 @@ pub struct KeptResource {
     pub reason: String,
 }
 
-/// Logical ids and types whose `DeletionPolicy` keeps them on stack deletion.
-pub fn retained_in_template(template: &Value) -> Vec<(String, String)> {
-    let Some(resources) = template.get("Resources").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    resources
-        .iter()
-        .filter(|(_, r)| {
-            matches!(
-                r.get("DeletionPolicy").and_then(Value::as_str),
-                Some("Retain" | "RetainExceptOnCreate")
-            )
-        })
-        .map(|(id, r)| {
-            let ty = r.get("Type").and_then(Value::as_str).unwrap_or("?");
-            (id.clone(), ty.to_owned())
-        })
-        .collect()
-}
-
 /// Deletes `stack_name` after confirmation and follows it to the end.
 ///
 /// A `DELETE_FAILED` stack is deleted again; if resources still cannot be
@@ -85,12 +67,41 @@ pub async fn destroy(
     confirm: Confirm,
     reporter: &Reporter,
 ) -> Result<DestroyOutcome, DeployError> {
+    destroy_with(
+        clients,
+        stack_name,
+        confirm,
+        &DestroyOptions::default(),
+        reporter,
+    )
+    .await
+}
+
+/// How `destroy` deletes.
+#[derive(Debug, Clone, Default)]
+pub struct DestroyOptions {
+    /// The CloudFormation service role DeleteStack uses (`--role-arn`).
+    pub role_arn: Option<String>,
+}
+
+/// [`destroy`] with options.
+pub async fn destroy_with(
+    clients: &AwsClients,
+    stack_name: &str,
+    confirm: Confirm,
+    options: &DestroyOptions,
+    reporter: &Reporter,
+) -> Result<DestroyOutcome, DeployError> {
     let calls_before = clients.api_calls();
     let mut outcome = DestroyOutcome {
         stack_name: stack_name.to_owned(),
         existed: false,
         final_status: None,
+        nothing_to_destroy: false,
+        deleted_count: 0,
+        kept_count: 0,
         retained: Vec::new(),
+        protection_turned_off: false,
         kept_after_failed_delete: Vec::new(),
         recovery: Vec::new(),
         events: Vec::new(),
@@ -110,20 +121,43 @@ pub async fn destroy(
         });
     }
     let total = announce(clients, stack_name, &stack, &mut outcome, reporter).await?;
-    confirm.ask_hard(
-        reporter,
-        &format!("Delete stack {stack_name}?"),
-        "destroy",
-        stack_name,
-    )?;
+    if stack.termination_protection {
+        // Turned on by deploy because the stack holds data: the question
+        // says so, and only a yes turns it off.
+        reporter.styled(Style::Danger, &protection_note(stack_name, &outcome));
+        confirm.ask(
+            reporter,
+            &format!("Turn off termination protection and delete stack {stack_name}?"),
+            "turn off termination protection and destroy",
+        )?;
+        set_protection(clients, &stack.id, false).await?;
+        outcome.protection_turned_off = true;
+    } else if !outcome.nothing_to_destroy {
+        // An empty stack record loses nothing when deleted: no question then.
+        confirm.ask_hard(
+            reporter,
+            &format!("Delete stack {stack_name}?"),
+            "destroy",
+            stack_name,
+        )?;
+    }
 
-    let finished = delete_and_follow(clients, &stack.id, stack_name, &[], total, reporter).await?;
+    let finished = delete_and_follow(
+        clients,
+        &stack.id,
+        stack_name,
+        &[],
+        options,
+        total,
+        reporter,
+    )
+    .await?;
     outcome.events = finished.events;
     if finished.final_status == Status::DeleteFailed && stack.status == Status::DeleteFailed {
         // The second failure in a row: offer to let the stack go without them.
         let blockers = failures_since(&outcome.events, stack_name, &Status::DeleteInProgress);
         let kept = keep_blockers(
-            clients, stack_name, &stack.id, &blockers, &confirm, reporter,
+            clients, stack_name, &stack.id, &blockers, &confirm, options, reporter,
         )
         .await?;
         outcome.events.extend(kept.events);
@@ -176,15 +210,19 @@ async fn announce(
     }
     let template = deployed_template(cfn, &stack.id).await?;
     let resources = stack_resources(cfn, &stack.id).await?;
-    outcome.retained = retained_in_template(&template)
-        .into_iter()
-        .map(|(logical_id, resource_type)| RetainedResource {
-            physical_id: physical_id(&resources, &logical_id),
-            logical_id,
-            resource_type,
-        })
-        .collect();
+    let plan = plan_destroy(&template, &resources);
+    outcome.deleted_count = plan.deletes;
+    outcome.kept_count = plan.keeps.len();
+    outcome.retained = plan.keeps.clone();
     let total = resources.len() as u64;
+    if plan.is_empty() {
+        outcome.nothing_to_destroy = true;
+        reporter.say(&format!(
+            "{stack_name} is {} and holds no resources: nothing to destroy; deleting the empty stack",
+            stack.status
+        ));
+        return Ok(total);
+    }
     if stack.status == Status::DeleteFailed {
         let note =
             format!("{stack_name} is DELETE_FAILED from an earlier destroy; deleting it again");
@@ -192,7 +230,7 @@ async fn announce(
     }
     reporter.styled(
         Style::Danger,
-        &format!("Destroying {stack_name} deletes {total} resources."),
+        &format!("Destroying {stack_name} {}.", plan.sentence()),
     );
     show_retained(
         reporter,
@@ -200,6 +238,23 @@ async fn announce(
         "These stay (DeletionPolicy Retain):",
     );
     Ok(total)
+}
+
+/// Why the stack is protected and what turning protection off costs.
+fn protection_note(stack_name: &str, outcome: &DestroyOutcome) -> String {
+    let kept: Vec<&str> = outcome
+        .retained
+        .iter()
+        .map(|r| r.logical_id.as_str())
+        .collect();
+    let stays = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("; {} stay in the account either way", kept.join(", "))
+    };
+    format!(
+        "{stack_name} has termination protection on (deploy turns it on for stacks that hold buckets, repositories or log groups){stays}"
+    )
 }
 
 /// A delete that ended in `status` instead of `DELETE_COMPLETE`.
@@ -221,6 +276,7 @@ async fn delete_and_follow(
     stack_id: &str,
     stack_name: &str,
     retain: &[String],
+    options: &DestroyOptions,
     total: u64,
     reporter: &Reporter,
 ) -> Result<Finished, DeployError> {
@@ -229,6 +285,7 @@ async fn delete_and_follow(
     cfn.delete_stack()
         .stack_name(stack_id)
         .set_retain_resources((!retain.is_empty()).then(|| retain.to_vec()))
+        .set_role_arn(options.role_arn.clone())
         .send()
         .await
         .map_err(|err| aws_error("DeleteStack", err))?;
@@ -248,6 +305,7 @@ async fn keep_blockers(
     stack_id: &str,
     blockers: &[FailedResource],
     confirm: &Confirm,
+    options: &DestroyOptions,
     reporter: &Reporter,
 ) -> Result<Kept, DeployError> {
     let cfn = &clients.cloudformation;
@@ -296,6 +354,7 @@ async fn keep_blockers(
         stack_id,
         stack_name,
         &retain,
+        options,
         resources.len() as u64,
         reporter,
     )
@@ -375,29 +434,5 @@ fn show_retained(reporter: &Reporter, retained: &[RetainedResource], heading: &s
             r.logical_id,
             r.physical_id.as_deref().unwrap_or("(not created)")
         ));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn retain_policies_are_read_from_the_template() {
-        let t = json!({"Resources": {
-            "Kept": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"},
-            "KeptToo": {"Type": "AWS::ECR::Repository", "DeletionPolicy": "RetainExceptOnCreate"},
-            "Snap": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": "Snapshot"},
-            "Gone": {"Type": "AWS::Logs::LogGroup"}
-        }});
-        let kept = retained_in_template(&t);
-        assert_eq!(
-            kept,
-            [
-                ("Kept".to_owned(), "AWS::S3::Bucket".to_owned()),
-                ("KeptToo".to_owned(), "AWS::ECR::Repository".to_owned())
-            ]
-        );
     }
 }

@@ -74,6 +74,7 @@ pub async fn diff(
         ChangeSetKind::Update,
         &source,
         &Default::default(),
+        &Default::default(),
     )
     .await?;
     let waited = wait_for_change_set(cfn, &handle).await;

@@ -178,6 +178,14 @@ pub enum DeployError {
     #[error("stack {stack} has no resource {logical_id}")]
     MissingResource { stack: String, logical_id: String },
 
+    /// `deploy --execute` of a change set that no longer matches the stack.
+    #[error("change set {change_set} of {stack} cannot be executed: {why}")]
+    StalePlan {
+        stack: String,
+        change_set: String,
+        why: String,
+    },
+
     #[error("change set {name} failed: {reason}")]
     ChangeSetFailed { name: String, reason: String },
 
@@ -216,6 +224,7 @@ impl DeployError {
             DeployError::StackUnusable { next, .. } => Some(NextStep::clone(next)),
             DeployError::NotDeployed { .. } => Some(NextStep::DeployFirst),
             DeployError::MissingResource { .. } => Some(NextStep::DeployToMatchCode),
+            DeployError::StalePlan { .. } => Some(NextStep::PlanAgain),
             DeployError::StackOperationFailed(failure) => Some(failure.next_step.clone()),
             _ => None,
         }

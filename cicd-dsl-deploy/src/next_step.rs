@@ -19,6 +19,8 @@ pub enum ToolCommand {
     Destroy,
     /// `destroy --yes`: accepts keeping what cannot be deleted.
     DestroyYes,
+    /// `deploy --no-execute`: makes a saved plan.
+    DeployNoExecute,
 }
 
 impl ToolCommand {
@@ -31,6 +33,7 @@ impl ToolCommand {
             ToolCommand::DeployYes => "deploy --yes",
             ToolCommand::Destroy => "destroy",
             ToolCommand::DestroyYes => "destroy --yes",
+            ToolCommand::DeployNoExecute => "deploy --no-execute",
         }
     }
 }
@@ -97,6 +100,8 @@ pub enum NextStep {
     DeployToMatchCode,
     /// A change set this run made may still exist.
     DeployToCleanUp,
+    /// A saved plan no longer matches the stack: make a new one.
+    PlanAgain,
 }
 
 impl NextStep {
@@ -152,6 +157,10 @@ impl NextStep {
             NextStep::DeployToCleanUp => {
                 format!("run {deploy} again: it removes a change set this run left")
             }
+            NextStep::PlanAgain => format!(
+                "make a new plan with {} and review it again",
+                run(ToolCommand::DeployNoExecute)
+            ),
         }
     }
 }

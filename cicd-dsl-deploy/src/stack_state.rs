@@ -17,6 +17,9 @@ pub(crate) struct StackInfo {
     pub id: String,
     pub status: Status,
     pub outputs: BTreeMap<String, String>,
+    /// When the last update started; `None` for a stack never updated.
+    pub last_updated: Option<aws_smithy_types::DateTime>,
+    pub termination_protection: bool,
 }
 
 impl StackInfo {
@@ -58,6 +61,8 @@ pub(crate) async fn describe_stack(
             .stack_status()
             .map_or(Status::Other(String::new()), Status::from),
         outputs,
+        last_updated: stack.last_updated_time().copied(),
+        termination_protection: stack.enable_termination_protection().unwrap_or(false),
     }))
 }
 
@@ -111,6 +116,8 @@ mod tests {
             id: "arn:aws:cloudformation:eu-west-1:210987654321:stack/app/1f2e".to_owned(),
             status: Status::CreateComplete,
             outputs: BTreeMap::new(),
+            last_updated: None,
+            termination_protection: false,
         };
         assert_eq!(info.account_id(), Some("210987654321"));
         assert!(!info.in_progress());

@@ -20,6 +20,7 @@ pub fn request(stack: &str, template: &Value, confirm: Confirm) -> DeployRequest
         // The tests of asking ask about every change (a tag is not broadening).
         require_approval: RequireApproval::AnyChange,
         confirm,
+        change_set: Default::default(),
     }
 }
 

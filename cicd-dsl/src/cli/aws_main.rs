@@ -5,7 +5,7 @@ use super::command_line::{UserCommandLine, program_name};
 use super::hand_over::MODEL_ENV;
 use super::{
     Cli, CliError, Command, aws_flags, bootstrap_cmd, deploy_cmd, destroy_cmd, diff_cmd, local_cmd,
-    push_source_cmd, report, run_without_aws, usage_error,
+    ls_cmd, outputs_cmd, push_source_cmd, report, run_without_aws, usage_error,
 };
 use crate::StackDef;
 use std::process::ExitCode;
@@ -70,6 +70,7 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
             yes,
             allow_replace,
             require_approval,
+            plan,
         } => deploy_cmd::run(
             &stack,
             settings,
@@ -77,10 +78,15 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
             *yes,
             (*require_approval).into(),
             allow_replace,
+            plan,
             &commands,
         ),
         Command::Diff { aws, fail } => diff_cmd::run(&stack, settings, aws, *fail, &commands),
-        Command::Destroy { aws, yes } => destroy_cmd::run(&stack, settings, aws, *yes, &commands),
+        Command::Destroy { aws, yes, role_arn } => {
+            destroy_cmd::run(&stack, settings, aws, *yes, role_arn.as_deref(), &commands)
+        }
+        Command::Outputs { aws } => outputs_cmd::run(&stack, settings, aws),
+        Command::Ls { aws } => ls_cmd::run(&stack, settings, aws),
         Command::PushSource {
             aws,
             dir,

@@ -3,19 +3,22 @@
 
 use super::aws_settings::{AwsFlags, connect, print_json};
 use super::command_line::UserCommandLine;
+use super::deploy_flags::DeployFlags;
 use super::interruption::{run_interruptible, watch_for_ctrl_c};
+use super::outputs_file::OutputsFile;
 use super::stack_lock::lock_stack;
 use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings, resolve};
 use crate::StackDef;
 use cicd_dsl_deploy::{
-    DeployError, DeployOutcome, DeployRequest, DeployStatus, RequireApproval, StopSignal,
-    assets_for_template, bootstrap, deploy,
+    ChangeSetOptions, DeployError, DeployOutcome, DeployRequest, DeployStatus, RequireApproval,
+    StopSignal, assets_for_template, bootstrap, deploy,
 };
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::Instant;
 
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     stack: &StackDef,
     settings: &Settings,
@@ -23,10 +26,29 @@ pub fn run(
     yes: bool,
     require_approval: RequireApproval,
     allow_replace: &[String],
+    plan: &DeployFlags,
     commands: &UserCommandLine,
 ) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     let reporter = super::aws_settings::reporter(flags);
+    // A path that cannot be written is refused before anything is deployed.
+    let outputs_file = plan
+        .outputs_file
+        .as_deref()
+        .map(OutputsFile::check)
+        .transpose()?;
+    if let Some(change_set) = &plan.execute {
+        return super::saved_plan_cmd::run(
+            stack,
+            settings,
+            flags,
+            change_set,
+            yes,
+            allow_replace,
+            outputs_file.as_ref(),
+            commands,
+        );
+    }
     // A wrong region, missing credentials or an unreachable endpoint is
     // reported before the (slower) synth.
     let session = connect(settings, flags, &reporter)?;
@@ -51,6 +73,10 @@ pub fn run(
         allow_replace: allow_replace.to_vec(),
         require_approval,
         confirm: session.confirm(yes, &stop),
+        change_set: ChangeSetOptions {
+            role_arn: plan.role_arn.clone(),
+            leave_for_later: plan.no_execute,
+        },
     };
 
     let _lock = lock_stack(&session, &request.stack_name, &reporter)?;
@@ -71,6 +97,9 @@ pub fn run(
             other => other,
         }
     })?;
+    if let Some(file) = &outputs_file {
+        file.write(&outcome.stack_name, &outcome.outputs)?;
+    }
     // The time at the prompt is the user's, not the deploy's.
     let elapsed_ms = started
         .elapsed()
@@ -91,7 +120,17 @@ pub fn run(
             json["api_calls_total"] = serde_json::json!(total_calls);
             print_json(&json);
         }
-        OutputFormat::Human => print_human(&outcome, elapsed_ms, total_calls.0.values().sum()),
+        OutputFormat::Human => match &outcome.change_set {
+            Some(change_set) if outcome.status == DeployStatus::Planned => {
+                super::saved_plan_cmd::print_planned(
+                    &outcome.stack_name,
+                    change_set,
+                    outcome.changes.len(),
+                    commands,
+                )
+            }
+            _ => print_human(&outcome, elapsed_ms, total_calls.0.values().sum()),
+        },
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -101,6 +140,7 @@ fn print_human(outcome: &DeployOutcome, elapsed_ms: u64, calls: u64) {
         DeployStatus::Created => "created",
         DeployStatus::Updated => "updated",
         DeployStatus::NoChanges => "no changes",
+        DeployStatus::Planned => "planned",
     };
     println!(
         "{}: {what} ({}) in {:.1} s, {} resource changes, {calls} AWS API calls",

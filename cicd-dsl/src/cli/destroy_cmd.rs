@@ -6,7 +6,7 @@ use super::interruption::{run_interruptible, watch_for_ctrl_c};
 use super::stack_lock::lock_stack;
 use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
-use cicd_dsl_deploy::{StopSignal, destroy};
+use cicd_dsl_deploy::{DestroyOptions, StopSignal, destroy_with};
 use std::process::ExitCode;
 
 pub fn run(
@@ -14,6 +14,7 @@ pub fn run(
     settings: &Settings,
     flags: &AwsFlags,
     yes: bool,
+    role_arn: Option<&str>,
     commands: &UserCommandLine,
 ) -> Result<ExitCode, CliError> {
     let reporter = super::aws_settings::reporter(flags);
@@ -30,20 +31,34 @@ pub fn run(
         commands,
         &name,
         &reporter,
-        destroy(&session.clients, &name, confirm, &reporter),
+        destroy_with(
+            &session.clients,
+            &name,
+            confirm,
+            &DestroyOptions {
+                role_arn: role_arn.map(str::to_owned),
+            },
+            &reporter,
+        ),
     )?;
     match settings.output {
         OutputFormat::Json => session.print_json_report("destroy", &outcome),
         OutputFormat::Human => {
             if !outcome.existed {
                 println!("{name}: does not exist; nothing to destroy");
+            } else if outcome.nothing_to_destroy {
+                println!(
+                    "{name}: held no resources; nothing to destroy (the empty stack is deleted)"
+                );
             } else {
                 println!(
-                    "{name}: {}",
+                    "{name}: {} ({} deleted, {} kept)",
                     outcome
                         .final_status
                         .as_ref()
-                        .map_or("deleted", |status| status.as_str())
+                        .map_or("deleted", |status| status.as_str()),
+                    outcome.deleted_count,
+                    outcome.kept_count
                 );
                 if !outcome.retained.is_empty() || !outcome.kept_after_failed_delete.is_empty() {
                     println!("Left in the account:");

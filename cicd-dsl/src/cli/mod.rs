@@ -16,6 +16,7 @@ mod completions_cmd;
 pub mod config;
 #[cfg(feature = "deploy")]
 mod deploy_cmd;
+pub mod deploy_flags;
 #[cfg(feature = "deploy")]
 mod destroy_cmd;
 #[cfg(feature = "deploy")]
@@ -28,7 +29,15 @@ mod interruption;
 #[cfg(feature = "deploy")]
 pub mod local_cmd;
 #[cfg(feature = "deploy")]
+mod ls_cmd;
+#[cfg(feature = "deploy")]
+mod outputs_cmd;
+#[cfg(feature = "deploy")]
+mod outputs_file;
+#[cfg(feature = "deploy")]
 pub mod push_source_cmd;
+#[cfg(feature = "deploy")]
+mod saved_plan_cmd;
 #[cfg(feature = "deploy")]
 mod source_zip;
 #[cfg(feature = "deploy")]
@@ -127,6 +136,8 @@ pub enum Command {
         /// When to ask before deploying (--yes skips the question).
         #[arg(long, value_enum, value_name = "WHEN", default_value_t)]
         require_approval: approval_arg::RequireApproval,
+        #[command(flatten)]
+        plan: deploy_flags::DeployFlags,
     },
     /// Show what a deploy would change, without changing anything.
     Diff {
@@ -143,6 +154,19 @@ pub enum Command {
         /// Delete without asking (for CI).
         #[arg(long)]
         yes: bool,
+        /// IAM role CloudFormation assumes to delete the stack (its service role).
+        #[arg(long, value_name = "ARN", value_parser = deploy_flags::parse_role_arn)]
+        role_arn: Option<String>,
+    },
+    /// Print the deployed stack's outputs (read-only).
+    Outputs {
+        #[command(flatten)]
+        aws: AwsFlags,
+    },
+    /// List the stacks this binary declares, with their status where deployed.
+    Ls {
+        #[command(flatten)]
+        aws: AwsFlags,
     },
     /// Zip a directory and upload it as the pipeline's source object, which starts the pipeline.
     PushSource {
@@ -209,7 +233,9 @@ fn aws_flags(command: &Command) -> Option<&AwsFlags> {
         | Command::Deploy { aws, .. }
         | Command::Diff { aws, .. }
         | Command::Destroy { aws, .. }
-        | Command::PushSource { aws, .. } => Some(aws),
+        | Command::PushSource { aws, .. }
+        | Command::Outputs { aws }
+        | Command::Ls { aws } => Some(aws),
         Command::Synth { .. }
         | Command::Graph { .. }
         | Command::Check { .. }

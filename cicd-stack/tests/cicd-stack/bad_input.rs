@@ -80,6 +80,9 @@ fn case(id: &str, admin: &AdminKey) -> Case {
         "missing-flag-value" => Case::offline(),
         "bad-stack-name-flag" => Case::offline(),
         "profile-with-local" => Case::offline(),
+        "role-arn-not-a-role" => Case::offline(),
+        "outputs-file-unwritable" => Case::offline(),
+        "execute-stale-plan" => Case::live(),
         "config-file-missing" => Case::offline(),
         "config-syntax" => Case::offline().file("cicd.toml", "region = \"eu-west-1\"\n[tags\n"),
         "config-unknown-key" => {

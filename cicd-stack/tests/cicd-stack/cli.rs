@@ -55,11 +55,20 @@ impl Cli {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_output(args, "json")
+    }
+
+    /// As [`Cli::run`], printing for a person (`--output human`).
+    pub fn run_human(&self, args: &[&str]) -> Run {
+        self.run_with_output(args, "human")
+    }
+
+    fn run_with_output(&self, args: &[&str], output: &str) -> Run {
         let mut command = Command::new(env!("CARGO_BIN_EXE_cicd-stack"));
         command
             .args(args)
             .args(["--out".as_ref(), self.out.as_os_str()])
-            .args(["--output", "json"])
+            .args(["--output", output])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             // Only the endpoint's settings: no profile or real credentials
             // of whoever runs the tests can leak in.

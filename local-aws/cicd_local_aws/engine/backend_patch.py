@@ -18,7 +18,7 @@ from moto.core.responses import EmptyResult
 
 from ..resources import HANDLERS
 from ..resources.base import Provisioned
-from . import change_set_listing, deployer, test_faults
+from . import change_set_listing, deployer, saved_change_sets, termination_protection, test_faults
 from .resource_ops import unsupported_types
 from .stack_events import record_stack
 
@@ -305,4 +305,6 @@ def apply() -> None:
     CloudFormationResponse.delete_stack = _response_delete_stack
     CloudFormationResponse.continue_update_rollback = _response_continue_update_rollback
     change_set_listing.apply()
+    saved_change_sets.apply()
+    termination_protection.apply()
     test_faults.apply()
