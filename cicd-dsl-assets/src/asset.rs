@@ -8,6 +8,8 @@ use sha2::{Digest, Sha256};
 
 use crate::cache::{self, CACHE_FORMAT, CacheRecord};
 use crate::cargo_build::CargoBuild;
+use crate::cross::{Architecture, cross_env};
+use crate::elf::check_machine;
 use crate::error::AssetError;
 use crate::fingerprint::{fingerprint, hex};
 use crate::manifest::{AssetEntry, merge_into_manifest};
@@ -41,6 +43,8 @@ pub struct CargoAssetRequest {
     pub target_dir: Option<PathBuf>,
     /// The cargo to run; `None` means `$CARGO`, else `cargo` on the PATH.
     pub cargo: Option<PathBuf>,
+    /// What the binary runs on; arm64 is cross-compiled (see `cross`).
+    pub architecture: Architecture,
 }
 
 impl CargoAssetRequest {
@@ -57,6 +61,7 @@ impl CargoAssetRequest {
             out_dir: out_dir.into(),
             target_dir: None,
             cargo: None,
+            architecture: Architecture::X86_64,
         }
     }
 
@@ -75,9 +80,18 @@ impl CargoAssetRequest {
         self
     }
 
-    /// The asset's id in `assets.json`.
+    pub fn with_architecture(mut self, architecture: Architecture) -> Self {
+        self.architecture = architecture;
+        self
+    }
+
+    /// The asset's id in `assets.json` (and so its cache record's name): an
+    /// arm64 build of a package is another asset than its x86_64 build.
     pub fn id(&self) -> String {
-        format!("{}/{}", self.package, self.bin)
+        match self.architecture {
+            Architecture::X86_64 => format!("{}/{}", self.package, self.bin),
+            other => format!("{}/{}/{}", self.package, self.bin, other.lambda_name()),
+        }
     }
 
     /// The target dir cargo will use.
@@ -120,6 +134,7 @@ pub fn build_cargo_asset(req: &CargoAssetRequest) -> Result<BuiltAsset, AssetErr
         ("format", format.as_str()),
         ("package", req.package.as_str()),
         ("bin", req.bin.as_str()),
+        ("architecture", req.architecture.lambda_name()),
     ];
     recipe.extend(PROFILE_ENV);
     let inputs = || fingerprint(&req.workspace_root, &package_dir, &req.package, &recipe);
@@ -179,6 +194,7 @@ fn build_and_zip(
 ) -> Result<CacheRecord, AssetError> {
     let cargo = req.effective_cargo();
     let target_dir = req.effective_target_dir();
+    let cross_env = cross_env(req.architecture, &req.workspace_root, &target_dir)?;
     let build = CargoBuild {
         cargo: &cargo,
         workspace_root: &req.workspace_root,
@@ -186,6 +202,8 @@ fn build_and_zip(
         bin: &req.bin,
         target_dir: &target_dir,
         profile_env: &PROFILE_ENV,
+        target: req.architecture.cargo_target(),
+        cross_env: &cross_env,
     };
     let mut executable = build.run()?;
     for _ in 1..MAX_BUILDS {
@@ -198,6 +216,7 @@ fn build_and_zip(
     }
     let binary =
         fs::read(&executable).map_err(|source| AssetError::io("reading", &executable, source))?;
+    check_machine(&executable, &binary, req.architecture)?;
     let zip = single_file_zip(DEFAULT_BIN, &binary).map_err(|source| AssetError::Zip {
         path: executable.clone(),
         source,

@@ -2,6 +2,7 @@
 //! produced from cargo's JSON messages (not by guessing the path, which
 //! changes with `--target` and `build.target`).
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -21,6 +22,10 @@ pub struct CargoBuild<'a> {
     pub target_dir: &'a Path,
     /// Extra `CARGO_PROFILE_RELEASE_*` style settings, as environment.
     pub profile_env: &'a [(&'a str, &'a str)],
+    /// `--target`, for a cross build; `None` builds for the host.
+    pub target: Option<&'a str>,
+    /// The cross build's linker and C compiler settings.
+    pub cross_env: &'a [(String, OsString)],
 }
 
 #[derive(Deserialize)]
@@ -53,11 +58,19 @@ impl CargoBuild<'_> {
             .arg("--target-dir")
             .arg(self.target_dir)
             .arg("--message-format=json-render-diagnostics");
+        if let Some(target) = self.target {
+            command.args(["--target", target]);
+        }
         for (key, value) in self.profile_env {
             command.env(key, value);
         }
+        command.envs(self.cross_env.iter().map(|(k, v)| (k, v)));
+        let target = self
+            .target
+            .map(|t| format!(" --target {t}"))
+            .unwrap_or_default();
         let shown = format!(
-            "cargo build --release -p {} --bin {} --target-dir {}",
+            "cargo build --release -p {} --bin {}{target} --target-dir {}",
             self.package,
             self.bin,
             self.target_dir.display()

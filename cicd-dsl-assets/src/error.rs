@@ -41,6 +41,14 @@ pub enum AssetError {
         #[source]
         source: ZipError,
     },
+    #[error("{tool} is missing: run {fix}")]
+    MissingTool { tool: String, fix: String },
+    #[error("`{}` was built for {found}, not for the function's architecture {expected}", path.display())]
+    WrongArchitecture {
+        path: PathBuf,
+        expected: &'static str,
+        found: String,
+    },
     #[error("`{}` is not a valid asset manifest", path.display())]
     AssetManifest {
         path: PathBuf,

@@ -12,6 +12,8 @@
 mod asset;
 mod cache;
 mod cargo_build;
+mod cross;
+mod elf;
 mod error;
 mod fingerprint;
 mod lockfile;
@@ -20,6 +22,8 @@ mod package;
 mod zip;
 
 pub use asset::{BuiltAsset, CargoAssetRequest, DEFAULT_BIN, build_cargo_asset};
+pub use cross::{Architecture, ZIG_PYTHON_ENV};
+pub use elf::elf_machine;
 pub use error::AssetError;
 pub use manifest::{AssetEntry, AssetManifest, MANIFEST_FILE, read_manifest};
 pub use package::find_package_dir;

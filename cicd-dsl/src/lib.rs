@@ -10,10 +10,10 @@ pub mod handles;
 pub mod kinds;
 
 pub use cicd_dsl_core::{
-    Access, Attr, Bucket, Code, ComputeType, EventPattern, ExecutionMode, FieldPath, Function,
-    Generic, Graph, ItemRef, Kind, LogGroup, Output, Path, Pipeline, PipelineAction, Project,
-    PropValue, Removal, Repository, Resource, ResourceKind, Role, Rule, ServicePrincipal, StackDef,
-    Stage, Statement, StatementResource, SubPart, Suppression, SynthConfig, SynthError,
+    Access, Architecture, Attr, Bucket, Code, ComputeType, EventPattern, ExecutionMode, FieldPath,
+    Function, Generic, Graph, ItemRef, Kind, LogGroup, Output, Path, Pipeline, PipelineAction,
+    Project, PropValue, Removal, Repository, Resource, ResourceKind, Role, Rule, ServicePrincipal,
+    StackDef, Stage, Statement, StatementResource, SubPart, Suppression, SynthConfig, SynthError,
     TagMutability, Template, Value, check_region, rules, synthesize,
 };
 pub use cicd_dsl_macros::{

@@ -283,6 +283,7 @@ fn push_pipeline_unit(stack: &mut StackDef, id: &str, name: &str, code: Code) {
                         code,
                         role: i("FunctionRole"),
                         logs: Some(i("FunctionLogs")),
+                        architecture: Default::default(),
                         memory_mb: 256,
                         timeout_seconds: 60,
                         environment: [(

@@ -13,6 +13,9 @@ pub struct Function {
     pub code: Code,
     pub role: String,
     pub logs: Option<String>,
+    /// The instruction set; arm64 is Graviton.
+    #[serde(default)]
+    pub architecture: Architecture,
     pub memory_mb: u32,
     pub timeout_seconds: u32,
     pub environment: BTreeMap<String, Value>,
@@ -21,6 +24,19 @@ pub struct Function {
 }
 
 impl Function {
+    /// The name the function's built Cargo asset goes by in
+    /// [`crate::synth::SynthConfig::assets`]: the package, and for arm64 the
+    /// architecture too, since one package may be built for both.
+    pub fn asset_name(&self) -> Option<String> {
+        let Code::Cargo { package, .. } = &self.code else {
+            return None;
+        };
+        Some(match self.architecture {
+            Architecture::X86_64 => package.clone(),
+            Architecture::Arm64 => format!("{package}/arm64"),
+        })
+    }
+
     pub(super) fn references(&self) -> Vec<Reference> {
         let mut refs = role_and_logs_references(&self.role, self.logs.as_deref());
         refs.extend(env_references(&self.environment));
@@ -40,6 +56,27 @@ impl Function {
 /// not a type, so that the data can move without breaking the model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Runtime(pub String);
+
+/// The instruction set a function runs on, as Lambda's `Architectures`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Architecture {
+    #[default]
+    X86_64,
+    /// Graviton. A Cargo function is cross-compiled for
+    /// `aarch64-unknown-linux-gnu`.
+    Arm64,
+}
+
+impl Architecture {
+    /// Lambda's spelling.
+    pub fn lambda_name(self) -> &'static str {
+        match self {
+            Architecture::X86_64 => "x86_64",
+            Architecture::Arm64 => "arm64",
+        }
+    }
+}
 
 /// Where a function's code comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -17,7 +17,7 @@ mod role;
 mod rule;
 
 pub use bucket::{Bucket, Encryption};
-pub use function::{Code, Function, Runtime};
+pub use function::{Architecture, Code, Function, Runtime};
 pub use generic::{Generic, PropValue, STATEFUL_TYPES, SubPart, is_stateful_type};
 pub use log_group::LogGroup;
 pub use path::{FieldPath, Path, Step};

@@ -5,6 +5,9 @@ use super::runtimes::{RUNTIMES, RuntimeStatus, runtime_status};
 use super::{Date, Finding, did_you_mean};
 use crate::model::{Code, FieldPath, Function, Path, Resource, ResourceKind, StackDef, Value};
 
+/// The only runtime Cargo code is built for.
+pub const CARGO_RUNTIME: &str = "provided.al2023";
+
 pub const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
 /// 900 s is the limit for functions on Lambda's own fleet; the schema's
 /// larger bound applies only to Lambda Managed Instances, which the DSL does
@@ -146,14 +149,21 @@ pub fn lambda_code(stack: &StackDef) -> Vec<Finding> {
                 }
             }
             Code::Cargo { .. } => {
-                if !runtime.starts_with("provided") {
-                    findings.push(
-                        Finding::error(
-                            "lambda-code",
-                            Path::new(id, "runtime"),
-                            format!("Cargo code is a native `bootstrap` binary and cannot run on {runtime}"),
+                // provided.al2 would run an old enough binary, but it is
+                // deprecated, and a host build links the host's glibc,
+                // newer than Amazon Linux 2's.
+                if runtime != CARGO_RUNTIME {
+                    let message = if runtime.starts_with("provided") {
+                        format!("Cargo code is built for {CARGO_RUNTIME}, not for {runtime}")
+                    } else {
+                        format!(
+                            "Cargo code is a native `bootstrap` binary and cannot run on {runtime}"
                         )
-                        .with_help("use runtime provided.al2023"),
+                    };
+                    findings.push(
+                        Finding::error("lambda-code", Path::new(id, "runtime"), message).with_help(
+                            format!("use runtime {CARGO_RUNTIME}, or leave `runtime` out"),
+                        ),
                     );
                 }
                 if function.handler != "bootstrap" {
@@ -297,6 +307,7 @@ mod tests {
             code,
             role: "Role".into(),
             logs: None,
+            architecture: Default::default(),
             memory_mb: 128,
             timeout_seconds: 30,
             environment: Default::default(),
@@ -361,6 +372,11 @@ mod tests {
         let wrong = lambda_code(&stack(function("python3.13", "main", cargo())));
         let fields: Vec<_> = wrong.iter().map(|f| f.field_text().unwrap()).collect();
         assert_eq!(fields, ["runtime", "handler"]);
+        let al2 = lambda_code(&stack(function("provided.al2", "bootstrap", cargo())));
+        assert_eq!(
+            al2[0].message,
+            "Cargo code is built for provided.al2023, not for provided.al2"
+        );
     }
 
     #[test]

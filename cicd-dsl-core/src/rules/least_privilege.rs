@@ -284,6 +284,7 @@ mod tests {
                         },
                         role: "FnRole".into(),
                         logs: Some("Logs".into()),
+                        architecture: Default::default(),
                         memory_mb: 128,
                         timeout_seconds: 30,
                         environment: Default::default(),

@@ -44,7 +44,7 @@
 //! | `privileged-docker` | W | the buildspec runs `docker` in a project that is not privileged |
 //! | `lambda-runtime` | E | a deprecated (successor named) or unknown Lambda runtime |
 //! | `lambda-runtime-deprecating` | W | the runtime is deprecated within 180 days |
-//! | `lambda-code` | E | inline code on a non-Python/Node runtime, empty inline code, Cargo code off `provided.*` |
+//! | `lambda-code` | E | inline code on a non-Python/Node runtime, empty inline code, Cargo code off `provided.al2023` |
 //! | `lambda-handler` | E | inline code without an `index.<fn>` handler, Cargo code without `bootstrap` |
 //! | `lambda-memory` | E | memory out of 128..=10240 MB |
 //! | `lambda-timeout` | E | timeout out of 1..=900 s |

@@ -227,6 +227,7 @@ mod tests {
                 code: Code::Inline("def handler(event, context):\n    return 1\n".into()),
                 role: "JobRole".into(),
                 logs: None,
+                architecture: Default::default(),
                 memory_mb: 128,
                 timeout_seconds: 10,
                 environment: Default::default(),

@@ -18,7 +18,7 @@ pub struct SynthConfig {
     pub name_prefix: String,
     /// Added to every taggable resource; they override the stack's tags.
     pub extra_tags: BTreeMap<String, String>,
-    /// SHA-256 (hex) of each built code asset, by cargo package name.
+    /// SHA-256 (hex) of each built code asset, by `Function::asset_name`.
     pub assets: BTreeMap<String, String>,
 }
 

@@ -20,13 +20,15 @@ pub fn synth(
     let mut props = cx.described_props("FunctionName", &function.name, resource);
     props.insert("Runtime".into(), json!(function.runtime.0));
     props.insert("Handler".into(), json!(function.handler));
-    props.insert("Architectures".into(), json!(["x86_64"]));
+    props.insert(
+        "Architectures".into(),
+        json!([function.architecture.lambda_name()]),
+    );
     let code = match &function.code {
         Code::Cargo { package, .. } => {
-            let sha = cx
-                .config
-                .assets
-                .get(package)
+            let sha = function
+                .asset_name()
+                .and_then(|name| cx.config.assets.get(&name))
                 .ok_or_else(|| SynthError::MissingAsset {
                     function: resource.id.clone(),
                     package: package.clone(),

@@ -109,11 +109,14 @@ const MISTAKES: &[Mistake] = &[
         help: Help::Contains("arn:aws:s3:::BUCKET/KEY"),
     },
     Mistake {
-        what: "a deprecated runtime is the only finding",
+        what: "a deprecated runtime, which Cargo code is not built for either",
         make: |s| {
             settings_mut!(s, "TagProduction", Function).runtime = Runtime("provided.al2".into())
         },
-        findings: &[("lambda-runtime", "TagProduction", "runtime")],
+        findings: &[
+            ("lambda-runtime", "TagProduction", "runtime"),
+            ("lambda-code", "TagProduction", "runtime"),
+        ],
         help: Help::EndsWith("use provided.al2023"),
     },
     Mistake {

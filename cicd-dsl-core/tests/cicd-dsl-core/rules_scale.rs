@@ -66,6 +66,7 @@ fn generated(groups: usize) -> StackDef {
                 },
                 role: format!("Role{g}"),
                 logs: Some(format!("Logs{g}")),
+                architecture: Default::default(),
                 memory_mb: 256,
                 timeout_seconds: 30,
                 environment: BTreeMap::new(),

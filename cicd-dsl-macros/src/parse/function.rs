@@ -2,16 +2,17 @@
 
 use super::keys::{ItemAttr, KeySpec};
 use super::values;
-use cicd_dsl_core::{Code, Function, ResourceKind, Runtime};
+use cicd_dsl_core::{Architecture, Code, Function, ResourceKind, Runtime};
 use std::collections::BTreeMap;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprCall, ExprLit, Lit};
 
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "name",
     "runtime",
     "handler",
     "code",
+    "architecture",
     "role",
     "logs",
     "memory_mb",
@@ -27,6 +28,7 @@ pub fn function(item: &mut ItemAttr) -> Option<ResourceKind> {
     let mut code = None;
     let mut role = None;
     let mut logs = None;
+    let mut architecture = Architecture::X86_64;
     let mut memory_mb = 128;
     let mut timeout_seconds = 3;
     let mut environment = BTreeMap::new();
@@ -41,6 +43,15 @@ pub fn function(item: &mut ItemAttr) -> Option<ResourceKind> {
                 let expr: Expr = key.meta.value()?.parse()?;
                 key.spans.field(id, key.name, expr.span());
                 code = Some(parse_code(&expr)?);
+            }
+            "architecture" => {
+                architecture = key.choice(
+                    "a Lambda architecture",
+                    &[
+                        ("X86_64", Architecture::X86_64),
+                        ("Arm64", Architecture::Arm64),
+                    ],
+                )?;
             }
             "role" => role = Some(key.item()?),
             "logs" => logs = Some(key.item()?),
@@ -71,6 +82,7 @@ pub fn function(item: &mut ItemAttr) -> Option<ResourceKind> {
         code,
         role,
         logs,
+        architecture,
         memory_mb,
         timeout_seconds,
         environment,

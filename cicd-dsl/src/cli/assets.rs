@@ -3,12 +3,13 @@
 
 use super::CliError;
 use super::workspace::workspace_root;
-use crate::{Code, ResourceKind, StackDef};
+use crate::{Architecture, Code, ResourceKind, StackDef};
 use cicd_dsl_assets::{BuiltAsset, CargoAssetRequest, build_cargo_asset};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Builds (or reuses) every cargo asset; returns them by package name.
+/// Builds (or reuses) every cargo asset; returns them by
+/// [`crate::Function::asset_name`].
 pub fn build_all(
     stack: &StackDef,
     out_dir: &Path,
@@ -18,19 +19,25 @@ pub fn build_all(
         let ResourceKind::Function(function) = &resource.kind else {
             continue;
         };
-        let Code::Cargo { package, bin } = &function.code else {
+        let (Code::Cargo { package, bin }, Some(name)) = (&function.code, function.asset_name())
+        else {
             continue;
         };
-        if built.contains_key(package) {
+        if built.contains_key(&name) {
             continue;
         }
         let root = workspace_root()?;
-        let request = CargoAssetRequest::new(root, package, out_dir).with_bin(bin);
+        let request = CargoAssetRequest::new(root, package, out_dir)
+            .with_bin(bin)
+            .with_architecture(match function.architecture {
+                Architecture::X86_64 => cicd_dsl_assets::Architecture::X86_64,
+                Architecture::Arm64 => cicd_dsl_assets::Architecture::Arm64,
+            });
         let asset = build_cargo_asset(&request).map_err(|source| CliError::Asset {
             function: resource.id.clone(),
             source: Box::new(source),
         })?;
-        built.insert(package.clone(), asset);
+        built.insert(name, asset);
     }
     Ok(built)
 }

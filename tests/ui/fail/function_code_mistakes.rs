@@ -9,6 +9,11 @@ pub mod function_code {
     #[function(runtime = "python3.13", code = cargo("tagger"), role = Role)]
     pub struct CargoCodeOnPythonRuntime;
 
+    // Cargo code is built for provided.al2023 only (provided.al2 is also
+    // deprecated, which lambda-runtime reports).
+    #[function(runtime = "provided.al2", code = cargo("tagger"), role = Role)]
+    pub struct CargoCodeOnOlderOsRuntime;
+
     // On provided.al2023 the handler is the `bootstrap` executable.
     #[function(code = cargo("tagger"), handler = "main", role = Role)]
     pub struct CargoCodeWrongHandler;
