@@ -125,10 +125,12 @@ pub async fn destroy_with(
         // Turned on by deploy because the stack holds data: the question
         // says so, and only a yes turns it off.
         reporter.styled(Style::Danger, &protection_note(stack_name, &outcome));
-        confirm.ask(
+        // A deletion: in a protected environment, the stack name is typed.
+        confirm.ask_hard(
             reporter,
             &format!("Turn off termination protection and delete stack {stack_name}?"),
             "turn off termination protection and destroy",
+            stack_name,
         )?;
         set_protection(clients, &stack.id, false).await?;
         outcome.protection_turned_off = true;
@@ -343,7 +345,12 @@ async fn keep_blockers(
         kept.len()
     );
     confirm
-        .ask(reporter, &question, "delete the stack and keep them")
+        .ask_hard(
+            reporter,
+            &question,
+            "delete the stack and keep them",
+            stack_name,
+        )
         .map_err(|err| match err {
             DeployError::Declined | DeployError::NeedsYes { .. } => failure(),
             other => other,
