@@ -9,7 +9,14 @@ use crate::config::FaultKind;
 use crate::forward::ProxyBody;
 
 /// The error answer for a fault kind that has one (not reset or delay).
-pub(crate) fn fault_response(kind: FaultKind, request_number: u64) -> Option<Response<ProxyBody>> {
+pub(crate) fn fault_response(
+    kind: FaultKind,
+    request_number: u64,
+    s3: bool,
+) -> Option<Response<ProxyBody>> {
+    if s3 {
+        return s3_fault_response(kind, request_number);
+    }
     let (status, sender_or_receiver, code, message) = match kind {
         FaultKind::Throttling => (
             StatusCode::BAD_REQUEST,
@@ -55,6 +62,43 @@ pub(crate) fn fault_response(kind: FaultKind, request_number: u64) -> Option<Res
     Some(response)
 }
 
+/// The same faults as S3 answers them (its REST-XML errors have no
+/// `ErrorResponse` wrapper, and S3 throttles with 503 SlowDown, never a 400):
+/// an awsquery-shaped 400 is an error S3's parser cannot read, which the SDK
+/// rightly does not retry, so it would test nothing S3 ever does.
+fn s3_fault_response(kind: FaultKind, request_number: u64) -> Option<Response<ProxyBody>> {
+    let (status, code, message) = match kind {
+        FaultKind::Throttling | FaultKind::TooManyRequests => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "SlowDown",
+            "Please reduce your request rate.",
+        ),
+        FaultKind::InternalError => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalError",
+            "We encountered an internal error. Please try again.",
+        ),
+        FaultKind::ServiceUnavailable => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ServiceUnavailable",
+            "Service is unable to handle request.",
+        ),
+        FaultKind::ConnectionReset | FaultKind::Delay => return None,
+    };
+    let request_id = format!("fault-proxy-{request_number:010}");
+    let body = format!(
+        "<Error><Code>{code}</Code><Message>{message} (injected by fault-proxy)</Message>\
+         <RequestId>{request_id}</RequestId></Error>"
+    );
+    let response = Response::builder()
+        .status(status)
+        .header("content-type", "application/xml")
+        .header("x-amz-request-id", request_id)
+        .body(full(body))
+        .expect("static status and headers are valid");
+    Some(response)
+}
+
 /// A 502 for a forwarded request the upstream did not answer.
 pub(crate) fn bad_gateway(reason: String) -> Response<ProxyBody> {
     Response::builder()
@@ -78,7 +122,7 @@ mod tests {
 
     #[test]
     fn throttling_is_a_400_with_the_awsquery_error_code() {
-        let response = fault_response(FaultKind::Throttling, 7).unwrap();
+        let response = fault_response(FaultKind::Throttling, 7, false).unwrap();
         assert_eq!(response.status(), 400);
         assert_eq!(
             response.headers()["x-amzn-requestid"],
@@ -88,14 +132,15 @@ mod tests {
 
     #[test]
     fn reset_and_delay_have_no_error_answer() {
-        assert!(fault_response(FaultKind::ConnectionReset, 1).is_none());
-        assert!(fault_response(FaultKind::Delay, 1).is_none());
+        assert!(fault_response(FaultKind::ConnectionReset, 1, false).is_none());
+        assert!(fault_response(FaultKind::Delay, 1, false).is_none());
         for kind in [
             FaultKind::TooManyRequests,
             FaultKind::InternalError,
             FaultKind::ServiceUnavailable,
         ] {
-            assert!(fault_response(kind, 1).is_some());
+            assert!(fault_response(kind, 1, false).is_some());
+            assert!(fault_response(kind, 1, true).is_some());
         }
     }
 }

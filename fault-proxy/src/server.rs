@@ -178,10 +178,13 @@ async fn handle(
         }
         FaultKind::ConnectionReset => Err(ResetInjected),
         _ => {
+            // S3 signs its payload hash into this header; the other
+            // services of the stack do not send it.
+            let s3 = request.headers().contains_key("x-amz-content-sha256");
             // Reading the body first keeps the connection reusable: an
             // unread body would make hyper close it after the answer.
             let _ = request.into_body().collect().await;
-            Ok(fault_response(kind, number).expect("error kinds have an answer"))
+            Ok(fault_response(kind, number, s3).expect("error kinds have an answer"))
         }
     }
 }
