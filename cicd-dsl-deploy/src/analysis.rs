@@ -233,6 +233,7 @@ mod tests {
             physical_id: None,
             replacement: replacement.map(str::to_owned),
             changed_properties: Vec::new(),
+            drift_status: None,
         }
     }
 

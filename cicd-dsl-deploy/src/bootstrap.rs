@@ -85,6 +85,7 @@ pub async fn bootstrap(
         require_approval: crate::RequireApproval::Never,
         confirm: Confirm::Yes,
         change_set: Default::default(),
+        drift: Default::default(),
     };
     let outcome = deploy(clients, &request, reporter).await?;
     let bucket = match outcome.outputs.get(BUCKET_OUTPUT) {

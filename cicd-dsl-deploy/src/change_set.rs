@@ -5,7 +5,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::types::{
-    Capability, ChangeSetStatus, ChangeSetSummary, ChangeSetType, ExecutionStatus, Tag,
+    Capability, ChangeSetStatus, ChangeSetSummary, ChangeSetType, DeploymentMode, ExecutionStatus,
+    Tag,
 };
 use aws_smithy_types::DateTime;
 use serde::Serialize;
@@ -38,6 +39,9 @@ pub struct ChangeSetOptions {
     pub role_arn: Option<String>,
     /// Review it and leave it for a later `deploy --execute` (`--no-execute`).
     pub leave_for_later: bool,
+    /// A drift-aware change set (`--revert-drift`, on a stack that exists):
+    /// it also puts drifted resources back.
+    pub revert_drift: bool,
 }
 
 /// Names saved plans: not `<prefix><digits>`, so no later run takes them
@@ -65,6 +69,9 @@ pub struct PlannedChange {
     pub replacement: Option<String>,
     /// Names of the properties (or other attributes) that change.
     pub changed_properties: Vec<String>,
+    /// In a drift-aware change set, the resource's drift (`MODIFIED`,
+    /// `IN_SYNC`, ..., `UNSUPPORTED` for types without drift detection).
+    pub drift_status: Option<String>,
 }
 
 impl PlannedChange {
@@ -123,6 +130,10 @@ pub(crate) async fn create_change_set(
     };
     for (key, value) in tags {
         request = request.tags(Tag::builder().key(key).value(value).build());
+    }
+    if options.revert_drift {
+        // A drift-aware change set: it also puts drifted resources back.
+        request = request.deployment_mode(DeploymentMode::RevertDrift);
     }
     let created = request
         .send()
@@ -233,6 +244,7 @@ fn planned_change(change: &aws_sdk_cloudformation::types::Change) -> Option<Plan
         physical_id: rc.physical_resource_id().map(str::to_owned),
         replacement: rc.replacement().map(|r| r.as_str().to_owned()),
         changed_properties,
+        drift_status: rc.resource_drift_status().map(|s| s.as_str().to_owned()),
     })
 }
 

@@ -17,6 +17,8 @@ use crate::change_set::{
     create_change_set, discard_change_set, wait_for_change_set,
 };
 use crate::confirm::Confirm;
+use crate::drift::DriftReport;
+use crate::drift_check::{self, DriftMode, DriftPlan, detect_before_deploy};
 use crate::error::{DeployError, OperationFailure, aws_error};
 use crate::events::{EventPoller, Finished, StackEventView, first_failure, follow_operation};
 use crate::next_step::NextStep;
@@ -46,6 +48,8 @@ pub struct DeployRequest {
     /// How the change set is made and whether it runs now (saved plans,
     /// the service role).
     pub change_set: ChangeSetOptions,
+    /// `--check-drift` / `--revert-drift`.
+    pub drift: DriftMode,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -83,6 +87,9 @@ pub struct DeployOutcome {
     pub change_set: Option<String>,
     /// Whether termination protection was turned on by this deploy.
     pub protection_turned_on: bool,
+    /// With `--check-drift` or `--revert-drift` on an existing stack: the
+    /// drift found first and what this deploy does about it.
+    pub drift: Option<DriftPlan>,
 }
 
 /// Deploys `request` through a change set; see the crate docs for the steps.
@@ -127,18 +134,35 @@ pub async fn deploy(
         recovery: settled.recovery,
         change_set: None,
         protection_turned_on: false,
+        drift: None,
     };
 
+    let drift = detect_before_deploy(
+        clients,
+        &request.stack_name,
+        existing.is_some(),
+        request.drift,
+        reporter,
+    )
+    .await?;
+    let options = ChangeSetOptions {
+        revert_drift: request.drift == DriftMode::Revert && drift.is_some(),
+        ..request.change_set.clone()
+    };
     let handle = create_change_set(
         cfn,
         &request.stack_name,
         kind,
         &source,
         &request.tags,
-        &request.change_set,
+        &options,
     )
     .await?;
-    let reviewed = review(clients, request, &handle, &proposed, reporter).await;
+    let reviewed = review(clients, request, &handle, &proposed, drift, reporter).await;
+    let reviewed = reviewed.map(|(plan, reviewed)| {
+        outcome.drift = plan;
+        reviewed
+    });
     // Whether termination protection is on, as last described.
     let mut protected = existing.as_ref().is_some_and(|s| s.termination_protection);
     match reviewed {
@@ -274,19 +298,32 @@ pub(crate) async fn execute(
     )))
 }
 
-/// Waits for the change set, shows the review, applies the stateful guard
-/// and asks when `--require-approval` says so. `Ok(None)` = the change set
-/// is empty.
+/// Waits for the change set, shows the review (and what it does about
+/// `drift`), applies the stateful guard and asks when `--require-approval`
+/// says so. Returns the drift plan (with a drift flag) and the reviewed
+/// change set (`None` when it is empty).
 async fn review(
     clients: &AwsClients,
     request: &DeployRequest,
     handle: &ChangeSetHandle,
     proposed: &Value,
+    drift: Option<DriftReport>,
     reporter: &Reporter,
-) -> Result<Option<Reviewed>, DeployError> {
+) -> Result<(Option<DriftPlan>, Option<Reviewed>), DeployError> {
     let cfn = &clients.cloudformation;
-    let (creation_time, changes) = match wait_for_change_set(cfn, handle).await? {
-        ChangeSetReady::NoChanges => return Ok(None),
+    let ready = wait_for_change_set(cfn, handle).await?;
+    let planned = match &ready {
+        ChangeSetReady::NoChanges => &[][..],
+        ChangeSetReady::Changes { changes, .. } => changes.as_slice(),
+    };
+    let plan = drift.map(|report| drift_check::plan(request.drift, report, planned, proposed));
+    let (creation_time, changes) = match ready {
+        ChangeSetReady::NoChanges => {
+            if let Some(plan) = &plan {
+                drift_check::show_plan(reporter, plan);
+            }
+            return Ok((plan, None));
+        }
         ChangeSetReady::Changes {
             creation_time,
             changes,
@@ -307,6 +344,9 @@ async fn review(
         &format!("Changes to {}:", request.stack_name),
         &analysis,
     );
+    if let Some(plan) = &plan {
+        drift_check::show_plan(reporter, plan);
+    }
     let refused = analysis.refused();
     if !refused.is_empty() {
         return Err(DeployError::StatefulChangeRefused { refused });
@@ -324,11 +364,14 @@ async fn review(
     } else if request.require_approval.requires(&analysis) {
         request.confirm.ask(reporter, &question, "deploy")?;
     }
-    Ok(Some(Reviewed {
-        creation_time,
-        changes,
-        analysis,
-    }))
+    Ok((
+        plan,
+        Some(Reviewed {
+            creation_time,
+            changes,
+            analysis,
+        }),
+    ))
 }
 
 /// A change set that passed the review.

@@ -9,6 +9,7 @@
 //!   events with a progress bar, return the outputs. No change set is left
 //!   behind on any path.
 //! - [`diff`]: template difference plus the change set's replacement verdicts.
+//! - [`detect_drift`]: CloudFormation's drift detection, per resource and property.
 //! - [`destroy`]: delete after confirmation, listing what is retained.
 //! - Recovery: `deploy` continues a failed update rollback, re-creates a
 //!   failed first create and removes its own change sets left by an
@@ -42,8 +43,9 @@
 //!    `asset_bucket`, `assets`.
 //! 5. Steps of a command: `recover` (getting a stuck stack back),
 //!    `interrupt` (cleaning up after Ctrl-C).
-//! 6. Commands: `deploy`, `diff`, `destroy`, `push_source`, then
-//!    `bootstrap` (a deploy of the toolkit stack).
+//! 6. Commands: `diff`, `drift` (shown in `diff`'s layout), `deploy` (which
+//!    can check drift first), `destroy`, `push_source`, then `bootstrap` (a
+//!    deploy of the toolkit stack).
 
 mod account;
 mod analysis;
@@ -59,6 +61,8 @@ mod deploy;
 mod destroy;
 mod destroy_plan;
 mod diff;
+mod drift;
+mod drift_check;
 mod error;
 mod event_line;
 mod events;
@@ -98,6 +102,8 @@ pub use deploy::{DeployOutcome, DeployRequest, DeployStatus, deploy};
 pub use destroy::{DestroyOptions, DestroyOutcome, KeptResource, destroy, destroy_with};
 pub use destroy_plan::{RetainedResource, retained_in_template};
 pub use diff::{DiffOutcome, diff};
+pub use drift::{DriftReport, NotChecked, PropertyDrift, ResourceDrift, detect_drift, show_drift};
+pub use drift_check::{DriftMode, DriftPlan, StaysDrifted};
 pub use error::{DeployError, FailedResource, OperationFailure, RefusedChange};
 pub use events::{StackEventView, first_failure};
 pub use interrupt::{AfterInterrupt, clean_up_after_interrupt};

@@ -101,7 +101,7 @@ fn show_resource(reporter: &Reporter, resource: &ResourceChange, security: &Secu
     }
 }
 
-fn show_property(reporter: &Reporter, property: &PropertyDiff) {
+pub(crate) fn show_property(reporter: &Reporter, property: &PropertyDiff) {
     let text = |v: &Value| serde_json::to_string(v).unwrap_or_default();
     match (&property.old, &property.new) {
         (None, Some(new)) => reporter.styled(

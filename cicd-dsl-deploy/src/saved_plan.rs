@@ -128,6 +128,8 @@ pub async fn execute_saved_plan(
         review: Some(analysis),
         change_set: Some(handle.name),
         protection_turned_on,
+        // Drift is checked when the plan is made (`--no-execute --check-drift`).
+        drift: None,
     })
 }
 

@@ -21,6 +21,7 @@ pub fn request(stack: &str, template: &Value, confirm: Confirm) -> DeployRequest
         require_approval: RequireApproval::AnyChange,
         confirm,
         change_set: Default::default(),
+        drift: Default::default(),
     }
 }
 

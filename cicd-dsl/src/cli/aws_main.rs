@@ -4,8 +4,8 @@
 use super::command_line::{UserCommandLine, program_name};
 use super::hand_over::MODEL_ENV;
 use super::{
-    Cli, CliError, Command, aws_flags, bootstrap_cmd, deploy_cmd, destroy_cmd, diff_cmd, local_cmd,
-    ls_cmd, outputs_cmd, push_source_cmd, report, run_without_aws, usage_error,
+    Cli, CliError, Command, aws_flags, bootstrap_cmd, deploy_cmd, destroy_cmd, diff_cmd, drift_cmd,
+    local_cmd, ls_cmd, outputs_cmd, push_source_cmd, report, run_without_aws, usage_error,
 };
 use crate::StackDef;
 use std::process::ExitCode;
@@ -82,6 +82,7 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
             &commands,
         ),
         Command::Diff { aws, fail } => diff_cmd::run(&stack, settings, aws, *fail, &commands),
+        Command::Drift { aws, format } => drift_cmd::run(&stack, settings, aws, *format, &commands),
         Command::Destroy { aws, yes, role_arn } => {
             destroy_cmd::run(&stack, settings, aws, *yes, role_arn.as_deref(), &commands)
         }

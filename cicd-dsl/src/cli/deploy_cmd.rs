@@ -11,8 +11,8 @@ use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings, resolve};
 use crate::StackDef;
 use cicd_dsl_deploy::{
-    ChangeSetOptions, DeployError, DeployOutcome, DeployRequest, DeployStatus, RequireApproval,
-    StopSignal, assets_for_template, bootstrap, deploy,
+    ChangeSetOptions, DeployError, DeployOutcome, DeployRequest, DeployStatus, DriftMode,
+    RequireApproval, StopSignal, assets_for_template, bootstrap, deploy,
 };
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -76,7 +76,10 @@ pub fn run(
         change_set: ChangeSetOptions {
             role_arn: plan.role_arn.clone(),
             leave_for_later: plan.no_execute,
+            // The engine makes it drift-aware (`drift`) when the stack exists.
+            revert_drift: false,
         },
+        drift: drift_mode(plan),
     };
 
     let _lock = lock_stack(&session, &request.stack_name, &reporter)?;
@@ -133,6 +136,15 @@ pub fn run(
         },
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--revert-drift` checks drift too; `--check-drift` alone only reports.
+fn drift_mode(flags: &DeployFlags) -> DriftMode {
+    match (flags.check_drift, flags.revert_drift) {
+        (_, true) => DriftMode::Revert,
+        (true, false) => DriftMode::Check,
+        (false, false) => DriftMode::Ignore,
+    }
 }
 
 fn print_human(outcome: &DeployOutcome, elapsed_ms: u64, calls: u64) {

@@ -1,6 +1,6 @@
 //! The flags of `deploy` beyond the review: saved plans, the outputs
-//! file and the CloudFormation service role (and its check, which
-//! `destroy` shares). Parsed by every stack binary, used in `cicd-dsl-aws`.
+//! file, the CloudFormation service role (and its check, which `destroy`
+//! shares) and drift. Parsed by every stack binary, used in `cicd-dsl-aws`.
 
 use std::path::PathBuf;
 
@@ -24,6 +24,13 @@ pub struct DeployFlags {
     /// the role it was made with.
     #[arg(long, value_name = "ARN", value_parser = parse_role_arn, conflicts_with = "execute")]
     pub role_arn: Option<String>,
+    /// Detect drift first and say which drifted resources this deploy puts back.
+    #[arg(long, conflicts_with = "execute")]
+    pub check_drift: bool,
+    /// Detect drift first and deploy a drift-aware change set that puts
+    /// drifted resources back.
+    #[arg(long, conflicts_with = "execute")]
+    pub revert_drift: bool,
 }
 
 /// An IAM role ARN, `arn:<partition>:iam::<12-digit account>:role/<path/name>`.

@@ -21,6 +21,8 @@ pub mod deploy_flags;
 mod destroy_cmd;
 #[cfg(feature = "deploy")]
 mod diff_cmd;
+#[cfg(feature = "deploy")]
+mod drift_cmd;
 pub mod environments;
 mod graph_cmd;
 pub mod hand_over;
@@ -147,6 +149,14 @@ pub enum Command {
         #[arg(long)]
         fail: bool,
     },
+    /// Detect drift: which deployed resources were changed outside the stack, property by property (exit 2 when any).
+    Drift {
+        #[command(flatten)]
+        aws: AwsFlags,
+        /// `sarif`: SARIF 2.1.0 on stdout, one result per drifted property (for CI).
+        #[arg(long, value_enum, default_value = "default")]
+        format: DriftFormat,
+    },
     /// Delete the stack; buckets, repositories and log groups are kept.
     Destroy {
         #[command(flatten)]
@@ -194,6 +204,15 @@ pub enum Command {
     },
 }
 
+/// `drift --format`; kept here so stack binaries without the AWS SDK parse it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DriftFormat {
+    /// As `--output` says (human or json).
+    Default,
+    /// SARIF 2.1.0, one result per drifted property.
+    Sarif,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
     Mermaid,
@@ -232,6 +251,7 @@ fn aws_flags(command: &Command) -> Option<&AwsFlags> {
         Command::Bootstrap { aws }
         | Command::Deploy { aws, .. }
         | Command::Diff { aws, .. }
+        | Command::Drift { aws, .. }
         | Command::Destroy { aws, .. }
         | Command::PushSource { aws, .. }
         | Command::Outputs { aws }

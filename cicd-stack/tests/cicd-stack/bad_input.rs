@@ -126,6 +126,7 @@ fn case(id: &str, admin: &AdminKey) -> Case {
             "AWS_SECRET_ACCESS_KEY",
             Some("not-the-secret-of-this-key-000000000000"),
         ),
+        "drift-no-stack" => Case::live(),
         "unreachable-endpoint" => Case {
             aws: Aws::Closed,
             ..Case::offline()

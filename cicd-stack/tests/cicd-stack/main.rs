@@ -17,6 +17,7 @@ mod cli_errors;
 mod completions;
 mod e2e_commands;
 mod e2e_deploy;
+mod e2e_drift;
 mod e2e_environments;
 mod e2e_faults;
 mod e2e_interrupt;
