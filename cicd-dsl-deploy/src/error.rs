@@ -257,6 +257,16 @@ impl DeployError {
 
 /// One line, so the CLI's error stays one line however many resources are refused.
 fn refused_message(refused: &[RefusedChange]) -> String {
+    let (what, flags) = refused_words(refused);
+    format!(
+        "the change set would lose data in stateful resources ({what}), so it was deleted and nothing changed; to accept, pass `{flags}`"
+    )
+}
+
+/// What is refused (`Replace Images (AWS::ECR::Repository), ...`) and the
+/// flags that accept it, in the words both deploy's refusal and diff's
+/// verdict use.
+pub(crate) fn refused_words(refused: &[RefusedChange]) -> (String, String) {
     let what: Vec<String> = refused
         .iter()
         .map(|c| format!("{} {} ({})", c.what, c.logical_id, c.resource_type))
@@ -265,11 +275,7 @@ fn refused_message(refused: &[RefusedChange]) -> String {
         .iter()
         .map(|c| format!("--allow-replace {}", c.logical_id))
         .collect();
-    format!(
-        "the change set would lose data in stateful resources ({}), so it was deleted and nothing changed; to accept, pass `{}`",
-        what.join(", "),
-        flags.join(" ")
-    )
+    (what.join(", "), flags.join(" "))
 }
 
 /// Turns an SDK error into a [`DeployError::Aws`] naming the operation.

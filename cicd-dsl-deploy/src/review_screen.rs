@@ -243,20 +243,11 @@ pub fn show_guard_verdict(reporter: &Reporter, analysis: &ChangeAnalysis) {
     if refused.is_empty() {
         return;
     }
-    let what: Vec<String> = refused
-        .iter()
-        .map(|c| format!("{} {} ({})", c.what, c.logical_id, c.resource_type))
-        .collect();
-    let flags: Vec<String> = refused
-        .iter()
-        .map(|c| format!("--allow-replace {}", c.logical_id))
-        .collect();
+    let (what, flags) = crate::error::refused_words(&refused);
     reporter.styled(
         Style::Danger,
         &format!(
-            "deploy would refuse this change set, which loses data in stateful resources ({}); to accept, pass `{}`",
-            what.join(", "),
-            flags.join(" ")
+            "deploy would refuse this change set, which loses data in stateful resources ({what}); to accept, pass `{flags}`"
         ),
     );
 }
