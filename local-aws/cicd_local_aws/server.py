@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import local_endpoint
 from .install import install
 
 
@@ -15,6 +16,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
     install()
+    local_endpoint.set_address(args.host, args.port)
     from moto.server import main as moto_main
 
     moto_main(["-H", args.host, "-p", str(args.port)])

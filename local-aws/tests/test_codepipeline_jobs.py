@@ -30,8 +30,24 @@ def started(aws, endpoint):
     assert deploy_with_change_set(aws, "stack", pipeline_stack()) == "CREATE_COMPLETE"
     aws.s3.put_object(Bucket=outputs(aws, "stack")["artifactBucketName"], Key="source.zip", Body=b"zip")
     [run] = aws.codepipeline.list_pipeline_executions(pipelineName=PIPELINE)["pipelineExecutionSummaries"]
+    assert jobs(endpoint) == [], "the execution waits at the Build action"
+    complete_build(endpoint)
     [job] = jobs(endpoint)
     return run["pipelineExecutionId"], job
+
+
+def complete_build(endpoint: str) -> None:
+    """Reports the end of the builds executions wait at, oldest first (the
+    endpoint runs no Docker build)."""
+    with urllib.request.urlopen(f"{endpoint}/moto-api/cicd/codebuild/builds?status=IN_PROGRESS", timeout=10) as response:
+        waiting = json.loads(response.read())["builds"]
+    assert waiting, "a build is in progress"
+    for build in waiting:
+        body = json.dumps({"buildId": build["buildId"], "status": "SUCCEEDED"}).encode()
+        urllib.request.urlopen(
+            urllib.request.Request(f"{endpoint}/moto-api/cicd/codebuild/builds/complete", data=body, method="POST"),
+            timeout=10,
+        ).read()
 
 
 def action_states(aws) -> dict[str, dict]:
@@ -63,6 +79,7 @@ def test_execution_waits_at_the_invoke_action_with_a_job(aws, started):
     assert states["Source"]["status"] == "Succeeded"
     assert states["Source"]["summary"].startswith("Not run: the local endpoint does not run S3 actions")
     assert states["Build"]["status"] == "Succeeded"
+    assert states["Build"]["externalExecutionId"].startswith("docker-build-project:")
     assert states["TagProduction"]["status"] == "InProgress"
 
     details = aws.codepipeline.get_job_details(jobId=job["jobId"])["jobDetails"]
@@ -115,6 +132,7 @@ def test_parallel_executions_each_get_their_own_job(aws, endpoint):
     assert deploy_with_change_set(aws, "stack", template) == "CREATE_COMPLETE"
     first_execution = aws.codepipeline.start_pipeline_execution(name=PIPELINE)["pipelineExecutionId"]
     second_execution = aws.codepipeline.start_pipeline_execution(name=PIPELINE)["pipelineExecutionId"]
+    complete_build(endpoint)
     listed = jobs(endpoint, pipelineName=PIPELINE)
     assert [j["pipelineExecutionId"] for j in listed] == [first_execution, second_execution]
     second_job = listed[1]["jobId"]
@@ -138,12 +156,14 @@ def test_unknown_and_malformed_job_ids_are_refused(aws, started):
     assert err.value.response["Error"]["Code"] == "ValidationException"
 
 
-def test_a_pipeline_without_invoke_actions_succeeds_at_once(aws, endpoint):
+def test_a_pipeline_without_invoke_actions_succeeds_once_its_build_ends(aws, endpoint):
     upload_function_code(aws)
     template = pipeline_stack()
     stages = template["Resources"]["Pipeline"]["Properties"]["Stages"]
     template["Resources"]["Pipeline"]["Properties"]["Stages"] = [s for s in stages if s["Name"] != "Deploy"]
     assert deploy_with_change_set(aws, "stack", template) == "CREATE_COMPLETE"
     execution_id = aws.codepipeline.start_pipeline_execution(name=PIPELINE)["pipelineExecutionId"]
+    assert execution_status(aws, execution_id) == "InProgress"
+    complete_build(endpoint)
     assert execution_status(aws, execution_id) == "Succeeded"
     assert jobs(endpoint) == []

@@ -1,20 +1,24 @@
-"""Pipeline executions that wait for Lambda Invoke actions.
+"""Pipeline executions that wait for Lambda Invoke and CodeBuild actions.
 
 An execution walks its pipeline's actions in order (stages in order, actions
-by runOrder).  Actions the endpoint cannot run (Source, Build, ...) are
+by runOrder).  Actions the endpoint does not run (S3 source, ...) are
 marked Succeeded with a summary saying they were not run.  A Lambda Invoke
-action creates a job and the execution stays InProgress until the job's
-result is reported: success moves on to the next action, failure fails the
-execution.  A pipeline without Invoke actions succeeds at once, as before."""
+action creates a job, invokes the function with it (invoke.py) and the
+execution stays InProgress until the job's result is reported: success
+moves on to the next action, failure fails the execution.  A CodeBuild
+action starts a build of its project and waits until the build's end is
+reported (builds.py): the endpoint cannot run Docker builds."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from moto.codepipeline.models import CodePipelineBackend
+from moto.codepipeline.models import CodePipelineBackend, codepipeline_backends
+from moto.s3.models import s3_backends
 from moto.core.utils import utcnow
 from moto.moto_api._internal import mock_random
 
+from . import builds, invoke
 from .jobs import InvalidJobStateException, Job, is_lambda_invoke, new_job, store
 
 _original_start = CodePipelineBackend.start_pipeline_execution
@@ -92,6 +96,23 @@ def advance(backend: Any, pipeline: Any, execution: Any) -> None:
             execution._cicd_waiting = (stage, action["name"], last)
             _record(pipeline, execution, stage, action["name"], "InProgress", last)
             execution.status = "InProgress"
+            invoke.start(job)
+            return
+        if builds.is_codebuild(action):
+            build = builds.start(
+                backend.account_id, backend.region_name, pipeline.pipeline["name"],
+                execution.pipeline_execution_id, stage, action, getattr(execution, "_cicd_source_version", None),
+            )
+            if isinstance(build, str):
+                _record(
+                    pipeline, execution, stage, action["name"], "Failed", last,
+                    errorDetails={"code": "JobFailed", "message": build},
+                )
+                execution.status = "Failed"
+                return
+            execution._cicd_waiting = (stage, action["name"], last)
+            _record(pipeline, execution, stage, action["name"], "InProgress", last, externalExecutionId=build.build_id)
+            execution.status = "InProgress"
             return
         provider = (action.get("actionTypeId") or {}).get("provider", "?")
         _record(
@@ -108,6 +129,7 @@ def _start(self: Any, name: str, variables: list[dict[str, str]] | None) -> str:
     # The structure as it was when the execution started.
     execution._cicd_steps = ordered_actions(pipeline.pipeline)
     execution._cicd_next = 0
+    execution._cicd_source_version = source_version(self.account_id, execution._cicd_steps)
     advance(self, pipeline, execution)
     return execution_id
 
@@ -123,27 +145,73 @@ def complete(backend: Any, job: Job, succeeded: bool, request: dict[str, Any]) -
     execution = pipeline.executions.get(job.execution_id) if pipeline else None
     if execution is None:
         return  # the pipeline was deleted meanwhile; the job still records the result
+    _finish(
+        backend, pipeline, execution, succeeded,
+        actionExecutionId=job.action_execution_id,
+        **(_success_details(request) if succeeded else _failure_details(request)),
+    )
+
+
+def _success_details(request: dict[str, Any]) -> dict[str, Any]:
+    details = request.get("executionDetails") or {}
+    return {
+        "summary": details.get("summary"),
+        "externalExecutionId": details.get("externalExecutionId"),
+        "percentComplete": details.get("percentComplete"),
+    }
+
+
+def _failure_details(request: dict[str, Any]) -> dict[str, Any]:
+    failure = request.get("failureDetails") or {}
+    return {
+        "externalExecutionId": failure.get("externalExecutionId"),
+        "errorDetails": {"code": failure.get("type", "JobFailed"), "message": failure.get("message", "")},
+    }
+
+
+def _finish(backend: Any, pipeline: Any, execution: Any, succeeded: bool, **details: Any) -> None:
+    """Ends the action the execution waits at and moves the execution on
+    (or fails it)."""
     stage, action, last = execution._cicd_waiting
     execution._cicd_waiting = None
+    _record(pipeline, execution, stage, action, "Succeeded" if succeeded else "Failed", last, **details)
     if succeeded:
-        details = request.get("executionDetails") or {}
-        _record(
-            pipeline, execution, stage, action, "Succeeded", last,
-            actionExecutionId=job.action_execution_id,
-            summary=details.get("summary"),
-            externalExecutionId=details.get("externalExecutionId"),
-            percentComplete=details.get("percentComplete"),
-        )
         advance(backend, pipeline, execution)
     else:
-        failure = request.get("failureDetails") or {}
-        _record(
-            pipeline, execution, stage, action, "Failed", last,
-            actionExecutionId=job.action_execution_id,
-            externalExecutionId=failure.get("externalExecutionId"),
-            errorDetails={"code": failure.get("type", "JobFailed"), "message": failure.get("message", "")},
-        )
         execution.status = "Failed"
+
+
+def finish_build(build: builds.PipelineBuild) -> None:
+    """A pipeline build's reported end: the action succeeds or fails with it."""
+    backend = codepipeline_backends[build.account_id][build.region]
+    pipeline = backend.pipelines.get(build.pipeline_name)
+    execution = pipeline.executions.get(build.execution_id) if pipeline else None
+    if execution is None or getattr(execution, "_cicd_waiting", None) is None:
+        return  # the pipeline was deleted meanwhile; the build still records its end
+    if build.status == "SUCCEEDED":
+        _finish(backend, pipeline, execution, True, externalExecutionId=build.build_id)
+    else:
+        message = "Build terminated with state: FAILED" + (f". {build.message}" if build.message else "")
+        _finish(
+            backend, pipeline, execution, False,
+            externalExecutionId=build.build_id, errorDetails={"code": "JobFailed", "message": message},
+        )
+
+
+def source_version(account_id: str, steps: list[tuple[str, dict[str, Any], bool]]) -> str | None:
+    """The S3 object version the execution's S3 source action takes (the
+    newest at its start), as CodeBuild's resolved source version."""
+    for _stage, action, _last in steps:
+        kind = action.get("actionTypeId") or {}
+        if (kind.get("category"), kind.get("provider")) != ("Source", "S3"):
+            continue
+        configuration = action.get("configuration") or {}
+        try:
+            key = s3_backends[account_id]["aws"].get_object(configuration["S3Bucket"], configuration["S3ObjectKey"])
+        except Exception:  # noqa: BLE001 - no bucket or object: no revision
+            return None
+        return getattr(key, "version_id", None)
+    return None
 
 
 def apply() -> None:

@@ -2,9 +2,10 @@
 job the endpoint created, with the event CodePipeline would have invoked the
 function with and the result reported for it.
 
-Not an AWS API.  The endpoint runs no Lambda function, so this is how a
-test (or a user) gets the invocation to hand to the function, and sees what
-was reported without going through the pipeline's state."""
+Not an AWS API.  The endpoint invokes the function itself (invoke.py);
+this is how a test (or a user) sees what each invocation did, gets the
+event to hand to a function run elsewhere, and sees what was reported
+without going through the pipeline's state."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ def describe(job: Job) -> dict[str, Any]:
         "actionConfiguration": dict(job.action.get("configuration") or {}),
         "event": job.lambda_event(),
         "result": job.result,
+        "invocations": list(job.invocations),
         "created": job.created.isoformat(),
     }
 

@@ -67,6 +67,8 @@ class Job:
     created: datetime = field(default_factory=utcnow)
     updated: datetime = field(default_factory=utcnow)
     credentials: dict[str, str] = field(default_factory=dict)
+    # What each invocation of the function for this job did (invoke.py).
+    invocations: list[dict[str, Any]] = field(default_factory=list)
 
     def _artifacts(self, key: str) -> list[dict[str, Any]]:
         return [
