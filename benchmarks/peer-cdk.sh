@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The same pipeline synthesized by `cicd-stack synth` and by AWS CDK
 # (benchmarks/cdk), in one run on one machine: wall time (hyperfine) and
-# peak memory (max RSS from /usr/bin/time, median of RUNS).
+# peak memory (max RSS from /usr/bin/time, median of RUNS), then the same
+# commands pair by pair (benchmarks/lib/pairwise.py) for per-round ratios.
 #
 #   benchmarks/peer-cdk.sh          (RUNS=5)
 #
@@ -60,3 +61,12 @@ for name, r in wall.items():
 print()
 print(f"template resources: cicd-stack {rust_resources}, CDK {cdk_resources}")
 PY
+
+# The measure: each round runs cicd-stack synth and then each CDK
+# command, and the ratio is taken within the round.
+echo
+echo "pair by pair, $runs rounds (ratio within each round):"
+python3 "$repo/benchmarks/lib/pairwise.py" "$runs" \
+  "cicd-stack synth" "$rust_synth" \
+  "node app.js" "$node_app" \
+  "cdk synth" "$cdk_cli"
