@@ -36,7 +36,7 @@ pub fn stack(args: TokenStream, input: TokenStream) -> TokenStream {
 /// Stable Rust gives proc macros no way to emit a warning, but a use of a
 /// deprecated item does, at the span of the use and with the note as its
 /// text: `warning: use of deprecated constant ...: <message>`.
-fn warning(warning: &crate::check::Warning) -> TokenStream {
+pub(crate) fn warning(warning: &crate::check::Warning) -> TokenStream {
     let message = &warning.message;
     let use_site = quote::quote_spanned! {warning.span=> cicd_dsl_warning};
     quote! {
@@ -99,7 +99,7 @@ fn generate(parsed: &Parsed, valid: bool, errors: TokenStream) -> TokenStream {
 }
 
 /// The marker-trait impls that make an item usable as a typed reference.
-fn handle(item: &syn::Ident, role: ItemRole) -> TokenStream {
+pub(crate) fn handle(item: &syn::Ident, role: ItemRole) -> TokenStream {
     let id = item.to_string();
     match role {
         ItemRole::Output => quote! {

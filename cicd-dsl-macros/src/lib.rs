@@ -2,6 +2,7 @@
 //! lives in `parse`, the rules in `cicd-dsl-core`, and the code generation
 //! in `expand`; the `#[proc_macro_attribute]` functions only connect them.
 
+mod app;
 mod check;
 mod ctxt;
 mod expand;
@@ -28,6 +29,31 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn stack(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::stack(args.into(), input.into()).into()
+}
+
+/// Declares an app: a module whose `#[stack(...)]` modules are the stacks
+/// of one binary. Items refer to items of other stacks by name, as within a
+/// stack; such a reference becomes an export of the producer and an
+/// `Fn::ImportValue` in the consumer.
+///
+/// ```ignore
+/// #[cicd_dsl::app]
+/// pub mod my_app {
+///     #[stack(name = "artifacts")]
+///     pub mod artifacts {
+///         #[bucket]
+///         pub struct Store;
+///     }
+///     #[stack(name = "jobs")]
+///     pub mod jobs {
+///         #[role(assumed_by = Lambda, grants(Store.read()))]
+///         pub struct Reader;
+///     }
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn app(args: TokenStream, input: TokenStream) -> TokenStream {
+    app::app(args.into(), input.into()).into()
 }
 
 /// The marker traits of `cicd_dsl::kinds`, one per kind of the core; used

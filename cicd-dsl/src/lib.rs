@@ -10,15 +10,16 @@ pub mod handles;
 pub mod kinds;
 
 pub use cicd_dsl_core::{
-    Access, Architecture, Attr, Bucket, Code, ComputeType, EventPattern, ExecutionMode, FieldPath,
-    Function, Generic, Graph, ItemRef, Kind, LogGroup, Output, Path, Pipeline, PipelineAction,
-    Project, PropValue, Removal, Repository, Resource, ResourceKind, Role, Rule, ServicePrincipal,
-    StackDef, Stage, Statement, StatementResource, SubPart, Suppression, SynthConfig, SynthError,
-    TagMutability, Template, Value, check_region, rules, synthesize,
+    Access, AppDef, AppStack, Architecture, Attr, Bucket, Code, ComputeType, EventPattern,
+    ExecutionMode, FieldPath, Function, Generic, Graph, ItemRef, Kind, LogGroup, Output, Path,
+    Pipeline, PipelineAction, Project, PropValue, Removal, Repository, Resource, ResourceKind,
+    Role, Rule, ServicePrincipal, StackDef, Stage, Statement, StatementResource, SubPart,
+    Suppression, SynthConfig, SynthError, TagMutability, Template, Value, check_region, rules,
+    synthesize,
 };
 pub use cicd_dsl_macros::{
-    bucket, codebuild_project, ecr_repository, function, log_group, output, pipeline, resource,
-    role, rule, stack, suppress,
+    app, bucket, codebuild_project, ecr_repository, function, log_group, output, pipeline,
+    resource, role, rule, stack, suppress,
 };
 pub use handles::{Item, OutputItem};
 
@@ -31,5 +32,10 @@ pub mod __private {
     /// fail unless the generated code was tampered with.
     pub fn stack_from_spec(spec: &str) -> StackDef {
         serde_json::from_str(spec).expect("the #[stack] macro wrote a valid stack model")
+    }
+
+    /// As [`stack_from_spec`], for `#[app]`.
+    pub fn app_from_spec(spec: &str) -> cicd_dsl_core::AppDef {
+        serde_json::from_str(spec).expect("the #[app] macro wrote a valid app model")
     }
 }

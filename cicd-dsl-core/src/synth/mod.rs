@@ -61,6 +61,10 @@ impl Template {
 pub enum SynthError {
     #[error(transparent)]
     Cycle(#[from] Cycle),
+    #[error(
+        "the app's stacks import from each other in a cycle ({0}); a stack can only refer to stacks that do not refer back to it"
+    )]
+    StackCycle(Cycle),
     #[error("`{from}` refers to `{item}`, which is not an item of this stack")]
     UnknownItem { from: String, item: String },
     #[error("`{from}` expects {expected} for `{property}`, but `{item}` is {found}")]
@@ -92,6 +96,16 @@ pub enum SynthError {
 
 /// Builds the template for `stack` under `config`.
 pub fn synthesize(stack: &StackDef, config: &SynthConfig) -> Result<Template, SynthError> {
+    synthesize_with_owners(stack, config).map(|(template, _)| template)
+}
+
+/// [`synthesize`], plus the item that produced each resource (by logical
+/// ID): an app splits the template by it.
+pub fn synthesize_with_owners(
+    stack: &StackDef,
+    config: &SynthConfig,
+) -> Result<(Template, std::collections::BTreeMap<String, String>), SynthError> {
+    let mut owners = std::collections::BTreeMap::new();
     let cx = Context::new(stack, config)?;
     let graph = stack.graph();
     let order = graph.topological_order()?;
@@ -111,6 +125,7 @@ pub fn synthesize(stack: &StackDef, config: &SynthConfig) -> Result<Template, Sy
             ResourceKind::Generic(g) => generic::synth(&cx, resource, g)?,
         };
         for (logical_id, body) in generated {
+            owners.insert(logical_id.clone(), id.to_owned());
             if resources.insert(logical_id.clone(), body).is_some() {
                 return Err(SynthError::DuplicateLogicalId(logical_id));
             }
@@ -140,8 +155,9 @@ pub fn synthesize(stack: &StackDef, config: &SynthConfig) -> Result<Template, Sy
         }
         template.insert("Outputs".into(), Json::Object(outputs));
     }
-    Ok(Template {
+    let template = Template {
         stack_name: cx.stack_name(),
         body: Json::Object(template),
-    })
+    };
+    Ok((template, owners))
 }

@@ -32,6 +32,14 @@ impl Spans {
         self.paths.extend(copies);
     }
 
+    /// Copies the spans of `other` whose path `keep` accepts (an app
+    /// gathers its stacks' spans into one table).
+    pub fn extend_from(&mut self, other: &Spans, keep: impl Fn(&Path) -> bool) {
+        let copies = other.paths.iter().filter(|(path, _)| keep(path));
+        self.paths
+            .extend(copies.map(|(path, span)| (path.clone(), *span)));
+    }
+
     /// The span recorded for exactly this path.
     pub fn exact(&self, path: &Path) -> Option<Span> {
         self.paths.get(path).copied()

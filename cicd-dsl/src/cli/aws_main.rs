@@ -46,12 +46,17 @@ fn take_model() -> Result<StackDef, CliError> {
         ))
     })?;
     let _ = std::fs::remove_file(&path);
-    serde_json::from_str(&text).map_err(|e| {
+    let model: super::app_member::Model = serde_json::from_str(&text).map_err(|e| {
         CliError::Io(format!(
             "the stack model {} does not match this cicd-dsl-aws ({e}); rebuild both from the same cicd-dsl",
             std::path::Path::new(&path).display()
         ))
-    })
+    })?;
+    match model {
+        super::app_member::Model::Stack(stack) => Ok(stack),
+        super::app_member::Model::Member { app, member } => super::app_member::enter(app, member)
+            .ok_or_else(|| CliError::Io("the app model names a stack it does not have".to_owned())),
+    }
 }
 
 fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
@@ -71,6 +76,7 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
             allow_replace,
             require_approval,
             plan,
+            ..
         } => deploy_cmd::run(
             &stack,
             settings,
@@ -81,11 +87,11 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
             plan,
             &commands,
         ),
-        Command::Diff { aws, fail } => diff_cmd::run(&stack, settings, aws, *fail, &commands),
+        Command::Diff { aws, fail, .. } => diff_cmd::run(&stack, settings, aws, *fail, &commands),
         Command::Drift { aws, format } => drift_cmd::run(&stack, settings, aws, *format, &commands),
-        Command::Destroy { aws, yes, role_arn } => {
-            destroy_cmd::run(&stack, settings, aws, *yes, role_arn.as_deref(), &commands)
-        }
+        Command::Destroy {
+            aws, yes, role_arn, ..
+        } => destroy_cmd::run(&stack, settings, aws, *yes, role_arn.as_deref(), &commands),
         Command::Outputs { aws } => outputs_cmd::run(&stack, settings, aws),
         Command::Ls { aws } => ls_cmd::run(&stack, settings, aws),
         Command::PushSource {

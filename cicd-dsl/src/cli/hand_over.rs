@@ -60,7 +60,12 @@ fn replace_process(mut command: Command, binary: &Path) -> Result<ExitCode, CliE
 /// The model goes through a private file: it can exceed what an
 /// environment variable holds, and stdin stays the user's for confirmations.
 fn write_model(stack: &StackDef) -> Result<PathBuf, CliError> {
-    let json = serde_json::to_string(stack)
+    write_model_json(stack)
+}
+
+/// Writes any model (a stack, or one stack of an app) to a private file.
+pub(crate) fn write_model_json(model: &impl serde::Serialize) -> Result<PathBuf, CliError> {
+    let json = serde_json::to_string(model)
         .map_err(|e| CliError::Io(format!("cannot serialize the stack model: {e}")))?;
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -78,7 +83,7 @@ fn write_model(stack: &StackDef) -> Result<PathBuf, CliError> {
 /// `CICD_DSL_AWS_BIN`; else, under `cargo run`, cargo builds it (a no-op
 /// when it is fresh) into this binary's target folder; else it is looked
 /// for next to this binary, then on `PATH`.
-fn locate() -> Result<PathBuf, CliError> {
+pub(crate) fn locate() -> Result<PathBuf, CliError> {
     if let Some(path) = std::env::var_os(AWS_BIN_ENV).filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(path));
     }

@@ -1,6 +1,9 @@
 //! The command line every stack binary gets:
 //! `fn main() -> ExitCode { cicd_dsl::cli::main(my_stack::stack()) }`.
 
+mod app_cmd;
+pub mod app_member;
+mod app_runner;
 mod approval_arg;
 mod assets;
 pub mod aws_args;
@@ -140,6 +143,8 @@ pub enum Command {
         require_approval: approval_arg::RequireApproval,
         #[command(flatten)]
         plan: deploy_flags::DeployFlags,
+        #[command(flatten)]
+        stacks: app_cmd::StackSelection,
     },
     /// Show what a deploy would change, without changing anything.
     Diff {
@@ -148,6 +153,8 @@ pub enum Command {
         /// Exit 1 when the deployed stack differs from the code (a CI gate); 0 when in sync.
         #[arg(long)]
         fail: bool,
+        #[command(flatten)]
+        stacks: app_cmd::StackSelection,
     },
     /// Detect drift: which deployed resources were changed outside the stack, property by property (exit 2 when any).
     Drift {
@@ -167,6 +174,8 @@ pub enum Command {
         /// IAM role CloudFormation assumes to delete the stack (its service role).
         #[arg(long, value_name = "ARN", value_parser = deploy_flags::parse_role_arn)]
         role_arn: Option<String>,
+        #[command(flatten)]
+        stacks: app_cmd::StackSelection,
     },
     /// Print the deployed stack's outputs (read-only).
     Outputs {
@@ -232,11 +241,16 @@ pub fn main(stack: StackDef) -> ExitCode {
 #[cfg(feature = "deploy")]
 pub use aws_main::main as aws_main;
 
+pub use app_cmd::main as app_main;
+
 use usage::usage_error;
 
 /// Runs a parsed command line; errors print as one line on stderr.
 pub fn run(stack: StackDef, cli: Cli) -> ExitCode {
-    let result = run_without_aws(&stack, &cli).unwrap_or_else(|| hand_over::hand_over(&stack));
+    let result = match app_cmd::refuse_other_stack_names(&stack, &cli.command) {
+        Err(error) => Err(error),
+        Ok(()) => run_without_aws(&stack, &cli).unwrap_or_else(|| hand_over::hand_over(&stack)),
+    };
     let commands = UserCommandLine::new(
         &command_line::own_name(),
         &cli.settings,

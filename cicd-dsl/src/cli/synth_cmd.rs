@@ -2,7 +2,7 @@
 //! one-screen summary.
 
 use super::{CliError, OutputFormat, Settings, assets, resolve};
-use crate::{StackDef, Template, synthesize};
+use crate::{StackDef, Template};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ pub fn synth_to_disk(stack: &StackDef, settings: &Settings) -> Result<SynthOutpu
         .iter()
         .map(|(package, asset)| (package.clone(), asset.sha256.clone()))
         .collect();
-    let template = synthesize(stack, &resolved.synth)?;
+    let template = super::app_member::synthesize(stack, &resolved.synth)?;
     let text = template.to_json();
     let template_path = resolved
         .out_dir
@@ -45,7 +45,7 @@ pub fn synth_to_disk(stack: &StackDef, settings: &Settings) -> Result<SynthOutpu
 
 /// Leaves an identical file untouched, so its timestamp says when the
 /// template last changed.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+pub(super) fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     if std::fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(());
     }

@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    cicd_dsl::cli::app_main(example_two_stack_app::two_stacks::app())
+}

@@ -1,0 +1,4 @@
+//! The two-stack app: its templates, and (against the local endpoint) its
+//! deploy, the consumer dropping its import, and its destroy.
+
+mod templates;
