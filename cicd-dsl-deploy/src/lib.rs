@@ -66,6 +66,7 @@ mod drift_check;
 mod error;
 mod event_line;
 mod events;
+pub mod exports;
 mod interrupt;
 mod next_step;
 mod policy_text;

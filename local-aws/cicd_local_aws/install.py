@@ -18,10 +18,11 @@ def install() -> None:
     import moto.cloudformation.parsing  # noqa: F401
 
     from . import accounts, codepipeline, delivery, drift, lambda_config, s3_patches, stacksets
-    from .engine import backend_patch, resource_import, stack_of_resource
+    from .engine import backend_patch, exports, resource_import, stack_of_resource
 
     accounts.apply()
     backend_patch.apply()
+    exports.apply()
     resource_import.apply()
     stack_of_resource.apply()
     codepipeline.apply()

@@ -17,6 +17,10 @@ use std::path::Path;
 use std::process::{Child, ExitCode, Stdio};
 use std::sync::mpsc;
 
+/// The stacks a `deploy` with stack names takes to be deployed already
+/// (comma-separated), for each stack's process to say so.
+pub const ASSUMED_ENV: &str = "CICD_DSL_APP_ASSUMED";
+
 /// How the stacks of one command are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Order {
@@ -50,14 +54,15 @@ pub fn run(app: &AppDef, cli: &Cli, chosen: &[String]) -> Result<ExitCode, CliEr
         usize::from(concurrency)
     };
     let binary = locate()?;
-    let results = plan.run(app, &binary, concurrency, !interactive && concurrency > 1)?;
+    let prefixed = !interactive && concurrency > 1 && plan.stacks.len() > 1;
+    let results = plan.run(app, &binary, concurrency, prefixed)?;
     Ok(summarize(&plan, &results, cli))
 }
 
 /// A command that concerns one stack (bootstrap, local, push-source).
 fn run_one(app: &AppDef, stacks: &[String]) -> Result<ExitCode, CliError> {
     let binary = locate()?;
-    let mut child = spawn(app, &stacks[0], &binary, false)?;
+    let mut child = spawn(app, &stacks[0], &binary, false, "")?;
     let status = child
         .wait()
         .map_err(|e| CliError::Io(format!("waiting for {}: {e}", binary.display())))?;
@@ -134,16 +139,15 @@ impl Plan {
         })
     }
 
-    /// `deploy B` says which stacks it takes to be there already; `destroy
-    /// A` which stacks it leaves that import from A.
+    /// `destroy A` says which stacks it leaves that import from A.
     fn announce_assumptions(&self) {
         for (other, chosen) in &self.assumed {
             let chosen: Vec<&str> = chosen.iter().map(String::as_str).collect();
             match self.order {
-                Order::Dependencies => eprintln!(
-                    "assuming stack {other} is deployed: {} imports from it and it is not among the stacks named",
-                    chosen.join(", ")
-                ),
+                // Said by the stack's own process once it has found the
+                // producer's exports (see `app_exports`), so that a
+                // producer that is not deployed is one error line.
+                Order::Dependencies => {}
                 Order::Reverse => eprintln!(
                     "not destroying stack {other}, which imports from {}: its imports keep {} from being destroyed",
                     chosen.join(", "),
@@ -176,7 +180,7 @@ impl Plan {
                 let waits = &self.waits_for[stack];
                 if let Some(failed) = waits
                     .iter()
-                    .find(|w| outcomes.get(*w).is_some_and(|o| !o.succeeded()))
+                    .find(|w| outcomes.get(*w).is_some_and(Outcome::failed))
                 {
                     outcomes.insert(stack.clone(), Outcome::Skipped(failed.clone()));
                     continue;
@@ -188,7 +192,7 @@ impl Plan {
                     if !prefixed && self.stacks.len() > 1 {
                         eprintln!("== stack {stack} ==");
                     }
-                    let child = spawn(app, stack, binary, prefixed)?;
+                    let child = spawn(app, stack, binary, prefixed, &self.assumed_list())?;
                     outcomes.insert(stack.clone(), Outcome::Running);
                     running += 1;
                     watch(child, stack, width, prefixed, done_tx.clone());
@@ -204,6 +208,15 @@ impl Plan {
             outcomes.insert(stack, Outcome::Finished(exit_code(code)));
         }
         Ok(outcomes)
+    }
+}
+
+impl Plan {
+    /// The stacks not named that named ones import from, for each stack's
+    /// process to mention.
+    fn assumed_list(&self) -> String {
+        let names: Vec<&str> = self.assumed.keys().map(String::as_str).collect();
+        names.join(",")
     }
 }
 
@@ -227,6 +240,10 @@ impl Outcome {
     fn succeeded(&self) -> bool {
         matches!(self, Outcome::Finished(0))
     }
+
+    fn failed(&self) -> bool {
+        matches!(self, Outcome::Finished(1..) | Outcome::Skipped(_))
+    }
 }
 
 fn exit_code(code: Option<i32>) -> u8 {
@@ -236,7 +253,13 @@ fn exit_code(code: Option<i32>) -> u8 {
 
 /// Starts `cicd-dsl-aws` for one stack of the app with this process's
 /// arguments.
-fn spawn(app: &AppDef, stack: &str, binary: &Path, prefixed: bool) -> Result<Child, CliError> {
+fn spawn(
+    app: &AppDef,
+    stack: &str,
+    binary: &Path,
+    prefixed: bool,
+    assumed: &str,
+) -> Result<Child, CliError> {
     let model = write_model_json(&Model::Member {
         app: app.clone(),
         member: stack.to_owned(),
@@ -245,7 +268,8 @@ fn spawn(app: &AppDef, stack: &str, binary: &Path, prefixed: bool) -> Result<Chi
     command
         .args(std::env::args_os().skip(1))
         .env(MODEL_ENV, &model)
-        .env(PROGRAM_ENV, own_name());
+        .env(PROGRAM_ENV, own_name())
+        .env(ASSUMED_ENV, assumed);
     if prefixed {
         command
             .stdin(Stdio::null())
@@ -326,7 +350,7 @@ fn summarize(plan: &Plan, outcomes: &BTreeMap<String, Outcome>, cli: &Cli) -> Ex
         match &outcomes[stack] {
             Outcome::Finished(0) => succeeded.push(stack.as_str()),
             Outcome::Finished(exit) => {
-                if plan.order != Order::Each {
+                if plan.order != Order::Each && plan.stacks.len() > 1 {
                     eprintln!("stack {stack}: exit {exit}");
                 }
                 if code == 0 {
@@ -334,6 +358,8 @@ fn summarize(plan: &Plan, outcomes: &BTreeMap<String, Outcome>, cli: &Cli) -> Ex
                 }
             }
             Outcome::Skipped(failed) => {
+                // Only a stack with a dependency among the named is skipped,
+                // so there are several.
                 eprintln!("stack {stack}: not run, because stack {failed} did not succeed");
                 if code == 0 {
                     code = 1;

@@ -57,7 +57,8 @@ pub fn run(
     // before the assets are built.
     crate::check_region(stack, &session.clients.region)?;
     let synth_started = Instant::now();
-    let synth = synth_to_disk(stack, settings)?;
+    let mut synth = synth_to_disk(stack, settings)?;
+    super::app_exports::before_deploy(&session, &mut synth.template)?;
     let synth_ms = synth_started.elapsed().as_millis() as u64;
     let resolved = resolve(settings)?;
     let template_body = synth.template.to_json();

@@ -21,6 +21,7 @@ pub fn run(
     // No synth: deleting needs only the name, not a build of the assets.
     let name = stack_name(stack, settings)?;
     let session = connect(settings, flags, &reporter)?;
+    super::app_exports::before_destroy(&session, &name, commands)?;
     let _lock = lock_stack(&session, &name, &reporter)?;
     let stop = StopSignal::new();
     watch_for_ctrl_c(&session, &stop)?;

@@ -19,8 +19,9 @@ pub fn run(
     commands: &UserCommandLine,
 ) -> Result<ExitCode, CliError> {
     let reporter = super::aws_settings::reporter(flags);
-    let synth = synth_to_disk(stack, settings)?;
+    let mut synth = synth_to_disk(stack, settings)?;
     let session = connect(settings, flags, &reporter)?;
+    super::app_exports::before_deploy(&session, &mut synth.template)?;
     // The region may come from the environment or the profile: only the
     // session knows it, and a type it does not offer fails here, by name.
     crate::check_region(stack, &session.clients.region)?;

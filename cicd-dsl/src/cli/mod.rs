@@ -2,6 +2,8 @@
 //! `fn main() -> ExitCode { cicd_dsl::cli::main(my_stack::stack()) }`.
 
 mod app_cmd;
+#[cfg(feature = "deploy")]
+mod app_exports;
 pub mod app_member;
 mod app_runner;
 mod approval_arg;
