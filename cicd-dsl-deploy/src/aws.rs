@@ -79,6 +79,9 @@ pub struct AwsClients {
     pub codepipeline: aws_sdk_codepipeline::Client,
     /// For the environment's account check (GetCallerIdentity).
     pub sts: aws_sdk_sts::Client,
+    /// For `deploy`'s import of kept repositories and log groups: do they exist.
+    pub ecr: aws_sdk_ecr::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     pub region: String,
     counter: CallCounter,
 }
@@ -174,6 +177,16 @@ fn clients_for(sdk_config: &aws_config::SdkConfig, region: String) -> AwsClients
             .interceptor(counter.clone())
             .build(),
     );
+    let ecr = aws_sdk_ecr::Client::from_conf(
+        aws_sdk_ecr::config::Builder::from(sdk_config)
+            .interceptor(counter.clone())
+            .build(),
+    );
+    let logs = aws_sdk_cloudwatchlogs::Client::from_conf(
+        aws_sdk_cloudwatchlogs::config::Builder::from(sdk_config)
+            .interceptor(counter.clone())
+            .build(),
+    );
     let sts = aws_sdk_sts::Client::from_conf(
         aws_sdk_sts::config::Builder::from(sdk_config)
             .interceptor(counter.clone())
@@ -184,6 +197,8 @@ fn clients_for(sdk_config: &aws_config::SdkConfig, region: String) -> AwsClients
         s3,
         codepipeline,
         sts,
+        ecr,
+        logs,
         region,
         counter,
     }

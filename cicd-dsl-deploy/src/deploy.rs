@@ -6,6 +6,7 @@ use std::time::Instant;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::adoption::{Adoption, adopt_before_deploy};
 use crate::analysis::{ChangeAnalysis, analyze};
 use crate::approval::RequireApproval;
 use crate::asset_bucket::find_asset_bucket;
@@ -90,12 +91,25 @@ pub struct DeployOutcome {
     /// With `--check-drift` or `--revert-drift` on an existing stack: the
     /// drift found first and what this deploy does about it.
     pub drift: Option<DriftPlan>,
+    /// Existing resources imported into the stack before its change set.
+    pub adopted: Vec<crate::adoption::AdoptedResource>,
 }
 
 /// Deploys `request` through a change set; see the crate docs for the steps.
 pub async fn deploy(
     clients: &AwsClients,
     request: &DeployRequest,
+    reporter: &Reporter,
+) -> Result<DeployOutcome, DeployError> {
+    deploy_adopting(clients, request, &Adoption::default(), reporter).await
+}
+
+/// As [`deploy`], first importing the existing resources `adoption` allows
+/// (see [`Adoption`]).
+pub async fn deploy_adopting(
+    clients: &AwsClients,
+    request: &DeployRequest,
+    adoption: &Adoption,
     reporter: &Reporter,
 ) -> Result<DeployOutcome, DeployError> {
     let started = Instant::now();
@@ -109,7 +123,8 @@ pub async fn deploy(
 
     let settled =
         settle_existing_stack(clients, &request.stack_name, &request.confirm, reporter).await?;
-    let existing = settled.stack;
+    let (existing, adopted) =
+        adopt_before_deploy(clients, request, &proposed, settled.stack, adoption, reporter).await?;
     let kind = match &existing {
         Some(_) => ChangeSetKind::Update,
         None => ChangeSetKind::Create,
@@ -135,6 +150,7 @@ pub async fn deploy(
         change_set: None,
         protection_turned_on: false,
         drift: None,
+        adopted,
     };
 
     let drift = detect_before_deploy(

@@ -210,6 +210,10 @@ pub enum DeployError {
 
     #[error("reading the answer from the terminal: {0}")]
     Prompt(#[source] std::io::Error),
+
+    /// `deploy`'s import of existing resources (see `adoption`).
+    #[error(transparent)]
+    Adoption(#[from] crate::adoption::AdoptionError),
 }
 
 impl DeployError {

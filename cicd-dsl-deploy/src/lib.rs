@@ -48,6 +48,7 @@
 //!    deploy of the toolkit stack).
 
 mod account;
+mod adoption;
 mod analysis;
 mod approval;
 mod asset_bucket;
@@ -66,6 +67,8 @@ mod drift_check;
 mod error;
 mod event_line;
 mod events;
+mod existing_resources;
+mod import_change_set;
 pub mod exports;
 mod interrupt;
 mod next_step;
@@ -87,6 +90,7 @@ mod template_diff;
 mod template_source;
 
 pub use account::{caller_account, check_account};
+pub use adoption::{AdoptedResource, Adoption, AdoptionError, FoundBy};
 pub use analysis::{ChangeAnalysis, ChangeCounts, GuardVerdict, ResourceChange, analyze};
 pub use approval::RequireApproval;
 pub use asset_bucket::{BUCKET_OUTPUT, TOOLKIT_STACK_NAME, asset_bucket_name};
@@ -99,7 +103,7 @@ pub use bootstrap::{BootstrapOutcome, bootstrap, toolkit_template};
 pub use call_counter::ApiCallCounts;
 pub use change_set::{ChangeSetKind, ChangeSetOptions, PlannedChange};
 pub use confirm::Confirm;
-pub use deploy::{DeployOutcome, DeployRequest, DeployStatus, deploy};
+pub use deploy::{DeployOutcome, DeployRequest, DeployStatus, deploy, deploy_adopting};
 pub use destroy::{DestroyOptions, DestroyOutcome, KeptResource, destroy, destroy_with};
 pub use destroy_plan::{RetainedResource, retained_in_template};
 pub use diff::{DiffOutcome, diff};

@@ -130,6 +130,8 @@ pub async fn execute_saved_plan(
         protection_turned_on,
         // Drift is checked when the plan is made (`--no-execute --check-drift`).
         drift: None,
+        // A saved plan imports nothing (its making refuses when it would).
+        adopted: Vec::new(),
     })
 }
 

@@ -11,8 +11,8 @@ use super::synth_cmd::synth_to_disk;
 use super::{CliError, OutputFormat, Settings, resolve};
 use crate::StackDef;
 use cicd_dsl_deploy::{
-    ChangeSetOptions, DeployError, DeployOutcome, DeployRequest, DeployStatus, DriftMode,
-    RequireApproval, StopSignal, assets_for_template, bootstrap, deploy,
+    Adoption, ChangeSetOptions, DeployError, DeployOutcome, DeployRequest, DeployStatus, DriftMode,
+    RequireApproval, StopSignal, assets_for_template, bootstrap, deploy_adopting,
 };
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -83,20 +83,25 @@ pub fn run(
         drift: drift_mode(plan),
     };
 
+    let adoption = Adoption {
+        adopt_existing: plan.adopt_existing,
+        imports: plan.imports.clone(),
+    };
+
     let _lock = lock_stack(&session, &request.stack_name, &reporter)?;
     watch_for_ctrl_c(&session, &stop)?;
     let clients = &session.clients;
     let mut bootstrapped = None;
     let name = &request.stack_name;
     let outcome = run_interruptible(&session, &stop, commands, name, &reporter, async {
-        match deploy(clients, &request, &reporter).await {
+        match deploy_adopting(clients, &request, &adoption, &reporter).await {
             // Locally there is no account to protect, so the asset bucket is
             // simply made; on AWS the user decides (`bootstrap`).
             Err(DeployError::NotBootstrapped { .. }) if session.is_local() => {
                 reporter.say("local endpoint has no asset bucket yet: running bootstrap first");
                 let toolkit = bootstrap(clients, &reporter).await?;
                 bootstrapped = Some(toolkit.bucket);
-                deploy(clients, &request, &reporter).await
+                deploy_adopting(clients, &request, &adoption, &reporter).await
             }
             other => other,
         }
@@ -162,6 +167,12 @@ fn print_human(outcome: &DeployOutcome, elapsed_ms: u64, calls: u64) {
         elapsed_ms as f64 / 1000.0,
         outcome.changes.len(),
     );
+    for adopted in &outcome.adopted {
+        println!(
+            "imported {} ({} {})",
+            adopted.logical_id, adopted.resource_type, adopted.identifier
+        );
+    }
     print_outputs(&outcome.outputs);
 }
 

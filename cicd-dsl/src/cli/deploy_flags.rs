@@ -1,6 +1,7 @@
 //! The flags of `deploy` beyond the review: saved plans, the outputs
 //! file, the CloudFormation service role (and its check, which `destroy`
-//! shares) and drift. Parsed by every stack binary, used in `cicd-dsl-aws`.
+//! shares), drift and the import of existing resources. Parsed by every
+//! stack binary, used in `cicd-dsl-aws`.
 
 use std::path::PathBuf;
 
@@ -31,6 +32,12 @@ pub struct DeployFlags {
     /// drifted resources back.
     #[arg(long, conflicts_with = "execute")]
     pub revert_drift: bool,
+    /// Import, without asking, buckets, repositories and log groups that exist outside any stack under an item's name or were kept by the last destroy (needed with --yes).
+    #[arg(long, conflicts_with_all = ["execute", "no_execute"])]
+    pub adopt_existing: bool,
+    /// Import this existing resource as the item (its logical id) instead of creating it, e.g. `Images=docker-image-repo` (repeatable).
+    #[arg(long = "import", value_name = "ITEM=IDENTIFIER", value_parser = super::adoption_flags::parse_import, conflicts_with_all = ["execute", "no_execute"])]
+    pub imports: Vec<(String, String)>,
 }
 
 /// An IAM role ARN, `arn:<partition>:iam::<12-digit account>:role/<path/name>`.

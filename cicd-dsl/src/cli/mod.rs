@@ -1,6 +1,7 @@
 //! The command line every stack binary gets:
 //! `fn main() -> ExitCode { cicd_dsl::cli::main(my_stack::stack()) }`.
 
+mod adoption_flags;
 mod app_cmd;
 #[cfg(feature = "deploy")]
 mod app_exports;
