@@ -123,8 +123,15 @@ pub async fn deploy_adopting(
 
     let settled =
         settle_existing_stack(clients, &request.stack_name, &request.confirm, reporter).await?;
-    let (existing, adopted) =
-        adopt_before_deploy(clients, request, &proposed, settled.stack, adoption, reporter).await?;
+    let (existing, adopted) = adopt_before_deploy(
+        clients,
+        request,
+        &proposed,
+        settled.stack,
+        adoption,
+        reporter,
+    )
+    .await?;
     let kind = match &existing {
         Some(_) => ChangeSetKind::Update,
         None => ChangeSetKind::Create,

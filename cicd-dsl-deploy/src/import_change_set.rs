@@ -9,11 +9,11 @@ use aws_sdk_cloudformation::types::{ChangeSetType, ResourceToImport, Tag};
 use serde_json::{Map, Value};
 
 use crate::aws::AwsClients;
-use crate::deploy::DeployRequest;
 use crate::change_set::{
     CHANGE_SET_PREFIX, ChangeSetHandle, ChangeSetKind, ChangeSetReady, discard_change_set,
     wait_for_change_set,
 };
+use crate::deploy::DeployRequest;
 use crate::error::{DeployError, OperationFailure, aws_error};
 use crate::events::{EventPoller, first_failure, follow_operation};
 use crate::existing_resources::identifier_key;

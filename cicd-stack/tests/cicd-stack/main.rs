@@ -15,6 +15,7 @@ mod template;
 mod bad_input;
 mod cli_errors;
 mod completions;
+mod e2e_adopt;
 mod e2e_commands;
 mod e2e_deploy;
 mod e2e_drift;
