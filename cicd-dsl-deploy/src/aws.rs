@@ -79,7 +79,8 @@ pub struct AwsClients {
     pub codepipeline: aws_sdk_codepipeline::Client,
     /// For the environment's account check (GetCallerIdentity).
     pub sts: aws_sdk_sts::Client,
-    /// For `deploy`'s import of kept repositories and log groups: do they exist.
+    /// For `deploy`'s import of kept repositories and log groups (do they
+    /// exist) and `local complete-build` (the image a build would have pushed).
     pub ecr: aws_sdk_ecr::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub region: String,

@@ -16,7 +16,7 @@
 //!   interrupted deploy; `destroy` retries a failed delete and offers to keep
 //!   what still cannot be deleted (each confirmed, `--yes` accepts).
 //! - [`push_source`]: upload a pipeline's source zip and find the execution
-//!   it started.
+//!   it started; [`follow_execution`] follows it stage by stage to its end.
 //!
 //! Every command returns a `Serialize` outcome (for `--output json`) that
 //! includes the AWS API calls it made, and reports to the user through a
@@ -44,7 +44,7 @@
 //! 5. Steps of a command: `recover` (getting a stuck stack back),
 //!    `interrupt` (cleaning up after Ctrl-C).
 //! 6. Commands: `diff`, `drift` (shown in `diff`'s layout), `deploy` (which
-//!    can check drift first), `destroy`, `push_source`, then `bootstrap` (a
+//!    can check drift first), `destroy`, `push_source`, `pipeline_follow`, then `bootstrap` (a
 //!    deploy of the toolkit stack).
 
 mod account;
@@ -70,8 +70,10 @@ mod events;
 mod existing_resources;
 mod import_change_set;
 pub mod exports;
+mod image_push;
 mod interrupt;
 mod next_step;
+mod pipeline_follow;
 mod policy_text;
 mod protection;
 mod push_source;
@@ -111,8 +113,12 @@ pub use drift::{DriftReport, NotChecked, PropertyDrift, ResourceDrift, detect_dr
 pub use drift_check::{DriftMode, DriftPlan, StaysDrifted};
 pub use error::{DeployError, FailedResource, OperationFailure, RefusedChange};
 pub use events::{StackEventView, first_failure};
+pub use image_push::{
+    DOCKER_MANIFEST_MEDIA_TYPE, PushedImage, build_manifest, push_image_manifest, source_tag,
+};
 pub use interrupt::{AfterInterrupt, clean_up_after_interrupt};
 pub use next_step::{CommandLine, NextStep, Subcommand, ToolCommand};
+pub use pipeline_follow::{ActionProgress, FollowOutcome, follow_execution};
 pub use policy_text::Statement;
 pub use push_source::{PushSourceOutcome, SourceUpload, push_source};
 pub use reporter::{Captured, Progress, Reporter, Style, stderr_wants_color};

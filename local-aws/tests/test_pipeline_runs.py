@@ -63,7 +63,8 @@ def route(endpoint: str, path: str, body: dict | None = None) -> dict:
 
 
 def with_function(template: dict, **properties) -> dict:
-    template["Resources"]["TagProduction"]["Properties"].update(properties)
+    # Lambda's default 3 s is short for a cold Python with boto3 on a busy machine.
+    template["Resources"]["TagProduction"]["Properties"].update({"Timeout": 60, **properties})
     return template
 
 
@@ -128,6 +129,8 @@ def test_the_execution_waits_at_the_build_until_its_end_is_reported(aws, endpoin
     bucket = outputs(aws, "stack")["artifactBucketName"]
     version = aws.s3.head_object(Bucket=bucket, Key="source.zip")["VersionId"]
     assert build["sourceVersion"] == version
+    [variable] = build["environmentVariables"]
+    assert variable["name"] == "REPOSITORY_URI" and variable["value"].endswith("/docker-image-repo")
     # A real CodeBuild build of the endpoint, in progress until reported.
     [listed] = aws.codebuild.list_builds_for_project(projectName="docker-build-project")["ids"]
     assert listed == build["buildId"]

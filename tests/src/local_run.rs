@@ -64,18 +64,8 @@ impl LocalRun {
     /// the AWS ones are removed), e.g. to point a run without `--local` at
     /// the endpoint with credentials of the test's choosing.
     pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> (bool, Value, String) {
-        let output = Command::new(&self.binary)
-            .args(args)
-            .args(["--out".as_ref(), self.out.as_os_str()])
-            .args(["--output", "json"])
-            .current_dir(&self.crate_dir)
-            .env("CICD_LOCAL_STATE_DIR", &self.state)
-            // --local must not need any AWS setting from the environment.
-            .env_remove("AWS_ENDPOINT_URL")
-            .env_remove("AWS_ACCESS_KEY_ID")
-            .env_remove("AWS_SECRET_ACCESS_KEY")
-            .env_remove("AWS_PROFILE")
-            .env("NO_COLOR", "1")
+        let output = self
+            .command(args, "json")
             .envs(env.iter().copied())
             .output()
             .unwrap_or_else(|e| panic!("{} runs: {e}", self.binary.display()));
@@ -84,6 +74,27 @@ impl LocalRun {
         let json = serde_json::from_str(&stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {stdout}\nstderr:\n{stderr}"));
         (output.status.success(), json, stderr)
+    }
+
+    /// The command a run starts, for a test that runs it its own way (in
+    /// the background, with `--output human`): the binary with `args`,
+    /// `--out` and `--output OUTPUT`, from the crate's folder, with
+    /// `--local`'s state and no AWS setting from the environment.
+    pub fn command(&self, args: &[&str], output: &str) -> Command {
+        let mut command = Command::new(&self.binary);
+        command
+            .args(args)
+            .args(["--out".as_ref(), self.out.as_os_str()])
+            .args(["--output", output])
+            .current_dir(&self.crate_dir)
+            .env("CICD_LOCAL_STATE_DIR", &self.state)
+            // --local must not need any AWS setting from the environment.
+            .env_remove("AWS_ENDPOINT_URL")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env_remove("AWS_PROFILE")
+            .env("NO_COLOR", "1");
+        command
     }
 
     /// A run that must succeed: stdout as JSON, stderr.

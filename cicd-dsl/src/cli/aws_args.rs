@@ -26,7 +26,7 @@ pub enum ProgressDisplay {
     Events,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Subcommand)]
+#[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
 pub enum LocalAction {
     /// Start the endpoint (or find the running one) and print its address.
     Start,
@@ -34,4 +34,24 @@ pub enum LocalAction {
     Status,
     /// Stop the endpoint; its state (every stack and resource) is lost.
     Stop,
+    /// Stand in for the Docker build a pipeline execution waits at (the endpoint runs no Docker):
+    /// push an image manifest to the build's repository, tagged as the buildspec tags it, and end the build.
+    CompleteBuild(CompleteBuildArgs),
+}
+
+/// `local complete-build`'s flags.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+pub struct CompleteBuildArgs {
+    /// The build to complete (default: the only build waiting).
+    #[arg(long, value_name = "BUILD_ID")]
+    pub build: Option<String>,
+    /// Push this image manifest (JSON, e.g. from `docker manifest inspect`) instead of one made for the build.
+    #[arg(long, value_name = "FILE", conflicts_with = "fail")]
+    pub manifest: Option<std::path::PathBuf>,
+    /// End the build FAILED with this message instead; nothing is pushed.
+    #[arg(long, value_name = "MESSAGE")]
+    pub fail: Option<String>,
+    /// End the build SUCCEEDED without pushing an image (as a buildspec that pushes nothing).
+    #[arg(long, conflicts_with_all = ["fail", "manifest"])]
+    pub no_image: bool,
 }

@@ -99,6 +99,7 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
             dir,
             pipeline,
             wait_seconds,
+            follow,
         } => push_source_cmd::run(
             &stack,
             settings,
@@ -106,8 +107,9 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
             dir,
             pipeline.as_deref(),
             *wait_seconds,
+            *follow,
         ),
-        Command::Local { action } => local_cmd::run(*action, settings),
+        Command::Local { action } => local_cmd::run(action, settings),
     });
     report(result, settings, &commands)
 }

@@ -66,7 +66,10 @@ fn answers(port: u16) -> bool {
     TcpStream::connect_timeout(&address, Duration::from_millis(500)).is_ok()
 }
 
-pub fn run(action: LocalAction, settings: &Settings) -> Result<ExitCode, CliError> {
+pub fn run(action: &LocalAction, settings: &Settings) -> Result<ExitCode, CliError> {
+    if let LocalAction::CompleteBuild(args) = action {
+        return super::local_build_cmd::run(args, settings);
+    }
     let options = options()?;
     let running = recorded(&options).filter(|r| answers(r.port));
     let (state, endpoint, pid) = match action {
@@ -87,6 +90,7 @@ pub fn run(action: LocalAction, settings: &Settings) -> Result<ExitCode, CliErro
             ),
             None => ("stopped", None, None),
         },
+        LocalAction::CompleteBuild(_) => unreachable!("handled above"),
         LocalAction::Stop => match running {
             Some(r) => {
                 // The recorded server answers, so this finds it rather than

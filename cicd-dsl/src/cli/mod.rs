@@ -35,7 +35,11 @@ pub mod hand_over;
 #[cfg(feature = "deploy")]
 mod interruption;
 #[cfg(feature = "deploy")]
+mod local_build_cmd;
+#[cfg(feature = "deploy")]
 pub mod local_cmd;
+#[cfg(feature = "deploy")]
+mod local_routes;
 #[cfg(feature = "deploy")]
 mod ls_cmd;
 #[cfg(feature = "deploy")]
@@ -202,6 +206,9 @@ pub enum Command {
         /// How long to look for the pipeline execution the upload starts.
         #[arg(long, value_name = "SECONDS", default_value_t = 20)]
         wait_seconds: u64,
+        /// Follow the execution stage by stage until it ends; exit 1 unless it succeeds.
+        #[arg(long)]
+        follow: bool,
     },
     /// Start, inspect or stop the local AWS endpoint that `--local` uses.
     Local {

@@ -5,10 +5,13 @@ use super::aws_settings::{AwsFlags, connect, print_json, stack_name};
 use super::source_zip::zip_directory;
 use super::{CliError, OutputFormat, Settings};
 use crate::{PipelineAction, ResourceKind, StackDef};
-use cicd_dsl_deploy::{SourceUpload, push_source};
+use cicd_dsl_deploy::{FollowOutcome, SourceUpload, follow_execution, push_source};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
+
+/// Pause between looks at a followed execution.
+const FOLLOW_POLL: Duration = Duration::from_secs(1);
 
 /// An S3 source action of the stack: which bucket and key start which pipeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +83,7 @@ pub fn run(
     dir: &Path,
     pipeline: Option<&str>,
     wait_seconds: u64,
+    follow: bool,
 ) -> Result<ExitCode, CliError> {
     let reporter = super::aws_settings::reporter(flags);
     let source = choose(stack, pipeline)?;
@@ -96,11 +100,39 @@ pub fn run(
     let outcome = session
         .runtime
         .block_on(push_source(&session.clients, &upload, &reporter))?;
+    let followed = match (follow, &outcome.pipeline, &outcome.execution_id) {
+        (false, _, _) => None,
+        (true, Some(name), Some(id)) => Some(session.runtime.block_on(follow_execution(
+            &session.clients,
+            name,
+            id,
+            FOLLOW_POLL,
+            &reporter,
+        ))?),
+        (true, _, _) => {
+            return Err(CliError::Source(format!(
+                "uploaded s3://{}/{}, but no pipeline execution was seen within {wait_seconds} s, so there is nothing to follow{}",
+                outcome.bucket,
+                outcome.key,
+                outcome
+                    .execution_lookup_error
+                    .as_deref()
+                    .map(|e| format!(" ({e})"))
+                    .unwrap_or_default()
+            )));
+        }
+    };
     match settings.output {
         OutputFormat::Json => print_json(&session.json_report(
             "push-source",
             &outcome,
-            vec![("files", zipped.files.into())],
+            vec![
+                ("files", zipped.files.into()),
+                (
+                    "follow",
+                    serde_json::to_value(&followed).unwrap_or_default(),
+                ),
+            ],
         )),
         OutputFormat::Human => {
             println!(
@@ -116,7 +148,28 @@ pub fn run(
                 (Some(name), None) => println!("pipeline {name}: no execution seen yet"),
                 _ => {}
             }
+            if let Some(followed) = &followed {
+                print_followed(followed);
+            }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(match followed {
+        Some(followed) if !followed.succeeded() => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+/// The end of a followed execution: the status on stdout, the reason it
+/// did not succeed as one error line on stderr.
+fn print_followed(followed: &FollowOutcome) {
+    println!(
+        "pipeline {}: execution {} {}",
+        followed.pipeline, followed.execution_id, followed.status
+    );
+    if let Some(reason) = &followed.reason {
+        eprintln!(
+            "error: pipeline {} {}: {reason}",
+            followed.pipeline, followed.status
+        );
+    }
 }

@@ -24,6 +24,7 @@ mod e2e_faults;
 mod e2e_interrupt;
 mod e2e_lifecycle;
 mod e2e_local_flag;
+mod e2e_pipeline_run;
 mod e2e_recovery;
 mod e2e_review;
 mod hand_over;

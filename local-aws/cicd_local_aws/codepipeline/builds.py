@@ -5,6 +5,8 @@ local complete-build`, or a test) pushes what the build would have pushed
 and reports its end through a route (not an AWS API):
 
     GET  /moto-api/cicd/codebuild/builds[?status=IN_PROGRESS&pipelineName=..]
+         (each with its project, pipeline, execution, source version and
+         the project's environment variables)
     POST /moto-api/cicd/codebuild/builds/complete
          {"buildId": "...", "status": "SUCCEEDED" | "FAILED", "message": "..."}
 
@@ -24,6 +26,8 @@ from urllib.parse import parse_qs, urlparse
 from moto.codebuild.models import CodeBuildBackend, codebuild_backends
 from moto.core.utils import iso_8601_datetime_with_milliseconds, utcnow
 from moto.moto_api._internal import urls as moto_api_urls
+
+from ..routes import request_body
 
 LIST_PATH = "{0}/moto-api/cicd/codebuild/builds"
 COMPLETE_PATH = "{0}/moto-api/cicd/codebuild/builds/complete"
@@ -47,6 +51,9 @@ class PipelineBuild:
     stage_name: str
     action_name: str
     source_version: str | None
+    # The project's environment variables, as the build would see them
+    # (the stand-in needs e.g. the REPOSITORY_URI the buildspec pushes to).
+    environment_variables: list[dict[str, Any]] = field(default_factory=list)
     status: str = "IN_PROGRESS"
     message: str | None = None
     created: datetime = field(default_factory=utcnow)
@@ -64,6 +71,7 @@ class PipelineBuild:
             "stageName": self.stage_name,
             "actionName": self.action_name,
             "sourceVersion": self.source_version,
+            "environmentVariables": self.environment_variables,
             "created": self.created.isoformat(),
         }
 
@@ -91,6 +99,12 @@ def start(
         build_id=metadata["id"], account_id=account_id, region=region, project_name=project,
         pipeline_name=pipeline_name, execution_id=execution_id, stage_name=stage,
         action_name=action["name"], source_version=source_version,
+        environment_variables=[
+            dict(variable)
+            for variable in (backend.codebuild_projects[project].project_metadata.get("environment") or {}).get(
+                "environmentVariables", []
+            )
+        ],
     )
     store(backend)[build.build_id] = build
     return build
@@ -125,14 +139,6 @@ def _find(build_id: str) -> tuple[Any, PipelineBuild] | None:
     return None
 
 
-def _body(request: Any, headers: Any) -> Any:
-    environ = getattr(request, "environ", None)
-    if environ is None:  # the in-process mock hands over the prepared request
-        return request.body
-    size = int(headers.get("Content-Length") or 0)
-    return environ["wsgi.input"].read(size) if size else b""
-
-
 def _list(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], str]:
     if request.method != "GET":
         return 405, _JSON, json.dumps({"Error": "GET only"})
@@ -152,7 +158,7 @@ def _complete(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str,
     if request.method != "POST":
         return 405, _JSON, json.dumps({"Error": "POST only"})
     try:
-        body = json.loads(_body(request, headers) or b"{}")
+        body = json.loads(request_body(request, headers) or b"{}")
     except ValueError:
         return 400, _JSON, json.dumps({"Error": "the body must be JSON"})
     status = body.get("status")

@@ -27,6 +27,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.moto_api._internal import urls as moto_api_urls
 
 from ..resources.base import HandlerError
+from ..routes import request_body
 
 PATH = "{0}/moto-api/cicd/test-faults"
 OPERATIONS = ("CREATE", "UPDATE", "DELETE")
@@ -57,17 +58,9 @@ def check(stack: Any, logical_id: str, operation: str) -> None:
     )
 
 
-def _body(request: Any, headers: Any) -> Any:
-    environ = getattr(request, "environ", None)
-    if environ is None:  # the in-process mock hands over the prepared request
-        return request.body
-    size = int(headers.get("Content-Length") or 0)
-    return environ["wsgi.input"].read(size) if size else b""
-
-
 def _route(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], str]:
     json_headers = {"Content-Type": "application/json"}
-    raw = _body(request, headers)
+    raw = request_body(request, headers)
     try:
         body = json.loads(raw or b"{}")
     except ValueError:

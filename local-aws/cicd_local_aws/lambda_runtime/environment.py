@@ -26,6 +26,8 @@ from .runtime_api import RuntimeApi, error_of
 
 # How much of the function's output an outcome keeps.
 _OUTPUT_TAIL = 4000
+# Lambda's limit on the init phase (starting the runtime, before it takes the event).
+_INIT_SECONDS = 10.0
 _HOST_ARCHITECTURE = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}
 
 
@@ -134,8 +136,11 @@ def invoke(function: Any, event: Any) -> Outcome:
                 argv, cwd=code_dir, env=environment(function, api, code_dir),
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             )
-            deadline = time.monotonic() + timeout
+            init_deadline = time.monotonic() + _INIT_SECONDS
+            deadline: float | None = None
             while not invocation.done.wait(0.05):
+                if deadline is None and invocation.taken.is_set():
+                    deadline = time.monotonic() + timeout
                 if api.init_failed.is_set():
                     error = api.init_error or {}
                     return _failed(str(error.get("errorType")), str(error.get("errorMessage")), _tail(log_path), started)
@@ -145,7 +150,12 @@ def invoke(function: Any, event: Any) -> Outcome:
                         f"Runtime exited with error: exit status {process.returncode}",
                         _tail(log_path), started,
                     )
-                if time.monotonic() > deadline:
+                if deadline is None and time.monotonic() > init_deadline:
+                    return _failed(
+                        "Sandbox.Timedout", f"INIT_REPORT Init Duration: {_INIT_SECONDS * 1000:.0f} ms Phase: init Status: timeout",
+                        _tail(log_path), started,
+                    )
+                if deadline is not None and time.monotonic() > deadline:
                     return _failed("Sandbox.Timedout", f"Task timed out after {timeout:.2f} seconds", _tail(log_path), started)
         duration = int((time.monotonic() - started) * 1000)
         if invocation.kind == "error":

@@ -31,8 +31,13 @@ _NEXT_POLL_SECONDS = 30.0
 @dataclass
 class Invocation:
     event: bytes
-    deadline_ms: int
+    timeout_seconds: float
+    # Set when the runtime takes the event.
+    deadline_ms: int = 0
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    # Set when the runtime has taken the event (`next`): the function's
+    # timeout runs from here, the init phase before it has its own limit.
+    taken: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
     # "response" or "error", and the body the runtime posted.
     kind: str | None = None
@@ -59,7 +64,7 @@ class RuntimeApi:
         return f"{host}:{port}"
 
     def submit(self, event: bytes, timeout_seconds: float) -> Invocation:
-        invocation = Invocation(event=event, deadline_ms=int((time.time() + timeout_seconds) * 1000))
+        invocation = Invocation(event=event, timeout_seconds=timeout_seconds)
         self._by_id[invocation.request_id] = invocation
         self._pending.put(invocation)
         return invocation
@@ -113,6 +118,8 @@ def _handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
                 invocation = api.next_invocation()
                 if invocation is not None:
                     break
+            invocation.deadline_ms = int((time.time() + invocation.timeout_seconds) * 1000)
+            invocation.taken.set()
             self._answer(
                 200,
                 invocation.event,
