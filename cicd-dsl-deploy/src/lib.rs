@@ -86,6 +86,7 @@ mod saved_plan;
 mod security;
 mod stack_state;
 mod stack_view;
+pub mod stackset;
 mod status;
 mod stop_signal;
 mod template_diff;

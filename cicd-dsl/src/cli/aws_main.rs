@@ -5,7 +5,8 @@ use super::command_line::{UserCommandLine, program_name};
 use super::hand_over::MODEL_ENV;
 use super::{
     Cli, CliError, Command, aws_flags, bootstrap_cmd, deploy_cmd, destroy_cmd, diff_cmd, drift_cmd,
-    local_cmd, ls_cmd, outputs_cmd, push_source_cmd, report, run_without_aws, usage_error,
+    local_cmd, ls_cmd, outputs_cmd, push_source_cmd, report, run_without_aws, stackset_cmd,
+    usage_error,
 };
 use crate::StackDef;
 use std::process::ExitCode;
@@ -69,7 +70,11 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
         | Command::Completions { .. } => {
             unreachable!("run_without_aws runs these")
         }
-        Command::Bootstrap { aws } => bootstrap_cmd::run(settings, aws),
+        Command::Bootstrap { aws, stackset } if stackset.any() => {
+            stackset_cmd::bootstrap(&stack, settings, aws, stackset)
+        }
+        Command::Bootstrap { aws, .. } => bootstrap_cmd::run(settings, aws),
+        Command::Stackset { action } => stackset_cmd::run(&stack, settings, action),
         Command::Deploy {
             aws,
             yes,

@@ -31,6 +31,8 @@ pub struct FileConfig {
     /// `[environments.<name>]`, selected by `--env` (see [`super::environments`]).
     #[serde(default)]
     pub environments: BTreeMap<String, EnvironmentConfig>,
+    /// `[stackset]`: targets and preferences of `stackset deploy`.
+    pub stackset: Option<super::stackset_config::StacksetConfig>,
 }
 
 /// A configuration problem, always one line that says what and where.
@@ -125,7 +127,8 @@ fn check_values(origin: &str, text: &str) -> Result<(), ConfigError> {
             environment.region.as_ref(),
         )?;
     }
-    check_accounts(origin, text, &checked.environments)
+    check_accounts(origin, text, &checked.environments)?;
+    super::stackset_config::check(origin, text)
 }
 
 /// A stack name and a region, at the top level or in an environment.

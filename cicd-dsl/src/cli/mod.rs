@@ -54,6 +54,10 @@ mod saved_plan_cmd;
 mod source_zip;
 #[cfg(feature = "deploy")]
 pub mod stack_lock;
+pub mod stackset_args;
+#[cfg(feature = "deploy")]
+mod stackset_cmd;
+pub mod stackset_config;
 mod synth_cmd;
 pub mod usage;
 mod workspace;
@@ -134,6 +138,8 @@ pub enum Command {
     Bootstrap {
         #[command(flatten)]
         aws: AwsFlags,
+        #[command(flatten)]
+        stackset: stackset_args::StacksetBootstrapFlags,
     },
     /// Synthesize, publish assets, review the change set and deploy it.
     Deploy {
@@ -210,6 +216,11 @@ pub enum Command {
         #[arg(long)]
         follow: bool,
     },
+    /// Roll the stack out to several accounts and regions with CloudFormation StackSets.
+    Stackset {
+        #[command(subcommand)]
+        action: stackset_args::StacksetAction,
+    },
     /// Start, inspect or stop the local AWS endpoint that `--local` uses.
     Local {
         #[command(subcommand)]
@@ -272,7 +283,8 @@ pub fn run(stack: StackDef, cli: Cli) -> ExitCode {
 /// The AWS flags of an AWS command; `None` for the others.
 fn aws_flags(command: &Command) -> Option<&AwsFlags> {
     match command {
-        Command::Bootstrap { aws }
+        Command::Stackset { action } => Some(action.aws()),
+        Command::Bootstrap { aws, .. }
         | Command::Deploy { aws, .. }
         | Command::Diff { aws, .. }
         | Command::Drift { aws, .. }
@@ -358,6 +370,10 @@ pub enum CliError {
     #[cfg(feature = "deploy")]
     #[error("push-source: {0}")]
     Source(String),
+    /// A `stackset` command or `bootstrap --stackset-*` refused its input.
+    #[cfg(feature = "deploy")]
+    #[error("{0}")]
+    StackSet(String),
 }
 
 impl CliError {
