@@ -9,8 +9,9 @@ CloudFormation:
 - DeleteStack of a stack whose export is imported fails: the stack goes
   DELETE_FAILED with `Export X cannot be deleted as it is in use by Y`, and
   keeps its resources;
-- an update that removes an imported export (or changes its value) fails
-  and rolls back with `Cannot delete export X as it is in use by Y`;
+- an update that removes an imported export fails and rolls back with
+  `Cannot delete export X as it is in use by Y` (an update that changes an
+  imported export's value is not refused here, as CloudFormation would);
 - after any other update, the stack's exports are what its new template
   exports (new ones can be imported, removed ones are gone);
 - a stack made by a change set resolves Fn::ImportValue against the
