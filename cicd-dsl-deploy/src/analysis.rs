@@ -67,6 +67,10 @@ pub struct ChangeAnalysis {
     /// Whether the change widens access ([`SecurityDiff::broadens`]), what
     /// `--require-approval broadening` asks about.
     pub broadening: bool,
+    /// Removed resources that look renamed to added ones, not declared
+    /// with `#[moved]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub likely_renames: Vec<crate::rename_hint::LikelyRename>,
 }
 
 impl ChangeAnalysis {
@@ -85,6 +89,11 @@ impl ChangeAnalysis {
                     logical_id: r.logical_id.clone(),
                     resource_type: r.resource_type.clone(),
                     what: guard.what.clone(),
+                    looks_renamed_to: self
+                        .likely_renames
+                        .iter()
+                        .find(|l| l.from == r.logical_id)
+                        .map(|l| l.to.clone()),
                 })
             })
             .collect()
@@ -140,6 +149,7 @@ pub fn analyze(
         broadening: security.broadens(),
         security,
         counts,
+        likely_renames: crate::rename_hint::likely_renames(deployed, proposed),
     }
 }
 

@@ -93,6 +93,8 @@ pub struct DeployOutcome {
     pub drift: Option<DriftPlan>,
     /// Existing resources imported into the stack before its change set.
     pub adopted: Vec<crate::adoption::AdoptedResource>,
+    /// Resources renamed in the code, moved (stack refactor) before it.
+    pub moved: Vec<crate::stack_moves::MovedResource>,
 }
 
 /// Deploys `request` through a change set; see the crate docs for the steps.
@@ -132,6 +134,16 @@ pub async fn deploy_adopting(
         reporter,
     )
     .await?;
+    let moved = crate::stack_moves::move_before_deploy(
+        clients,
+        &request.stack_name,
+        &proposed,
+        existing.as_ref(),
+        request.change_set.leave_for_later,
+        &request.confirm,
+        reporter,
+    )
+    .await?;
     let kind = match &existing {
         Some(_) => ChangeSetKind::Update,
         None => ChangeSetKind::Create,
@@ -158,6 +170,7 @@ pub async fn deploy_adopting(
         protection_turned_on: false,
         drift: None,
         adopted,
+        moved,
     };
 
     let drift = detect_before_deploy(

@@ -84,6 +84,18 @@ pub async fn diff(
         ChangeSetReady::Changes { changes, .. } => changes,
     };
     discarded?;
+    // Renames in the code are moved by deploy before its change set: shown
+    // as such, and compared against the stack as it will be after them.
+    let moves = crate::stack_moves::pending(&proposed, &deployed)?;
+    let deployed = crate::stack_moves::moved_template(&deployed, &moves);
+    let change_set = crate::stack_moves::without_moved_pairs(change_set, &moves);
+    if !moves.is_empty() {
+        reporter.styled(
+            crate::reporter::Style::Heading,
+            &format!("Renamed in the code, moved by deploy before its changes ({stack_name}):"),
+        );
+        crate::stack_moves::show(reporter, &moves);
+    }
     let diff = analyze(Some(&deployed), &proposed, &change_set, &[]);
     show(reporter, stack_name, &diff);
     Ok(DiffOutcome {

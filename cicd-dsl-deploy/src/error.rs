@@ -38,6 +38,10 @@ pub struct RefusedChange {
     pub resource_type: String,
     /// `"Remove"` or `"Replace"`.
     pub what: String,
+    /// A removal that looks like a rename to this item (same type and
+    /// physical name), which `#[moved(from = ...)]` would keep.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub looks_renamed_to: Option<String>,
 }
 
 /// Why a stack operation ended badly and what to do next.
@@ -214,6 +218,10 @@ pub enum DeployError {
     /// `deploy`'s import of existing resources (see `adoption`).
     #[error(transparent)]
     Adoption(#[from] crate::adoption::AdoptionError),
+
+    /// `deploy`'s moves of renamed items (see `stack_moves`).
+    #[error(transparent)]
+    Moves(#[from] crate::stack_moves::MoveError),
 }
 
 impl DeployError {
@@ -263,8 +271,24 @@ impl DeployError {
 fn refused_message(refused: &[RefusedChange]) -> String {
     let (what, flags) = refused_words(refused);
     format!(
-        "the change set would lose data in stateful resources ({what}), so it was deleted and nothing changed; to accept, pass `{flags}`"
+        "the change set would lose data in stateful resources ({what}), so it was deleted and nothing changed; to accept, pass `{flags}`{}",
+        rename_advice(refused)
     )
+}
+
+/// For removals that look like renames: the attribute that moves the
+/// resource instead (empty when there are none).
+pub(crate) fn rename_advice(refused: &[RefusedChange]) -> String {
+    refused
+        .iter()
+        .filter_map(|c| {
+            let to = c.looks_renamed_to.as_ref()?;
+            Some(format!(
+                "; {to} looks like {from} renamed (same type and name): to keep the resource instead, add `#[moved(from = {from})]` to {to}",
+                from = c.logical_id
+            ))
+        })
+        .collect()
 }
 
 /// What is refused (`Replace Images (AWS::ECR::Repository), ...`) and the

@@ -78,12 +78,14 @@ mod policy_text;
 mod protection;
 mod push_source;
 mod recover;
+mod rename_hint;
 mod reporter;
 mod review_screen;
 mod s3_object;
 mod safety;
 mod saved_plan;
 mod security;
+mod stack_moves;
 mod stack_state;
 mod stack_view;
 pub mod stackset;
@@ -130,6 +132,7 @@ pub use security::{
     IngressChange, ManagedPolicyChange, SecurityDiff, SettingChange, Sign, StatementChange,
     security_diff,
 };
+pub use stack_moves::{MoveError, MovedResource};
 pub use stack_view::{StackView, read_stack};
 pub use status::Status;
 pub use stop_signal::StopSignal;

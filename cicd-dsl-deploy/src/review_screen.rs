@@ -247,7 +247,8 @@ pub fn show_guard_verdict(reporter: &Reporter, analysis: &ChangeAnalysis) {
     reporter.styled(
         Style::Danger,
         &format!(
-            "deploy would refuse this change set, which loses data in stateful resources ({what}); to accept, pass `{flags}`"
+            "deploy would refuse this change set, which loses data in stateful resources ({what}); to accept, pass `{flags}`{}",
+            crate::error::rename_advice(&refused)
         ),
     );
 }

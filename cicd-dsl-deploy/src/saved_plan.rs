@@ -132,6 +132,8 @@ pub async fn execute_saved_plan(
         drift: None,
         // A saved plan imports nothing (its making refuses when it would).
         adopted: Vec::new(),
+        // Nor does it move anything (its making refuses when it would).
+        moved: Vec::new(),
     })
 }
 

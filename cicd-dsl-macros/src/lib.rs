@@ -87,7 +87,8 @@ resource_attribute!(
     rule,
     resource,
     output,
-    suppress
+    suppress,
+    moved
 );
 
 #[cfg(test)]
@@ -111,7 +112,7 @@ mod tests {
             .filter(|name| !name.is_empty())
             .collect();
         let mut expected: Vec<&str> = Kind::all().map(Kind::attribute).collect();
-        expected.extend(["output", "suppress"]);
+        expected.extend(["output", "suppress", "moved"]);
         declared.sort_unstable();
         expected.sort_unstable();
         assert_eq!(declared, expected);

@@ -18,7 +18,7 @@ pub use cicd_dsl_core::{
     synthesize,
 };
 pub use cicd_dsl_macros::{
-    app, bucket, codebuild_project, ecr_repository, function, log_group, output, pipeline,
+    app, bucket, codebuild_project, ecr_repository, function, log_group, moved, output, pipeline,
     resource, role, rule, stack, suppress,
 };
 pub use handles::{Item, OutputItem};

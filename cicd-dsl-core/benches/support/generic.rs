@@ -98,6 +98,7 @@ pub fn generic_stack(resources: usize) -> StackDef {
         tags: [("Environment".to_owned(), "bench".to_owned())].into(),
         resources: Vec::new(),
         outputs: Vec::new(),
+        moved: Default::default(),
     };
     for n in 0..resources / 4 {
         unit(&mut stack, n);

@@ -59,6 +59,7 @@ pub fn pipeline_stack() -> StackDef {
             .collect(),
         resources: Vec::new(),
         outputs: Vec::new(),
+        moved: Default::default(),
     };
     push_pipeline_unit(
         &mut stack,
@@ -87,6 +88,7 @@ pub fn generated_stack(resources: usize) -> StackDef {
             .collect(),
         resources: Vec::new(),
         outputs: Vec::new(),
+        moved: Default::default(),
     };
     let mut unit = 0;
     while template_resource_count(&stack) + 17 <= resources {

@@ -41,6 +41,11 @@ pub struct StackDef {
     pub tags: BTreeMap<String, String>,
     pub resources: Vec<Resource>,
     pub outputs: Vec<Output>,
+    /// Items renamed in the code (`#[moved(from = Old)]`): new logical id
+    /// -> the id the deployed stack may still hold it under, so that
+    /// `deploy` moves the resource instead of replacing it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub moved: BTreeMap<String, String>,
 }
 
 /// One declared item and its settings common to every kind.
@@ -330,6 +335,7 @@ impl StackDef {
             tags: BTreeMap::new(),
             resources,
             outputs: Vec::new(),
+            moved: BTreeMap::new(),
         }
     }
 

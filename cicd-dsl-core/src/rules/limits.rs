@@ -119,6 +119,7 @@ mod tests {
     fn stack(resources: Vec<Resource>, outputs: Vec<Output>) -> StackDef {
         StackDef {
             outputs,
+            moved: Default::default(),
             ..StackDef::new("s", resources)
         }
     }

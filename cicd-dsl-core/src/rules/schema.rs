@@ -651,6 +651,7 @@ mod tests {
             tags: BTreeMap::new(),
             resources,
             outputs: Vec::new(),
+            moved: Default::default(),
         }
     }
 

@@ -124,6 +124,7 @@ mod tests {
             tags: Default::default(),
             resources: vec![],
             outputs: vec![],
+            moved: Default::default(),
         };
         let found: Vec<(String, &str)> = stack_settings(&stack)
             .into_iter()

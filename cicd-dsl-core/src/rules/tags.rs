@@ -127,6 +127,7 @@ mod tests {
                 suppressions: vec![],
             }],
             outputs: vec![],
+            moved: Default::default(),
         }
     }
 

@@ -6,11 +6,19 @@ use super::context::Context;
 use crate::model::{Removal, Resource, Suppression};
 use serde_json::{Map, Value as Json, json};
 
-/// Template-level metadata: which tool wrote the template.
-pub fn stack_metadata() -> Json {
-    json!({
-        "cicd-dsl": { "generator": concat!("cicd-dsl ", env!("CARGO_PKG_VERSION")) }
-    })
+/// Template-level metadata: which tool wrote the template, and the items
+/// renamed in the code (`moved`: new logical id -> old), which `deploy`
+/// reads to move those resources instead of replacing them.
+pub fn stack_metadata(moved: &std::collections::BTreeMap<String, String>) -> Json {
+    let mut ours = Map::new();
+    ours.insert(
+        "generator".into(),
+        json!(concat!("cicd-dsl ", env!("CARGO_PKG_VERSION"))),
+    );
+    if !moved.is_empty() {
+        ours.insert("moved".into(), json!(moved));
+    }
+    json!({ "cicd-dsl": ours })
 }
 
 /// One resource entry of the template.

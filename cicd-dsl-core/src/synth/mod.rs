@@ -137,7 +137,7 @@ pub fn synthesize_with_owners(
     if let Some(description) = &stack.description {
         template.insert("Description".into(), json!(description));
     }
-    template.insert("Metadata".into(), metadata::stack_metadata());
+    template.insert("Metadata".into(), metadata::stack_metadata(&stack.moved));
     template.insert("Resources".into(), Json::Object(resources));
     if !stack.outputs.is_empty() {
         let mut outputs = Map::new();

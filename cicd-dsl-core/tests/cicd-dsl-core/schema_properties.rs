@@ -254,6 +254,7 @@ fn errors(case: &Case, value: &Json) -> Vec<(String, &'static str)> {
         tags: Default::default(),
         resources: vec![Resource::new("Item", ResourceKind::Generic(generic))],
         outputs: vec![],
+        moved: Default::default(),
     };
     rules::check(&stack, Date::parse("2026-12-01").expect("a date"))
         .into_iter()

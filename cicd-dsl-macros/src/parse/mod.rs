@@ -6,6 +6,7 @@ mod common;
 mod function;
 mod generic;
 mod keys;
+mod moved;
 mod once;
 mod pipeline;
 mod project;
@@ -71,6 +72,7 @@ pub fn stack(
     let mut items = Vec::new();
     let mut tracked_files = Vec::new();
     let mut errored_items = BTreeSet::new();
+    let mut moves = Vec::new();
 
     let content = match module.content.as_mut() {
         Some((_, content)) => content.as_mut_slice(),
@@ -94,8 +96,15 @@ pub fn stack(
                     "`#[suppress]` goes on a resource item of the stack",
                 );
             }
+            for moved in &ours.moved {
+                cx.error(
+                    moved.path().segments[0].ident.span(),
+                    "`#[moved]` goes on a resource item of the stack",
+                );
+            }
             continue;
         }
+        moves.extend(moved::parse(cx, &ident, &ours.moved));
         if ours.resource.len() > 1 {
             let second = &ours.resource[1];
             cx.error(
@@ -163,8 +172,12 @@ pub fn stack(
             resources.push(common.into_resource(id, kind));
         }
     }
+    let names: Vec<String> = items.iter().map(|(ident, _)| ident.to_string()).collect();
+    let moved = moved::check(cx, &moves, &names);
+    let mut stack = header.into_stack(description, resources, outputs);
+    stack.moved = moved;
     Parsed {
-        stack: header.into_stack(description, resources, outputs),
+        stack,
         spans,
         module,
         items,
@@ -177,12 +190,14 @@ pub fn stack(
 struct OurAttributes {
     resource: Vec<Attribute>,
     suppress: Vec<Attribute>,
+    moved: Vec<Attribute>,
 }
 
 fn take_our_attributes(attrs: &mut Vec<Attribute>) -> OurAttributes {
     let mut ours = OurAttributes {
         resource: Vec::new(),
         suppress: Vec::new(),
+        moved: Vec::new(),
     };
     attrs.retain(|attr| {
         let Some(name) = attr.path().get_ident().map(Ident::to_string) else {
@@ -193,6 +208,9 @@ fn take_our_attributes(attrs: &mut Vec<Attribute>) -> OurAttributes {
             false
         } else if name == "suppress" {
             ours.suppress.push(attr.clone());
+            false
+        } else if name == "moved" {
+            ours.moved.push(attr.clone());
             false
         } else {
             true
@@ -284,6 +302,7 @@ impl StackHeader {
             tags: self.tags,
             resources,
             outputs,
+            moved: Default::default(),
         }
     }
 }

@@ -167,6 +167,12 @@ fn print_human(outcome: &DeployOutcome, elapsed_ms: u64, calls: u64) {
         elapsed_ms as f64 / 1000.0,
         outcome.changes.len(),
     );
+    for moved in &outcome.moved {
+        println!(
+            "moved {} -> {} ({}; not replaced)",
+            moved.from, moved.to, moved.resource_type
+        );
+    }
     for adopted in &outcome.adopted {
         println!(
             "imported {} ({} {})",

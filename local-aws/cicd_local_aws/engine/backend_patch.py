@@ -18,7 +18,7 @@ from moto.core.responses import EmptyResult
 
 from ..resources import HANDLERS
 from ..resources.base import Provisioned
-from . import change_set_listing, deployer, saved_change_sets, termination_protection, test_faults
+from . import change_set_listing, deployer, saved_change_sets, stack_refactor, termination_protection, test_faults
 from .resource_ops import unsupported_types
 from .stack_events import record_stack
 
@@ -307,4 +307,5 @@ def apply() -> None:
     change_set_listing.apply()
     saved_change_sets.apply()
     termination_protection.apply()
+    stack_refactor.apply()
     test_faults.apply()

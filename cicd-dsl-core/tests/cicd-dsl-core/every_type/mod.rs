@@ -181,6 +181,7 @@ fn every_type_declares_synthesizes_and_passes_cfn_lint() {
                 tags: BTreeMap::new(),
                 resources,
                 outputs: Vec::new(),
+                moved: Default::default(),
             };
             own_findings.extend(
                 rules::check(&stack, today)
