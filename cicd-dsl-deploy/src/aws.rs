@@ -83,6 +83,8 @@ pub struct AwsClients {
     /// exist) and `local complete-build` (the image a build would have pushed).
     pub ecr: aws_sdk_ecr::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
+    /// For `deploy --hotswap`: new code straight to a function.
+    pub lambda: aws_sdk_lambda::Client,
     pub region: String,
     counter: CallCounter,
 }
@@ -193,7 +195,13 @@ fn clients_for(sdk_config: &aws_config::SdkConfig, region: String) -> AwsClients
             .interceptor(counter.clone())
             .build(),
     );
+    let lambda = aws_sdk_lambda::Client::from_conf(
+        aws_sdk_lambda::config::Builder::from(sdk_config)
+            .interceptor(counter.clone())
+            .build(),
+    );
     AwsClients {
+        lambda,
         cloudformation,
         s3,
         codepipeline,

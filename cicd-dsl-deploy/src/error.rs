@@ -209,6 +209,12 @@ pub enum DeployError {
     #[error("{0}")]
     StackOperationFailed(Box<OperationFailure>),
 
+    /// Lambda reported the hotswapped code's update Failed.
+    #[error(
+        "hotswapping function {function} failed: {reason}; run deploy without --hotswap to deploy through CloudFormation"
+    )]
+    HotswapFailed { function: String, reason: String },
+
     #[error("timed out after {seconds} s waiting for {what}")]
     Timeout { what: String, seconds: u64 },
 

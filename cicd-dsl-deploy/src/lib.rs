@@ -8,6 +8,8 @@
 //!   data loss in stateful resources unless allowed, confirm, execute, stream
 //!   events with a progress bar, return the outputs. No change set is left
 //!   behind on any path.
+//! - [`hotswap`] (`deploy --hotswap`): when only functions' code changes,
+//!   UpdateFunctionCode instead of a change set ([`plan_hotswap`] decides).
 //! - [`diff`]: template difference plus the change set's replacement verdicts.
 //! - [`detect_drift`]: CloudFormation's drift detection, per resource and property.
 //! - [`destroy`]: delete after confirmation, listing what is retained.
@@ -43,7 +45,7 @@
 //!    `asset_bucket`, `assets`.
 //! 5. Steps of a command: `recover` (getting a stuck stack back),
 //!    `interrupt` (cleaning up after Ctrl-C).
-//! 6. Commands: `diff`, `drift` (shown in `diff`'s layout), `deploy` (which
+//! 6. Commands: `hotswap_plan` then `hotswap`, `diff`, `drift` (shown in `diff`'s layout), `deploy` (which
 //!    can check drift first), `destroy`, `push_source`, `pipeline_follow`, then `bootstrap` (a
 //!    deploy of the toolkit stack).
 
@@ -69,6 +71,8 @@ mod event_line;
 mod events;
 mod existing_resources;
 pub mod exports;
+mod hotswap;
+mod hotswap_plan;
 mod image_push;
 mod import_change_set;
 mod interrupt;
@@ -116,6 +120,8 @@ pub use drift::{DriftReport, NotChecked, PropertyDrift, ResourceDrift, detect_dr
 pub use drift_check::{DriftMode, DriftPlan, StaysDrifted};
 pub use error::{DeployError, FailedResource, OperationFailure, RefusedChange};
 pub use events::{StackEventView, first_failure};
+pub use hotswap::{Hotswap, HotswapOutcome, SwappedFunction, hotswap};
+pub use hotswap_plan::{CodeSwap, NeedsFullDeploy, plan_hotswap};
 pub use image_push::{
     DOCKER_MANIFEST_MEDIA_TYPE, PushedImage, build_manifest, push_image_manifest, source_tag,
 };

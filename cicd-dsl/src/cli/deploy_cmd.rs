@@ -4,6 +4,7 @@
 use super::aws_settings::{AwsFlags, connect, print_json};
 use super::command_line::UserCommandLine;
 use super::deploy_flags::DeployFlags;
+use super::hotswap_cmd;
 use super::interruption::{run_interruptible, watch_for_ctrl_c};
 use super::outputs_file::OutputsFile;
 use super::stack_lock::lock_stack;
@@ -90,6 +91,21 @@ pub fn run(
 
     let _lock = lock_stack(&session, &request.stack_name, &reporter)?;
     watch_for_ctrl_c(&session, &stop)?;
+    // `--hotswap`: only function code changed, or the reason it was not.
+    let hotswap_fallback = match plan.hotswap {
+        true => match hotswap_cmd::run(
+            &session,
+            &stop,
+            commands,
+            &request,
+            &reporter,
+            settings.output,
+        )? {
+            hotswap_cmd::Attempt::Done => return Ok(ExitCode::SUCCESS),
+            hotswap_cmd::Attempt::FullDeploy(why) => Some(why),
+        },
+        false => None,
+    };
     let clients = &session.clients;
     let mut bootstrapped = None;
     let name = &request.stack_name;
@@ -121,7 +137,10 @@ pub fn run(
             let mut json = session.json_report(
                 "deploy",
                 &outcome,
-                vec![("bootstrapped_asset_bucket", serde_json::json!(bootstrapped))],
+                vec![
+                    ("bootstrapped_asset_bucket", serde_json::json!(bootstrapped)),
+                    ("hotswap_fallback", serde_json::json!(hotswap_fallback)),
+                ],
             );
             json["template"] = serde_json::json!(synth.template_path);
             json["synth_ms"] = synth_ms.into();

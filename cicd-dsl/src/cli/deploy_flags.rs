@@ -38,6 +38,12 @@ pub struct DeployFlags {
     /// Import this existing resource as the item (its logical id) instead of creating it, e.g. `Images=docker-image-repo` (repeatable).
     #[arg(long = "import", value_name = "ITEM=IDENTIFIER", value_parser = super::adoption_flags::parse_import, conflicts_with_all = ["execute", "no_execute"])]
     pub imports: Vec<(String, String)>,
+    /// When only functions' code changed, update it in place with
+    /// UpdateFunctionCode (seconds, no change set); the stack's template then
+    /// names the old code until a deploy without --hotswap. Any other change
+    /// deploys through a change set as usual.
+    #[arg(long, conflicts_with_all = ["execute", "no_execute", "check_drift", "revert_drift", "imports"])]
+    pub hotswap: bool,
 }
 
 /// An IAM role ARN, `arn:<partition>:iam::<12-digit account>:role/<path/name>`.

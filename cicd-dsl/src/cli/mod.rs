@@ -33,6 +33,8 @@ pub mod environments;
 mod graph_cmd;
 pub mod hand_over;
 #[cfg(feature = "deploy")]
+mod hotswap_cmd;
+#[cfg(feature = "deploy")]
 mod interruption;
 #[cfg(feature = "deploy")]
 mod local_build_cmd;

@@ -21,6 +21,7 @@ mod e2e_deploy;
 mod e2e_drift;
 mod e2e_environments;
 mod e2e_faults;
+mod e2e_hotswap;
 mod e2e_interrupt;
 mod e2e_lifecycle;
 mod e2e_local_flag;
