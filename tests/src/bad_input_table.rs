@@ -104,10 +104,16 @@ pub fn matches(pattern: &str, line: &str) -> bool {
     remaining.len() > last.len() && remaining.ends_with(last)
 }
 
-/// Splits a command cell into arguments after the program name.
+/// Splits a `cicd-stack` command cell into arguments after the program name.
 pub fn arguments(command: &str) -> Vec<String> {
+    arguments_of("cicd-stack", command)
+}
+
+/// Splits a command cell of `program` (another stack binary, e.g. an
+/// example's) into arguments after the program name.
+pub fn arguments_of(program: &str, command: &str) -> Vec<String> {
     let mut words = command.split_whitespace().map(str::to_owned);
-    assert_eq!(words.next().as_deref(), Some("cicd-stack"), "{command}");
+    assert_eq!(words.next().as_deref(), Some(program), "{command}");
     words.collect()
 }
 

@@ -3,4 +3,5 @@
 //! aarch64 executable.
 
 mod arm64_build;
+mod bad_input;
 mod template;

@@ -1,0 +1,56 @@
+//! The rows of docs/bad-input.md about building an arm64 function's asset,
+//! run as written with this example's binary (the pipeline stack has no
+//! arm64 function): the row's setup, the table's command, exit code and
+//! the one line on stderr. Each run synthesizes into a fresh folder, so no
+//! cached zip hides the build's checks.
+
+use std::path::Path;
+use std::process::Command;
+
+use cicd_dsl_tests::bad_input_table::{arguments_of, matches, rows_checked_by};
+
+const THIS_FILE: &str = "examples/graviton-echo/tests/example-graviton-echo/bad_input.rs";
+const PROGRAM: &str = "example-graviton-echo";
+
+/// The setup column of each row: environment variables.
+fn case(id: &str) -> Vec<(&'static str, &'static str)> {
+    match id {
+        "arm64-zig-missing" => vec![("CICD_DSL_ZIG_PYTHON", "/nonexistent/bin/python3")],
+        // `true` prints no library folder, as a toolchain without the
+        // aarch64 standard library has none for it.
+        "arm64-target-missing" => vec![("RUSTC", "true")],
+        other => {
+            panic!("docs/bad-input.md names {other} for {THIS_FILE}, which has no case for it")
+        }
+    }
+}
+
+#[test]
+fn every_arm64_asset_row_of_the_table_is_one_line_and_nonzero() {
+    let rows = rows_checked_by(THIS_FILE);
+    assert_eq!(rows.len(), 2, "rows for {THIS_FILE}");
+    for row in &rows {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bad-input-{}", row.id));
+        let _ = std::fs::remove_dir_all(&out);
+        let output = Command::new(env!("CARGO_BIN_EXE_example-graviton-echo"))
+            .args(arguments_of(PROGRAM, &row.command))
+            .arg("--out")
+            .arg(&out)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .envs(case(&row.id))
+            .output()
+            .expect("the example's binary runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(row.exit), "{}: {stderr}", row.id);
+        assert!(output.stdout.is_empty(), "{}: stdout", row.id);
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{}: one line on stderr:\n{stderr}", row.id);
+        assert!(
+            matches(&row.message, lines[0]),
+            "{}: stderr does not match the table\n table: {}\nstderr: {}",
+            row.id,
+            row.message,
+            lines[0]
+        );
+    }
+}
