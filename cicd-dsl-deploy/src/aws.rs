@@ -11,7 +11,9 @@ use aws_config::timeout::TimeoutConfig;
 use aws_sdk_cloudformation::config::{Credentials, ProvideCredentials, Region};
 
 use crate::call_counter::{ApiCallCounts, CallCounter};
+use crate::call_log::CallLog;
 use crate::error::DeployError;
+use crate::profile_check;
 
 /// Region used when neither the options, the environment nor the profile name one.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -110,6 +112,16 @@ pub async fn load_aws(opts: &AwsOptions) -> Result<AwsClients, DeployError> {
             reason,
         })?;
     }
+    // The SDK would go on to other providers after a missing profile, and
+    // report the last one's failure: a named profile is checked first.
+    if let Some(profile) = opts.profile.as_deref().filter(|_| opts.endpoint.is_none())
+        && profile_check::profile_is_defined(profile).await == Some(false)
+    {
+        return Err(DeployError::NoCredentials {
+            detail: profile_check::undefined_profile(profile),
+            source: None,
+        });
+    }
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(profile) = &opts.profile {
         loader = loader.profile_name(profile);
@@ -164,6 +176,7 @@ fn clients_for(sdk_config: &aws_config::SdkConfig, region: String) -> AwsClients
     let cloudformation = aws_sdk_cloudformation::Client::from_conf(
         aws_sdk_cloudformation::config::Builder::from(sdk_config)
             .interceptor(counter.clone())
+            .interceptor(CallLog)
             .build(),
     );
     // A custom endpoint (local, or AWS_ENDPOINT_URL) has no wildcard DNS for
@@ -173,11 +186,13 @@ fn clients_for(sdk_config: &aws_config::SdkConfig, region: String) -> AwsClients
         aws_sdk_s3::config::Builder::from(sdk_config)
             .force_path_style(path_style)
             .interceptor(counter.clone())
+            .interceptor(CallLog)
             .build(),
     );
     let codepipeline = aws_sdk_codepipeline::Client::from_conf(
         aws_sdk_codepipeline::config::Builder::from(sdk_config)
             .interceptor(counter.clone())
+            .interceptor(CallLog)
             .build(),
     );
     let ecr = aws_sdk_ecr::Client::from_conf(
@@ -193,6 +208,7 @@ fn clients_for(sdk_config: &aws_config::SdkConfig, region: String) -> AwsClients
     let sts = aws_sdk_sts::Client::from_conf(
         aws_sdk_sts::config::Builder::from(sdk_config)
             .interceptor(counter.clone())
+            .interceptor(CallLog)
             .build(),
     );
     let lambda = aws_sdk_lambda::Client::from_conf(
@@ -248,31 +264,56 @@ async fn check_credentials(
         });
     };
     match provider.provide_credentials().await {
-        Ok(_) => Ok(()),
-        Err(err) => Err(DeployError::NoCredentials {
-            detail: credential_failure(&crate::error::cause_chain(&err), profile),
-            source: Some(Box::new(err)),
-        }),
+        Ok(credentials) => {
+            crate::verbose::never_print(credentials.secret_access_key());
+            if let Some(token) = credentials.session_token() {
+                crate::verbose::never_print(token);
+            }
+            Ok(())
+        }
+        Err(err) => {
+            // AWS_PROFILE (no --profile) is only known to matter once the
+            // environment's keys turned out absent.
+            let profile = profile
+                .map(str::to_owned)
+                .or_else(|| std::env::var("AWS_PROFILE").ok());
+            let detail = match profile {
+                Some(name) if profile_check::profile_is_defined(&name).await == Some(false) => {
+                    profile_check::undefined_profile(&name)
+                }
+                _ => credential_failure(&crate::error::cause_chain(&err)),
+            };
+            Err(DeployError::NoCredentials {
+                detail,
+                source: Some(Box::new(err)),
+            })
+        }
     }
 }
 
-/// The part of the chain's report a user acts on. The SDK lists every
-/// provider it tried; a missing profile is the one worth naming.
+/// The part of the chain's report a user acts on (a missing profile is
+/// found before this, from the profile files).
 ///
-/// This reads text: aws-config turns a missing profile into a
-/// `CredentialsNotLoaded` with the profile error formatted into its message
-/// (the typed `ProfileFileError` is not kept as a source), and its error
-/// type is not reachable without one more SDK crate as a dependency.
-fn credential_failure(chain: &str, profile: Option<&str>) -> String {
-    let profile = profile
-        .map(str::to_owned)
-        .or_else(|| std::env::var("AWS_PROFILE").ok());
-    match profile {
-        Some(name) if chain.contains(&format!("profile `{name}` was not defined")) => {
-            format!("profile {name:?} is not defined in the AWS config or credentials file")
-        }
-        _ if chain.contains("no credentials found in chain") => "looked in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the AWS config and credentials files, web identity, ECS and EC2 instance metadata".to_owned(),
-        _ => one_line(chain),
+/// This reads text: aws-config keeps the providers' errors as formatted
+/// messages, not as types a caller can match.
+fn credential_failure(chain: &str) -> String {
+    const LOOKED_IN: &str = "looked in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the AWS config and credentials files, web identity, ECS and EC2 instance metadata";
+    if chain.contains("no credentials found in chain")
+        || chain.contains("no providers in chain provided credentials")
+    {
+        LOOKED_IN.to_owned()
+    } else if let Some(at) = chain
+        .find("failed to load IMDS")
+        .or_else(|| chain.find("IMDS"))
+    {
+        // Something answers the instance metadata address without being a
+        // usable one (a proxy, a container runtime, IMDS with no role).
+        format!(
+            "{LOOKED_IN}; the instance metadata endpoint answered but gave none: {}",
+            one_line(&chain[at..])
+        )
+    } else {
+        one_line(chain)
     }
 }
 

@@ -54,7 +54,12 @@ pub fn main(app: AppDef) -> ExitCode {
         Ok(cli) => {
             let commands =
                 UserCommandLine::new(&own_name(), &cli.settings, aws_flags(&cli.command));
-            report(run(&app, &cli), &cli.settings, &commands)
+            report(
+                run(&app, &cli),
+                &cli.settings,
+                &commands,
+                cli.command.name(),
+            )
         }
         Err(error) => usage::usage_error(&error),
     }
@@ -66,7 +71,7 @@ fn run(app: &AppDef, cli: &Cli) -> Result<ExitCode, CliError> {
     let settings = &cli.settings;
     match &cli.command {
         Command::Synth { stdout } => synth(app, settings, *stdout),
-        Command::Graph { format } => graph_cmd::run(&app.merged, *format),
+        Command::Graph { format } => graph_cmd::run(&app.merged, *format, settings.output),
         Command::Check { format } => check_cmd::run(&app.merged, settings, *format),
         Command::Completions { shell } => completions_cmd::run(*shell),
         _ => super::app_runner::run(app, cli, &chosen),

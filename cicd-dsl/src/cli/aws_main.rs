@@ -62,6 +62,7 @@ fn take_model() -> Result<StackDef, CliError> {
 
 fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
     let settings = &cli.settings;
+    cicd_dsl_deploy::verbose::init_tracing(settings.verbose);
     let commands = UserCommandLine::new(program, settings, aws_flags(&cli.command));
     let result = run_without_aws(&stack, &cli).unwrap_or_else(|| match &cli.command {
         Command::Synth { .. }
@@ -116,5 +117,5 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
         ),
         Command::Local { action } => local_cmd::run(action, settings),
     });
-    report(result, settings, &commands)
+    report(result, settings, &commands, cli.command.name())
 }

@@ -1,7 +1,7 @@
 //! `check`: the compile-time rules, run again over the stack at runtime,
 //! for people and for CI tools.
 
-use super::{CliError, Settings};
+use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
 use crate::rules::{self, Finding, Severity};
 use clap::ValueEnum;
@@ -16,9 +16,15 @@ pub enum CheckFormat {
 
 pub fn run(
     stack: &StackDef,
-    _settings: &Settings,
+    settings: &Settings,
     format: CheckFormat,
 ) -> Result<ExitCode, CliError> {
+    // `--output json` asks every command for JSON; `--format` picks among
+    // check's own formats, SARIF included.
+    let format = match (format, settings.output) {
+        (CheckFormat::Human, OutputFormat::Json) => CheckFormat::Json,
+        (format, _) => format,
+    };
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
     let findings = rules::check(
         stack,
@@ -26,7 +32,10 @@ pub fn run(
     );
     match format {
         CheckFormat::Human => print_human(&findings),
-        CheckFormat::Json => println!("{:#}", serde_json::json!({ "findings": findings })),
+        CheckFormat::Json => println!(
+            "{:#}",
+            serde_json::json!({ "findings": findings, "command": "check" })
+        ),
         CheckFormat::Sarif => println!("{:#}", sarif(&findings)),
     }
     let errors = findings

@@ -7,7 +7,7 @@
 use super::aws_settings::{AwsFlags, connect, print_json, stack_name};
 use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
-use cicd_dsl_deploy::{Reporter, StackView, read_stack};
+use cicd_dsl_deploy::{StackView, read_stack};
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -23,7 +23,7 @@ struct Listed {
 }
 
 pub fn run(stack: &StackDef, settings: &Settings, flags: &AwsFlags) -> Result<ExitCode, CliError> {
-    let reporter = Reporter::human();
+    let reporter = super::aws_settings::reporter(flags);
     let name = stack_name(stack, settings)?;
     let looked_up = connect(settings, flags, &reporter).and_then(|session| {
         let view = session

@@ -18,6 +18,7 @@ pub mod aws_settings;
 mod bootstrap_cmd;
 mod check_cmd;
 pub mod command_line;
+mod command_name;
 mod completions_cmd;
 pub mod config;
 #[cfg(feature = "deploy")]
@@ -108,6 +109,11 @@ pub struct Settings {
     /// How results are printed.
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Human)]
     pub output: OutputFormat,
+    /// Log what the AWS commands do on stderr: -v each AWS call (service,
+    /// operation, status, attempts, time), -vv also the AWS SDK's debug logs.
+    /// RUST_LOG (a tracing filter) overrides both. Secrets are never printed.
+    #[arg(short = 'v', long = "verbose", global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -279,7 +285,7 @@ pub fn run(stack: StackDef, cli: Cli) -> ExitCode {
         &cli.settings,
         aws_flags(&cli.command),
     );
-    report(result, &cli.settings, &commands)
+    report(result, &cli.settings, &commands, cli.command.name())
 }
 
 /// The AWS flags of an AWS command; `None` for the others.
@@ -307,7 +313,7 @@ fn aws_flags(command: &Command) -> Option<&AwsFlags> {
 fn run_without_aws(stack: &StackDef, cli: &Cli) -> Option<Result<ExitCode, CliError>> {
     Some(match &cli.command {
         Command::Synth { stdout } => synth_cmd::run(stack, &cli.settings, *stdout),
-        Command::Graph { format } => graph_cmd::run(stack, *format),
+        Command::Graph { format } => graph_cmd::run(stack, *format, cli.settings.output),
         Command::Check { format } => check_cmd::run(stack, &cli.settings, *format),
         Command::Completions { shell } => completions_cmd::run(*shell),
         _ => return None,
@@ -320,6 +326,7 @@ fn report(
     result: Result<ExitCode, CliError>,
     settings: &Settings,
     commands: &UserCommandLine,
+    command: &str,
 ) -> ExitCode {
     match result {
         Ok(code) => code,
@@ -327,7 +334,10 @@ fn report(
         Err(CliError::Interrupted(summary)) => {
             eprintln!("{summary}");
             if settings.output == OutputFormat::Json {
-                println!("{}", serde_json::json!({ "interrupted": summary }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "command": command, "interrupted": summary })
+                );
             }
             ExitCode::from(interruption::INTERRUPTED_EXIT)
         }
@@ -336,7 +346,10 @@ fn report(
             eprintln!("error: {line}");
             // A script reading stdout gets a document it can parse, too.
             if settings.output == OutputFormat::Json {
-                println!("{}", serde_json::json!({ "error": line }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "command": command, "error": line })
+                );
             }
             ExitCode::FAILURE
         }

@@ -4,11 +4,11 @@ use super::aws_settings::{AwsFlags, connect, stack_name};
 use super::deploy_cmd::print_outputs;
 use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
-use cicd_dsl_deploy::{DeployError, Reporter, read_stack};
+use cicd_dsl_deploy::{DeployError, read_stack};
 use std::process::ExitCode;
 
 pub fn run(stack: &StackDef, settings: &Settings, flags: &AwsFlags) -> Result<ExitCode, CliError> {
-    let reporter = Reporter::human();
+    let reporter = super::aws_settings::reporter(flags);
     // Reading needs only the name, not a build of the assets.
     let name = stack_name(stack, settings)?;
     let session = connect(settings, flags, &reporter)?;

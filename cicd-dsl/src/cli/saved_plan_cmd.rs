@@ -10,7 +10,7 @@ use super::outputs_file::OutputsFile;
 use super::stack_lock::lock_stack;
 use super::{CliError, OutputFormat, Settings};
 use crate::StackDef;
-use cicd_dsl_deploy::{Reporter, SavedPlan, StopSignal, ToolCommand, execute_saved_plan};
+use cicd_dsl_deploy::{SavedPlan, StopSignal, ToolCommand, execute_saved_plan};
 use std::process::ExitCode;
 
 #[allow(clippy::too_many_arguments)]
@@ -24,7 +24,7 @@ pub fn run(
     outputs_file: Option<&OutputsFile>,
     commands: &UserCommandLine,
 ) -> Result<ExitCode, CliError> {
-    let reporter = Reporter::human();
+    let reporter = super::aws_settings::reporter(flags);
     let name = super::aws_settings::stack_name(stack, settings)?;
     let session = connect(settings, flags, &reporter)?;
     let _lock = lock_stack(&session, &name, &reporter)?;

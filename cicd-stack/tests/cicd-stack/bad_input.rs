@@ -45,6 +45,9 @@ struct Case {
     /// What the account holds before the command (made through the
     /// endpoint, with signature checks off for the while).
     before: Option<fn(&Endpoint)>,
+    /// Something answers the instance metadata address (see
+    /// [`answering_metadata_endpoint`]).
+    metadata_answers: bool,
 }
 
 impl Case {
@@ -54,6 +57,7 @@ impl Case {
             env: Vec::new(),
             files: Vec::new(),
             before: None,
+            metadata_answers: false,
         }
     }
 
@@ -66,6 +70,11 @@ impl Case {
 
     fn file(mut self, name: &'static str, text: &'static str) -> Case {
         self.files.push((name, text));
+        self
+    }
+
+    fn metadata_answers(mut self) -> Case {
+        self.metadata_answers = true;
         self
     }
 
@@ -151,6 +160,8 @@ fn case(id: &str, admin: &AdminKey) -> Case {
             .env("AWS_SECRET_ACCESS_KEY", None)
             .file("aws-config", "[default]\nregion = us-east-1\n")
             .env("AWS_CONFIG_FILE", Some("aws-config")),
+        "no-credentials-metadata-answers" => case("no-credentials", admin).metadata_answers(),
+        "unknown-profile-metadata-answers" => case("unknown-profile", admin).metadata_answers(),
         "unknown-access-key" => Case::live()
             .env("AWS_ACCESS_KEY_ID", Some(UNKNOWN_KEY_ID))
             .env("AWS_SECRET_ACCESS_KEY", Some(&admin.secret)),
@@ -332,6 +343,12 @@ fn run(
             .env("AWS_ACCESS_KEY_ID", &admin.id)
             .env("AWS_SECRET_ACCESS_KEY", &admin.secret);
     }
+    if case.metadata_answers {
+        command.env("AWS_EC2_METADATA_DISABLED", "false").env(
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+            answering_metadata_endpoint(),
+        );
+    }
     for (key, value) in &case.env {
         match value {
             Some(value) => command.env(key, value),
@@ -453,6 +470,35 @@ fn account_changes(endpoint: &Endpoint) -> Vec<String> {
         }
     }
     found
+}
+
+/// The address of something that answers on the instance metadata address
+/// without being a usable instance metadata service, as a proxy or a
+/// container runtime on 169.254.169.254 does: every request, the session
+/// token call included, gets `200 OK` with a body and no TTL header.
+/// Started once, it serves until the test process ends.
+fn answering_metadata_endpoint() -> String {
+    static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    URL.get_or_init(|| {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(&stream);
+                let mut line = String::new();
+                // The request's head; these requests have no body.
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let _ = (&stream).write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+                );
+            }
+        });
+        url
+    })
+    .clone()
 }
 
 /// A port that refuses connections: bound once, then released.

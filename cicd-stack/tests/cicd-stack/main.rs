@@ -28,6 +28,7 @@ mod e2e_local_flag;
 mod e2e_pipeline_run;
 mod e2e_recovery;
 mod e2e_review;
+mod e2e_verbose;
 mod hand_over;
 mod lint_template;
 mod no_secrets;
