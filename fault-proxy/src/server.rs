@@ -16,7 +16,7 @@ use crate::config::{FaultConfig, FaultKind};
 use crate::dice::FaultDice;
 use crate::error::FaultProxyError;
 use crate::forward::{Forwarder, ProxyBody};
-use crate::responses::{bad_gateway, fault_response};
+use crate::responses::{Protocol, bad_gateway, fault_response};
 use crate::stats::{Counters, FaultStats};
 use crate::upstream::parse_upstream;
 
@@ -178,13 +178,24 @@ async fn handle(
         }
         FaultKind::ConnectionReset => Err(ResetInjected),
         _ => {
-            // S3 signs its payload hash into this header; the other
-            // services of the stack do not send it.
-            let s3 = request.headers().contains_key("x-amz-content-sha256");
+            // S3 signs its payload hash into x-amz-content-sha256, which
+            // the other services of the stack do not send; awsquery
+            // services (CloudFormation, IAM, STS) post forms; the rest
+            // (awsJson and restJson) read their errors from JSON.
+            let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+            let protocol = if header("x-amz-content-sha256").is_some() {
+                Protocol::S3RestXml
+            } else if header("content-type")
+                .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"))
+            {
+                Protocol::AwsQuery
+            } else {
+                Protocol::AwsJson
+            };
             // Reading the body first keeps the connection reusable: an
             // unread body would make hyper close it after the answer.
             let _ = request.into_body().collect().await;
-            Ok(fault_response(kind, number, s3).expect("error kinds have an answer"))
+            Ok(fault_response(kind, number, protocol).expect("error kinds have an answer"))
         }
     }
 }

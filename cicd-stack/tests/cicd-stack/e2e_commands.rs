@@ -7,10 +7,9 @@
 use cicd_dsl_tests::clients::runtime;
 use cicd_dsl_tests::endpoint::Endpoint;
 
+use crate::blocking_project;
 use crate::cli::Cli;
 use crate::folders::out_dir;
-
-const REPOSITORY: &str = "docker-image-repo";
 
 /// One test, so that both parts share one synth folder and the function's
 /// zip is built once (each part has an endpoint of its own).
@@ -25,13 +24,11 @@ fn destroy_counts_what_it_deletes_and_keeps_and_a_failed_create_is_nothing_to_de
     let cli = Cli::against(&endpoint, &out_dir("commands"));
     let rt = runtime();
     let sdk = rt.block_on(endpoint.sdk_config());
-    let ecr = aws_sdk_ecr::Client::new(&sdk);
     cli.run(&["bootstrap"]).expect_ok();
 
-    // A repository of the same name makes the first create roll back: the
+    // A CodeBuild project of the same name makes the first create roll back: the
     // stack exists (ROLLBACK_COMPLETE) and holds nothing.
-    rt.block_on(ecr.create_repository().repository_name(REPOSITORY).send())
-        .expect("CreateRepository");
+    rt.block_on(blocking_project::create(&sdk));
     assert!(!cli.run(&["deploy", "--yes"]).success);
     // No --yes and no terminal: nothing is lost, so nothing is asked.
     let run = cli.run(&["destroy"]);
@@ -55,17 +52,13 @@ fn destroy_counts_what_it_deletes_and_keeps_and_a_failed_create_is_nothing_to_de
         human.stdout.trim(),
         "cicd-pipeline: does not exist; nothing to destroy"
     );
-    rt.block_on(
-        ecr.delete_repository()
-            .repository_name(REPOSITORY)
-            .force(true)
-            .send(),
-    )
-    .expect("DeleteRepository");
+    rt.block_on(blocking_project::delete(&sdk));
 
     // A deployed stack: the four stateful items are kept, the rest deleted,
-    // and the two numbers add up to what the stack held.
-    let created = cli.deploy_ok(&[], "Created", "CREATE_COMPLETE");
+    // and the two numbers add up to what the stack held. The rolled-back
+    // create kept its stateful items (DeletionPolicy Retain), so the deploy
+    // adopts them (an import, then an update with the rest).
+    let created = cli.deploy_ok(&["--adopt-existing"], "Updated", "UPDATE_COMPLETE");
     let cfn = aws_sdk_cloudformation::Client::new(&sdk);
     let held = rt
         .block_on(

@@ -37,7 +37,8 @@ fn deploy_diff_and_destroy_end_correctly_at_20_percent_faults() {
         )
         .expect("the proxy starts");
         // Destroy keeps the bucket, repository and log group, so each round
-        // names its own.
+        // names its own, and its own stack: a deploy finds what the last
+        // destroy of the same stack kept and offers to adopt it.
         round(&endpoint, &out, &proxy, &format!("r{seed}-"), &mut report);
         let stats = proxy.stop();
         report.push(format!("seed {seed}: {stats}"));
@@ -69,7 +70,8 @@ fn round(
         let before = proxy.stats();
         let started = Instant::now();
         let mut args = args.to_vec();
-        args.extend(["--name-prefix", prefix]);
+        let stack_name = format!("{prefix}cicd-pipeline");
+        args.extend(["--name-prefix", prefix, "--stack-name", &stack_name]);
         let json = cli.run(&args).expect_ok();
         let elapsed = started.elapsed();
         let after = proxy.stats();

@@ -20,11 +20,11 @@ use cicd_dsl_tests::endpoint::Endpoint;
 use cicd_dsl_tests::routes::Fault;
 use serde_json::Value;
 
+use crate::blocking_project;
 use crate::cli::{Cli, Run};
 use crate::folders::out_dir;
 
 const STACK: &str = "cicd-pipeline";
-const REPOSITORY: &str = "docker-image-repo";
 
 /// The error a failed run printed: one line on stderr, the same in the JSON.
 fn error_of(run: &Run) -> String {
@@ -120,23 +120,24 @@ fn every_stuck_state_has_a_way_out_that_the_message_names() {
     let cli = Cli::against(&endpoint, &out_dir("recovery"));
     let rt = runtime();
     let sdk = rt.block_on(endpoint.sdk_config());
-    let ecr = aws_sdk_ecr::Client::new(&sdk);
     let iam = aws_sdk_iam::Client::new(&sdk);
     cli.run(&["bootstrap"]).expect_ok();
 
     // REVIEW_IN_PROGRESS: a change set an interrupted deploy left, and a
     // repository of the same name in the way of the first create.
     kill_deploy_at_its_prompt(&cli);
-    rt.block_on(ecr.create_repository().repository_name(REPOSITORY).send())
-        .expect("CreateRepository");
+    rt.block_on(blocking_project::create(&sdk));
     let failed = cli.run(&["deploy", "--yes"]);
     let error = error_of(&failed);
     assert!(error.contains("ended in ROLLBACK_COMPLETE"), "{error}");
     assert!(
-        error.contains("Images (AWS::ECR::Repository) CREATE_FAILED"),
+        error.contains("DockerBuild (AWS::CodeBuild::Project) CREATE_FAILED"),
         "{error}"
     );
-    assert!(error.contains(REPOSITORY), "AWS's reason: {error}");
+    assert!(
+        error.contains(blocking_project::PROJECT),
+        "AWS's reason: {error}"
+    );
     assert!(
         error.contains("Next: fix the cause and run `cicd-stack deploy` again"),
         "{error}"
@@ -149,15 +150,10 @@ fn every_stuck_state_has_a_way_out_that_the_message_names() {
         failed.stderr
     );
 
-    // ROLLBACK_COMPLETE: the cause removed, the next deploy re-creates.
-    rt.block_on(
-        ecr.delete_repository()
-            .repository_name(REPOSITORY)
-            .force(true)
-            .send(),
-    )
-    .expect("DeleteRepository");
-    let created = cli.deploy_ok(&[], "Created", "CREATE_COMPLETE");
+    // ROLLBACK_COMPLETE: the cause removed, the next deploy re-creates,
+    // adopting the stateful items the rollback kept (DeletionPolicy Retain).
+    rt.block_on(blocking_project::delete(&sdk));
+    let created = cli.deploy_ok(&["--adopt-existing"], "Updated", "UPDATE_COMPLETE");
     assert!(
         recovery(&created).contains("was ROLLBACK_COMPLETE"),
         "{created:#}"

@@ -6,6 +6,7 @@
 //! Ctrl-C, recovery). The end-to-end tests live here because they run this
 //! package's binary (`CARGO_BIN_EXE_cicd-stack`).
 
+mod blocking_project;
 mod cli;
 mod folders;
 mod log_groups;
