@@ -289,6 +289,36 @@ async fn publish(
     Ok((assets, source))
 }
 
+/// Executes a change set (discarding it when CloudFormation refuses to
+/// start) and follows the stack's events until the operation ends.
+pub(crate) async fn execute_and_follow(
+    cfn: &aws_sdk_cloudformation::Client,
+    stack_name: &str,
+    handle: &ChangeSetHandle,
+    creation_time: aws_smithy_types::DateTime,
+    expected_changes: u64,
+    reporter: &Reporter,
+) -> Result<Finished, DeployError> {
+    if let Err(err) = cfn
+        .execute_change_set()
+        .change_set_name(&handle.id)
+        .send()
+        .await
+    {
+        let _ = discard_change_set(cfn, handle).await;
+        return Err(aws_error("ExecuteChangeSet", err));
+    }
+    follow_operation(
+        cfn,
+        EventPoller::new(&handle.stack_id, creation_time),
+        &handle.stack_id,
+        stack_name,
+        expected_changes,
+        reporter,
+    )
+    .await
+}
+
 /// Executes a reviewed change set and follows the stack to the end; a
 /// stack that does not end deployed is the error, with its next step.
 pub(crate) async fn execute(
@@ -299,21 +329,11 @@ pub(crate) async fn execute(
     changes: &[PlannedChange],
     reporter: &Reporter,
 ) -> Result<Finished, DeployError> {
-    let cfn = &clients.cloudformation;
-    if let Err(err) = cfn
-        .execute_change_set()
-        .change_set_name(&handle.id)
-        .send()
-        .await
-    {
-        let _ = discard_change_set(cfn, handle).await;
-        return Err(aws_error("ExecuteChangeSet", err));
-    }
-    let finished = follow_operation(
-        cfn,
-        EventPoller::new(&handle.stack_id, creation_time),
-        &handle.stack_id,
+    let finished = execute_and_follow(
+        &clients.cloudformation,
         stack_name,
+        handle,
+        creation_time,
         changes.len() as u64,
         reporter,
     )

@@ -15,7 +15,7 @@ use crate::change_set::{
 };
 use crate::deploy::DeployRequest;
 use crate::error::{DeployError, OperationFailure, aws_error};
-use crate::events::{EventPoller, first_failure, follow_operation};
+use crate::events::first_failure;
 use crate::existing_resources::identifier_key;
 use crate::next_step::NextStep;
 use crate::reporter::Reporter;
@@ -232,20 +232,11 @@ pub(crate) async fn run_import(
             return Err(err);
         }
     };
-    if let Err(err) = cfn
-        .execute_change_set()
-        .change_set_name(&handle.id)
-        .send()
-        .await
-    {
-        let _ = discard_change_set(cfn, &handle).await;
-        return Err(aws_error("ExecuteChangeSet", err));
-    }
-    let finished = follow_operation(
+    let finished = crate::deploy::execute_and_follow(
         cfn,
-        EventPoller::new(&handle.stack_id, creation_time),
-        &handle.stack_id,
         stack_name,
+        &handle,
+        creation_time,
         imports.len() as u64,
         reporter,
     )
