@@ -286,6 +286,7 @@ fn push_pipeline_unit(stack: &mut StackDef, id: &str, name: &str, code: Code) {
                         role: i("FunctionRole"),
                         logs: Some(i("FunctionLogs")),
                         architecture: Default::default(),
+                        snap_start: false,
                         memory_mb: 256,
                         timeout_seconds: 60,
                         environment: [(

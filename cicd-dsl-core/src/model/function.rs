@@ -16,6 +16,10 @@ pub struct Function {
     /// The instruction set; arm64 is Graviton.
     #[serde(default)]
     pub architecture: Architecture,
+    /// Lambda SnapStart on published versions (`SnapStart: {ApplyOn:
+    /// PublishedVersions}`); only some managed runtimes support it.
+    #[serde(default)]
+    pub snap_start: bool,
     pub memory_mb: u32,
     pub timeout_seconds: u32,
     pub environment: BTreeMap<String, Value>,

@@ -37,7 +37,7 @@ const RESERVED_ENV_KEYS: [&str; 18] = [
     "LAMBDA_TASK_ROOT",
 ];
 
-fn functions(stack: &StackDef) -> impl Iterator<Item = (&Resource, &Function)> {
+pub(super) fn functions(stack: &StackDef) -> impl Iterator<Item = (&Resource, &Function)> {
     stack.resources.iter().filter_map(|r| match &r.kind {
         ResourceKind::Function(f) => Some((r, f)),
         _ => None,
@@ -308,6 +308,7 @@ mod tests {
             role: "Role".into(),
             logs: None,
             architecture: Default::default(),
+            snap_start: false,
             memory_mb: 128,
             timeout_seconds: 30,
             environment: Default::default(),

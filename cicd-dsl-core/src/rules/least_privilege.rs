@@ -285,6 +285,7 @@ mod tests {
                         role: "FnRole".into(),
                         logs: Some("Logs".into()),
                         architecture: Default::default(),
+                        snap_start: false,
                         memory_mb: 128,
                         timeout_seconds: 30,
                         environment: Default::default(),

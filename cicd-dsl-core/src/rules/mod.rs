@@ -48,6 +48,7 @@
 //! | `lambda-handler` | E | inline code without an `index.<fn>` handler, Cargo code without `bootstrap` |
 //! | `lambda-memory` | E | memory out of 128..=10240 MB |
 //! | `lambda-timeout` | E | timeout out of 1..=900 s |
+//! | `lambda-snap-start` | E | `snap_start` on a runtime SnapStart does not support (OS-only, Node.js, Ruby, Java before 11, Python before 3.12, .NET before 8) |
 //! | `env-key` | E | a malformed or Lambda-reserved environment variable name |
 //! | `env-size` | E | a function environment over Lambda's 4 KB (keys and literal values) |
 //! | `tag` | E | a tag key/value AWS rejects, an `aws:` key, or over 50 tags on a resource |
@@ -96,6 +97,7 @@ mod references;
 pub mod repositories;
 pub mod runtimes;
 pub mod schema;
+pub mod snap_start;
 pub mod stack;
 mod suggest;
 mod support;
@@ -151,6 +153,7 @@ pub const RULE_IDS: &[&str] = &[
     "lambda-handler",
     "lambda-memory",
     "lambda-timeout",
+    "lambda-snap-start",
     "env-key",
     "env-size",
     "tag",
@@ -297,6 +300,7 @@ pub const RULES: &[Rule] = &[
     Rule::Stack(functions::lambda_code),
     Rule::Stack(functions::lambda_limits),
     Rule::Stack(functions::lambda_environment),
+    Rule::Stack(snap_start::lambda_snap_start),
     Rule::Stack(tags::tags),
     Rule::Stack(events::event_patterns),
     Rule::Stack(events::source_bucket_versioned),

@@ -228,6 +228,7 @@ mod tests {
                 role: "JobRole".into(),
                 logs: None,
                 architecture: Default::default(),
+                snap_start: false,
                 memory_mb: 128,
                 timeout_seconds: 10,
                 environment: Default::default(),

@@ -24,6 +24,12 @@ pub fn synth(
         "Architectures".into(),
         json!([function.architecture.lambda_name()]),
     );
+    if function.snap_start {
+        props.insert(
+            "SnapStart".into(),
+            json!({ "ApplyOn": "PublishedVersions" }),
+        );
+    }
     let code = match &function.code {
         Code::Cargo { package, .. } => {
             let sha = function

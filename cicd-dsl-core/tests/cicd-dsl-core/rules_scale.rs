@@ -67,6 +67,7 @@ fn generated(groups: usize) -> StackDef {
                 role: format!("Role{g}"),
                 logs: Some(format!("Logs{g}")),
                 architecture: Default::default(),
+                snap_start: false,
                 memory_mb: 256,
                 timeout_seconds: 30,
                 environment: BTreeMap::new(),

@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprCall, ExprLit, Lit};
 
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 12] = [
     "name",
     "runtime",
     "handler",
     "code",
     "architecture",
+    "snap_start",
     "role",
     "logs",
     "memory_mb",
@@ -29,6 +30,7 @@ pub fn function(item: &mut ItemAttr) -> Option<ResourceKind> {
     let mut role = None;
     let mut logs = None;
     let mut architecture = Architecture::X86_64;
+    let mut snap_start = false;
     let mut memory_mb = 128;
     let mut timeout_seconds = 3;
     let mut environment = BTreeMap::new();
@@ -53,6 +55,7 @@ pub fn function(item: &mut ItemAttr) -> Option<ResourceKind> {
                     ],
                 )?;
             }
+            "snap_start" => snap_start = key.flag()?,
             "role" => role = Some(key.item()?),
             "logs" => logs = Some(key.item()?),
             "memory_mb" => memory_mb = key.number()?,
@@ -83,6 +86,7 @@ pub fn function(item: &mut ItemAttr) -> Option<ResourceKind> {
         role,
         logs,
         architecture,
+        snap_start,
         memory_mb,
         timeout_seconds,
         environment,
