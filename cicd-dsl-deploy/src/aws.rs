@@ -89,9 +89,22 @@ pub struct AwsClients {
     pub lambda: aws_sdk_lambda::Client,
     pub region: String,
     counter: CallCounter,
+    /// What the clients were built from, for [`AwsClients::in_region`].
+    sdk_config: aws_config::SdkConfig,
 }
 
 impl AwsClients {
+    /// The same clients (credentials, endpoint, retries, call counter) for
+    /// another region: a stack set's targets each have their own.
+    pub fn in_region(&self, region: &str) -> AwsClients {
+        let config = self
+            .sdk_config
+            .to_builder()
+            .region(Region::new(region.to_owned()))
+            .build();
+        clients_for(&config, region.to_owned(), self.counter.clone())
+    }
+
     /// Calls made through these clients so far, per operation.
     pub fn api_calls(&self) -> ApiCallCounts {
         self.counter.snapshot()
@@ -167,12 +180,15 @@ pub async fn load_aws(opts: &AwsOptions) -> Result<AwsClients, DeployError> {
         check_reachable(url).await?;
     }
 
-    Ok(clients_for(&sdk_config, region))
+    Ok(clients_for(&sdk_config, region, CallCounter::default()))
 }
 
 /// The clients of every service the engine calls, counting their calls.
-fn clients_for(sdk_config: &aws_config::SdkConfig, region: String) -> AwsClients {
-    let counter = CallCounter::default();
+fn clients_for(
+    sdk_config: &aws_config::SdkConfig,
+    region: String,
+    counter: CallCounter,
+) -> AwsClients {
     let cloudformation = aws_sdk_cloudformation::Client::from_conf(
         aws_sdk_cloudformation::config::Builder::from(sdk_config)
             .interceptor(counter.clone())
@@ -226,6 +242,7 @@ fn clients_for(sdk_config: &aws_config::SdkConfig, region: String) -> AwsClients
         logs,
         region,
         counter,
+        sdk_config: sdk_config.clone(),
     }
 }
 

@@ -157,6 +157,11 @@ pub enum DeployError {
     #[error("template: {0}")]
     Template(String),
 
+    /// A stack set's code assets cannot reach a target Region (see
+    /// `stackset::code_assets`).
+    #[error("stack set code assets: {0}")]
+    StackSetAssets(String),
+
     #[error(
         "stack {stack} is {status}; another operation is running on it. Wait for it to finish and run the command again"
     )]

@@ -17,7 +17,7 @@ def install() -> None:
     # Importing parsing first loads every moto model module it registers.
     import moto.cloudformation.parsing  # noqa: F401
 
-    from . import accounts, codepipeline, delivery, drift, lambda_config, s3_patches, stacksets
+    from . import accounts, codepipeline, delivery, drift, lambda_code_fetch, lambda_config, s3_patches, stacksets
     from .engine import backend_patch, exports, resource_import, stack_of_resource
 
     accounts.apply()
@@ -29,6 +29,7 @@ def install() -> None:
     drift.apply()
     delivery.apply()
     lambda_config.apply()
+    lambda_code_fetch.apply()
     s3_patches.apply()
     stacksets.apply()
     _installed = True

@@ -21,6 +21,7 @@ mod tags;
 
 pub use context::SynthConfig;
 pub use expr::{item_ref_expr, pipeline_arn};
+pub use function::ASSET_BUCKET_SUB;
 pub use names::physical_name;
 pub use region::check_region;
 

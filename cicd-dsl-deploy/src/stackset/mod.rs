@@ -7,8 +7,12 @@
 //! - [`bootstrap_administration`], [`bootstrap_execution`]: the two roles
 //!   self-managed permissions need ([`roles`]).
 //!
+//! - [`code_assets`]: functions' code zips in an asset bucket per target
+//!   Region of the administration account, read by the target accounts.
+//!
 //! Service-managed permissions (AWS Organizations) are not supported.
 
+mod code_assets;
 mod instances;
 mod plan;
 mod preferences;
@@ -17,6 +21,10 @@ pub mod roles;
 mod rollout;
 mod watch;
 
+pub use code_assets::{
+    ASSETS_STACK, RegionAssetBucket, RegionAssets, bootstrap_asset_buckets, publish_to_regions,
+    stackset_asset_bucket, template_for_stack_set,
+};
 pub use instances::{InstanceResult, InstanceRow, Targets};
 pub use plan::{InstanceVerdict, PlannedInstance, StackSetPlan, plan_stack_set};
 pub use preferences::{Amount, Preferences};

@@ -86,10 +86,36 @@ pub struct StacksetBootstrapFlags {
     /// and allowed only the resource types of this stack.
     #[arg(long, value_name = "ADMIN_ACCOUNT")]
     pub stackset_target: Option<String>,
+    /// With --stackset-admin, for a stack whose functions are built from cargo packages: the stack
+    /// set's target accounts, allowed to read its code assets (else `accounts` of [stackset]).
+    #[arg(
+        long,
+        value_name = "ID,...",
+        value_delimiter = ',',
+        requires = "stackset_admin"
+    )]
+    pub accounts: Vec<String>,
+    /// With --stackset-admin: the stack set's target regions, each given an asset bucket (else
+    /// `regions` of [stackset]).
+    #[arg(
+        long,
+        value_name = "REGION,...",
+        value_delimiter = ',',
+        requires = "stackset_admin"
+    )]
+    pub regions: Vec<String>,
 }
 
 impl StacksetBootstrapFlags {
     pub fn any(&self) -> bool {
         self.stackset_admin || self.stackset_target.is_some()
+    }
+
+    /// The targets named on the command line.
+    pub fn targets(&self) -> TargetFlags {
+        TargetFlags {
+            accounts: self.accounts.clone(),
+            regions: self.regions.clone(),
+        }
     }
 }

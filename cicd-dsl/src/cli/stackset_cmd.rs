@@ -2,11 +2,11 @@
 //! --stackset-target`: the stack rolled out by CloudFormation StackSets to
 //! accounts x regions, with self-managed permissions.
 //!
-//! Code assets: a function built from a cargo package is refused here.
-//! Its template names the asset bucket of the account and region it runs
-//! in, so every target account and region would need the asset uploaded
-//! to its own bucket, with that account's credentials; `bootstrap` does
-//! not provide that yet. Functions with inline code roll out as they are.
+//! Code assets: a function built from a cargo package gets its zip from
+//! the administration account's stack set asset bucket of each target
+//! region (`cicd_dsl_deploy::stackset` `code_assets`): `bootstrap
+//! --stackset-admin` makes the buckets, `stackset deploy` uploads to them
+//! and rewrites the template's code bucket to resolve per region.
 
 use super::aws_settings::{AwsFlags, connect, print_json};
 use super::config::load;
@@ -18,10 +18,10 @@ use super::{CliError, OutputFormat, Settings};
 use crate::{ResourceKind, StackDef};
 use cicd_dsl_deploy::stackset::{
     Amount, InstanceRow, InstanceVerdict, Preferences, StackSetOutcome, StackSetRequest, Targets,
-    bootstrap_administration, bootstrap_execution, deploy_stack_set, destroy_stack_set,
-    plan_stack_set,
+    bootstrap_administration, bootstrap_asset_buckets, bootstrap_execution, deploy_stack_set,
+    destroy_stack_set, plan_stack_set, publish_to_regions, template_for_stack_set,
 };
-use cicd_dsl_deploy::{StopSignal, caller_account};
+use cicd_dsl_deploy::{StopSignal, assets_for_template, caller_account};
 use std::process::ExitCode;
 
 pub fn run(
@@ -64,16 +64,29 @@ fn deploy(
     target_flags: &TargetFlags,
     preference_flags: &PreferenceFlags,
 ) -> Result<ExitCode, CliError> {
-    refuse_code_assets(stack)?;
     let targets = targets("stackset deploy", file, target_flags)?;
     check_target_regions(stack, &targets)?;
     let preferences = preferences(file, preference_flags)?;
     let reporter = super::aws_settings::reporter(flags);
     let session = connect(settings, flags, &reporter)?;
     let synth = synth_to_disk(stack, settings)?;
+    let mut template_body = synth.template.to_json();
+    let assets = assets_for_template(&super::resolve(settings)?.out_dir, &template_body)?;
+    let mut published = Vec::new();
+    if !assets.is_empty() {
+        let admin = session.runtime.block_on(caller_account(&session.clients))?;
+        published = session.runtime.block_on(publish_to_regions(
+            &session.clients,
+            &targets.regions,
+            &targets.accounts,
+            &assets,
+            &reporter,
+        ))?;
+        template_body = template_for_stack_set(&template_body, &admin);
+    }
     let request = StackSetRequest {
         name: synth.template.stack_name.clone(),
-        template_body: synth.template.to_json(),
+        template_body,
         targets,
         preferences,
     };
@@ -81,7 +94,13 @@ fn deploy(
         session
             .runtime
             .block_on(deploy_stack_set(&session.clients, &request, &reporter))?;
-    report(&session, settings, "stackset deploy", &outcome)
+    report(
+        &session,
+        settings,
+        "stackset deploy",
+        &outcome,
+        vec![("assets", serde_json::json!(published))],
+    )
 }
 
 fn diff(
@@ -95,10 +114,16 @@ fn diff(
     let reporter = super::aws_settings::reporter(flags);
     let session = connect(settings, flags, &reporter)?;
     let synth = synth_to_disk(stack, settings)?;
+    let mut template_body = synth.template.to_json();
+    // Compared as `stackset deploy` would send it.
+    if !code_asset_functions(stack).is_empty() {
+        let admin = session.runtime.block_on(caller_account(&session.clients))?;
+        template_body = template_for_stack_set(&template_body, &admin);
+    }
     let plan = session.runtime.block_on(plan_stack_set(
         &session.clients,
         &synth.template.stack_name,
-        &synth.template.to_json(),
+        &template_body,
         &targets,
     ))?;
     match settings.output {
@@ -166,7 +191,7 @@ fn destroy(
         &confirm,
         &reporter,
     ))?;
-    report(&session, settings, "stackset destroy", &outcome)
+    report(&session, settings, "stackset destroy", &outcome, Vec::new())
 }
 
 /// The table of instances, then the verdict: exit 1 with one line when an
@@ -177,9 +202,10 @@ fn report(
     settings: &Settings,
     command: &str,
     outcome: &StackSetOutcome,
+    extra: Vec<(&str, serde_json::Value)>,
 ) -> Result<ExitCode, CliError> {
     match settings.output {
-        OutputFormat::Json => print_json(&session.json_report(command, outcome, Vec::new())),
+        OutputFormat::Json => print_json(&session.json_report(command, outcome, extra)),
         OutputFormat::Human => print_table(&outcome.instances),
     }
     let failed: Vec<String> = outcome
@@ -318,27 +344,15 @@ fn preferences(file: &StacksetConfig, flags: &PreferenceFlags) -> Result<Prefere
     Ok(preferences)
 }
 
-/// See the module comment: a cargo-built function's code would have to be
-/// in every target account's and region's asset bucket.
-fn refuse_code_assets(stack: &StackDef) -> Result<(), CliError> {
-    let with_assets: Vec<&str> = stack
+/// The functions whose code is built from a cargo package: their zips
+/// must reach every target region.
+fn code_asset_functions(stack: &StackDef) -> Vec<&str> {
+    stack
         .resources
         .iter()
         .filter(|r| matches!(&r.kind, ResourceKind::Function(f) if f.asset_name().is_some()))
         .map(|r| r.id.as_str())
-        .collect();
-    if with_assets.is_empty() {
-        return Ok(());
-    }
-    let (noun, verb) = if with_assets.len() == 1 {
-        ("function", "is")
-    } else {
-        ("functions", "are")
-    };
-    Err(CliError::StackSet(format!(
-        "stackset deploy: the code of {noun} {} {verb} built from a cargo package and would have to be in the asset bucket of every target account and region; stack sets take functions with inline code only for now",
-        with_assets.join(", ")
-    )))
+        .collect()
 }
 
 /// `bootstrap --stackset-admin` / `--stackset-target ADMIN_ACCOUNT`.
@@ -351,11 +365,30 @@ pub fn bootstrap(
     if let Some(problem) = roles.stackset_target.as_deref().and_then(account_problem) {
         return Err(CliError::StackSet(format!("--stackset-target: {problem}")));
     }
+    // A stack with cargo-built functions needs its targets' asset buckets:
+    // refused before anything is made when no targets are known.
+    let with_assets = code_asset_functions(stack);
+    let asset_targets = if roles.stackset_admin && !with_assets.is_empty() {
+        let file = load(settings.config.as_deref())?
+            .stackset
+            .unwrap_or_default();
+        Some(
+            targets("bootstrap --stackset-admin", &file, &roles.targets()).map_err(|err| {
+                CliError::StackSet(format!(
+                    "{err}; the code of {} is built from a cargo package, so each target region needs an asset bucket the target accounts may read",
+                    with_assets.join(", ")
+                ))
+            })?,
+        )
+    } else {
+        None
+    };
     let reporter = super::aws_settings::reporter(flags);
     let session = connect(settings, flags, &reporter)?;
     let account = session.runtime.block_on(caller_account(&session.clients))?;
     let mut lines = Vec::new();
     let mut outcomes = Vec::new();
+    let mut asset_buckets = Vec::new();
     if roles.stackset_admin {
         let outcome = session
             .runtime
@@ -369,6 +402,23 @@ pub fn bootstrap(
                 .map_or("ready", |s| s.as_str())
         ));
         outcomes.push(outcome);
+        if let Some(targets) = &asset_targets {
+            let buckets = session.runtime.block_on(bootstrap_asset_buckets(
+                &session.clients,
+                &targets.regions,
+                &targets.accounts,
+                &reporter,
+            ))?;
+            for made in &buckets {
+                lines.push(format!(
+                    "stack set asset bucket {} in {}, readable by {}",
+                    made.bucket,
+                    made.region,
+                    made.readers.join(", ")
+                ));
+            }
+            asset_buckets = buckets;
+        }
     }
     if let Some(administration_account) = &roles.stackset_target {
         let synth = synth_to_disk(stack, settings)?;
@@ -388,7 +438,10 @@ pub fn bootstrap(
     match settings.output {
         OutputFormat::Json => print_json(&session.json_report(
             "bootstrap",
-            &serde_json::json!({ "stackset_role_stacks": outcomes }),
+            &serde_json::json!({
+                "stackset_role_stacks": outcomes,
+                "stackset_asset_buckets": asset_buckets,
+            }),
             Vec::new(),
         )),
         OutputFormat::Human => lines.iter().for_each(|line| println!("{line}")),

@@ -7,4 +7,5 @@ mod queue_worker;
 
 mod deploy_local;
 mod lint_template;
+mod stackset_assets;
 mod template;
