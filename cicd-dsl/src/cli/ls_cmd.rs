@@ -1,5 +1,6 @@
 //! `ls`: the stacks this binary declares (one per binary today) and, where
-//! deployed, their status. As `cdk ls`, the names never need AWS: when no
+//! deployed, their status; then the environments `cicd.toml` declares
+//! ([`super::ls_environments`]). As `cdk ls`, the names never need AWS: when no
 //! session can be made (no credentials, no endpoint) or AWS cannot be
 //! asked, each name is still listed, with the status unknown and the
 //! reason on stderr; the exit is 0 either way.
@@ -25,6 +26,7 @@ struct Listed {
 pub fn run(stack: &StackDef, settings: &Settings, flags: &AwsFlags) -> Result<ExitCode, CliError> {
     let reporter = super::aws_settings::reporter(flags);
     let name = stack_name(stack, settings)?;
+    let environments = super::ls_environments::declared(settings, &stack.name)?;
     let looked_up = connect(settings, flags, &reporter).and_then(|session| {
         let view = session
             .runtime
@@ -58,10 +60,17 @@ pub fn run(stack: &StackDef, settings: &Settings, flags: &AwsFlags) -> Result<Ex
     match settings.output {
         OutputFormat::Json => print_json(&serde_json::json!({
             "stacks": [listed],
+            "environments": environments,
             "command": "ls",
             "local": local,
         })),
-        OutputFormat::Human => println!("{}", line(&listed)),
+        OutputFormat::Human => {
+            println!("{}", line(&listed));
+            let origin = super::config::origin(settings.config.as_deref());
+            for line in super::ls_environments::human_lines(&origin, &environments) {
+                println!("{line}");
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

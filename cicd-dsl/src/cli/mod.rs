@@ -46,6 +46,8 @@ mod local_routes;
 #[cfg(feature = "deploy")]
 mod ls_cmd;
 #[cfg(feature = "deploy")]
+mod ls_environments;
+#[cfg(feature = "deploy")]
 mod outputs_cmd;
 #[cfg(feature = "deploy")]
 mod outputs_file;

@@ -232,3 +232,59 @@ fn a_protected_environment_needs_the_stack_name_typed_to_destroy() {
     assert!(text.contains("CicdDslToolkit: DELETE_COMPLETE"), "{text}");
     assert!(view(&endpoint, PROD).stacks.is_empty());
 }
+
+/// `ls` lists the environments cicd.toml declares, with what `--env`
+/// would use, whether AWS answers or not (here nothing listens).
+#[test]
+fn ls_shows_the_declared_environments() {
+    let folder = scratch("ls-environments");
+    let config = folder.join("cicd.toml");
+    std::fs::write(
+        &config,
+        format!("stack_name = \"pipeline\"\nregion = \"eu-west-1\"\n{CONFIG}"),
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let cli = LocalRun::with_temp_state(
+        env!("CARGO_BIN_EXE_cicd-stack"),
+        env!("CARGO_MANIFEST_DIR"),
+        out_dir("ls-environments"),
+    );
+    let nowhere = [
+        ("AWS_ENDPOINT_URL", "http://127.0.0.1:9"),
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_MAX_ATTEMPTS", "1"),
+    ];
+    let (ok, listed, stderr) =
+        cli.run_with_env(&["ls", "--config", config, "--env", "prod"], &nowhere);
+    assert!(ok, "{listed:#}\n{stderr}");
+    assert_eq!(
+        listed["environments"],
+        serde_json::json!([
+            {"name": "dev", "account": DEV, "region": "eu-west-1", "profile": null,
+             "stack_name": "pipeline", "name_prefix": "dev-", "protected": false, "selected": false},
+            {"name": "prod", "account": PROD, "region": "eu-west-1", "profile": null,
+             "stack_name": "pipeline", "name_prefix": "prod-", "protected": true, "selected": true},
+        ]),
+        "{listed:#}"
+    );
+    let human = cli
+        .command(&["ls", "--config", config], "human")
+        .envs(nowhere)
+        .output()
+        .unwrap();
+    assert!(human.status.success());
+    let stdout = String::from_utf8_lossy(&human.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[1..],
+        [
+            format!("environments ({config}):").as_str(),
+            "  dev   account 111111111111  region eu-west-1  stack pipeline  prefix dev-",
+            "  prod  account 222222222222  region eu-west-1  stack pipeline  prefix prod-  protected",
+        ],
+        "{stdout}"
+    );
+    assert!(lines[0].starts_with("pipeline  "), "{stdout}");
+}
