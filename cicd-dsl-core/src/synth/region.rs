@@ -1,13 +1,17 @@
-//! Whether the stack's region offers every type the stack uses. Generic
-//! items can be of any type, and not every region offers every type
-//! (the catalog's region table, from cfn-lint's per-region provider lists);
-//! the built-in kinds' types are offered everywhere.
+//! Whether the stack's region offers every type the stack uses. Not every
+//! region offers every type (the catalog's region table, from cfn-lint's
+//! per-region provider lists, which list the types CloudFormation's registry
+//! holds in each region): generic items can be of any type, and among the
+//! built-in kinds' types `AWS::CodeBuild::Project` is missing from
+//! ap-east-2, ca-west-1 and mx-central-1 in that table. Each item's main
+//! type is checked; the helper types the kinds add (IAM and bucket
+//! policies, Lambda permissions) are offered in every region.
 
 use super::SynthError;
-use crate::model::{ResourceKind, StackDef};
+use crate::model::StackDef;
 use cicd_dsl_cfn::Catalog;
 
-/// `Ok` when `region` offers the type of every generic item, or when the
+/// `Ok` when `region` offers the type of every item, or when the
 /// catalog does not know the region (a region that cannot exist is the
 /// configuration's error, not this check's).
 pub fn check_region(stack: &StackDef, region: &str) -> Result<(), SynthError> {
@@ -17,15 +21,9 @@ pub fn check_region(stack: &StackDef, region: &str) -> Result<(), SynthError> {
     let missing: Vec<(String, String)> = stack
         .resources
         .iter()
-        .filter_map(|r| match &r.kind {
-            ResourceKind::Generic(g)
-                if Catalog::contains(&g.type_name)
-                    && !Catalog::offered_in(&g.type_name, region) =>
-            {
-                Some((r.id.clone(), g.type_name.clone()))
-            }
-            _ => None,
-        })
+        .map(|r| (r, r.cfn_type()))
+        .filter(|(_, t)| Catalog::contains(t) && !Catalog::offered_in(t, region))
+        .map(|(r, t)| (r.id.clone(), t.to_owned()))
         .collect();
     if missing.is_empty() {
         return Ok(());
@@ -50,7 +48,7 @@ pub fn check_region(stack: &StackDef, region: &str) -> Result<(), SynthError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Generic, Resource};
+    use crate::model::{Generic, Resource, ResourceKind};
 
     fn stack(type_name: &str) -> StackDef {
         StackDef::new(
@@ -77,5 +75,37 @@ mod tests {
         assert!(text.contains(only_somewhere), "{text}");
         assert!(check_region(&stack("AWS::SQS::Queue"), "us-east-1").is_ok());
         assert!(check_region(&stack(only_somewhere), "xx-nowhere-1").is_ok());
+    }
+
+    #[test]
+    fn a_built_in_kinds_type_is_checked_too() {
+        // cfn-lint's provider list of ca-west-1 has no AWS::CodeBuild::Project.
+        assert!(!Catalog::offered_in("AWS::CodeBuild::Project", "ca-west-1"));
+        let project = StackDef::new(
+            "s",
+            vec![Resource::new(
+                "Build",
+                ResourceKind::Project(crate::model::Project {
+                    name: None,
+                    compute: crate::model::ComputeType::Small,
+                    image: "aws/codebuild/standard:7.0".into(),
+                    privileged: false,
+                    role: "Role".into(),
+                    logs: None,
+                    pushes_to: None,
+                    buildspec: "buildspec.yml".into(),
+                    timeout_minutes: 10,
+                    environment: Default::default(),
+                }),
+            )],
+        );
+        let text = check_region(&project, "ca-west-1").unwrap_err().to_string();
+        assert!(
+            text.starts_with(
+                "`Build` (AWS::CodeBuild::Project): ca-west-1 does not offer this type"
+            ),
+            "{text}"
+        );
+        assert!(check_region(&project, "eu-west-1").is_ok());
     }
 }

@@ -152,6 +152,7 @@ fn case(id: &str, admin: &AdminKey) -> Case {
         "region-not-a-region" => Case::live(),
         "region-typo" => Case::live(),
         "region-empty" => Case::live(),
+        "region-type-not-offered" => Case::offline(),
         "region-from-environment" => Case::live().env("AWS_REGION", Some("moon-1")),
         "no-credentials" => Case::live()
             .env("AWS_ACCESS_KEY_ID", None)
