@@ -43,17 +43,8 @@ pub fn fingerprint(
     package: &str,
     recipe: &[(&str, &str)],
 ) -> Result<String, AssetError> {
-    let mut files = BTreeSet::new();
     let local = package_dirs(workspace_root, package_dir)?;
-    for dir in &local.dirs {
-        collect_files(dir, &mut files)?;
-    }
-    for input in WORKSPACE_INPUTS {
-        let path = workspace_root.join(input);
-        if path.is_file() {
-            files.insert(path);
-        }
-    }
+    let files = input_files(workspace_root, &local)?;
 
     let mut hasher = Sha256::new();
     for (key, value) in recipe {
@@ -85,6 +76,25 @@ pub fn fingerprint(
         );
     }
     Ok(hex(&hasher.finalize()))
+}
+
+/// Every file of the local packages, and the workspace files that change
+/// what cargo builds (Cargo.lock apart: only its closure is hashed).
+pub(crate) fn input_files(
+    workspace_root: &Path,
+    local: &LocalPackages,
+) -> Result<BTreeSet<PathBuf>, AssetError> {
+    let mut files = BTreeSet::new();
+    for dir in &local.dirs {
+        collect_files(dir, &mut files)?;
+    }
+    for input in WORKSPACE_INPUTS {
+        let path = workspace_root.join(input);
+        if path.is_file() {
+            files.insert(path);
+        }
+    }
+    Ok(files)
 }
 
 /// Hashes the locked entries of `package`'s dependency closure, or the whole
@@ -127,7 +137,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// The package and its path dependencies, transitively: what the release
 /// build compiles from the workspace.
-struct LocalPackages {
+pub(crate) struct LocalPackages {
     dirs: BTreeSet<PathBuf>,
     /// Each local package's name and the package names of its normal and
     /// build dependencies (the lock file also lists dev-dependencies, which a
@@ -135,7 +145,10 @@ struct LocalPackages {
     build_dependencies: BTreeMap<String, BTreeSet<String>>,
 }
 
-fn package_dirs(workspace_root: &Path, package_dir: &Path) -> Result<LocalPackages, AssetError> {
+pub(crate) fn package_dirs(
+    workspace_root: &Path,
+    package_dir: &Path,
+) -> Result<LocalPackages, AssetError> {
     let workspace_deps = workspace_path_dependencies(workspace_root)?;
     let mut local = LocalPackages {
         dirs: BTreeSet::new(),

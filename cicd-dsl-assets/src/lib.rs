@@ -19,6 +19,7 @@ mod fingerprint;
 mod lockfile;
 mod manifest;
 mod package;
+mod sources;
 mod zip;
 
 pub use asset::{BuiltAsset, CargoAssetRequest, DEFAULT_BIN, build_cargo_asset};
@@ -27,4 +28,5 @@ pub use elf::elf_machine;
 pub use error::AssetError;
 pub use manifest::{AssetEntry, AssetManifest, MANIFEST_FILE, read_manifest};
 pub use package::find_package_dir;
+pub use sources::source_files;
 pub use zip::{ZipError, single_file_zip};

@@ -6,7 +6,7 @@ use super::hand_over::MODEL_ENV;
 use super::{
     Cli, CliError, Command, aws_flags, bootstrap_cmd, deploy_cmd, destroy_cmd, diff_cmd, drift_cmd,
     local_cmd, ls_cmd, outputs_cmd, push_source_cmd, report, run_without_aws, stackset_cmd,
-    usage_error,
+    usage_error, watch_cmd,
 };
 use crate::StackDef;
 use std::process::ExitCode;
@@ -100,6 +100,7 @@ fn run(stack: StackDef, cli: Cli, program: &str) -> ExitCode {
         } => destroy_cmd::run(&stack, settings, aws, *yes, role_arn.as_deref(), &commands),
         Command::Outputs { aws } => outputs_cmd::run(&stack, settings, aws),
         Command::Ls { aws } => ls_cmd::run(&stack, settings, aws),
+        Command::Watch { aws } => watch_cmd::run(&stack, settings, aws, &commands),
         Command::PushSource {
             aws,
             dir,

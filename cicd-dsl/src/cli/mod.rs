@@ -65,6 +65,10 @@ mod stackset_cmd;
 pub mod stackset_config;
 mod synth_cmd;
 pub mod usage;
+#[cfg(feature = "deploy")]
+mod watch_cmd;
+#[cfg(feature = "deploy")]
+mod watch_sources;
 mod workspace;
 
 use crate::StackDef;
@@ -231,6 +235,11 @@ pub enum Command {
         #[command(subcommand)]
         action: stackset_args::StacksetAction,
     },
+    /// Rebuild the cargo functions on each save of their sources and hotswap their code (Ctrl-C stops).
+    Watch {
+        #[command(flatten)]
+        aws: AwsFlags,
+    },
     /// Start, inspect or stop the local AWS endpoint that `--local` uses.
     Local {
         #[command(subcommand)]
@@ -301,6 +310,7 @@ fn aws_flags(command: &Command) -> Option<&AwsFlags> {
         | Command::Destroy { aws, .. }
         | Command::PushSource { aws, .. }
         | Command::Outputs { aws }
+        | Command::Watch { aws }
         | Command::Ls { aws } => Some(aws),
         Command::Synth { .. }
         | Command::Graph { .. }

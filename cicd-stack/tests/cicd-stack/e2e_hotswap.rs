@@ -8,13 +8,11 @@
 //! `target/assets` is a hard-linked copy of this one's: cargo rebuilds only
 //! the function's crate, and the test never touches the real sources.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use cicd_dsl_tests::clients::{runtime, sdk_config};
 use cicd_dsl_tests::local_run::LocalRun;
-use cicd_dsl_tests::paths::workspace_root;
 use serde_json::Value;
+
+use super::workspace_copy::WorkspaceCopy;
 
 /// The function's file the test edits, and the text it changes.
 const EDITED: &str = "lambda/src/function.rs";
@@ -151,48 +149,4 @@ fn read_back(endpoint: &str, stack: &str) -> Deployed {
                 .to_owned(),
         }
     })
-}
-
-/// A copy of the workspace's sources in a temp folder, with a hard-linked
-/// copy of `target/assets` so the function's release build starts warm.
-struct WorkspaceCopy {
-    dir: tempfile::TempDir,
-}
-
-impl WorkspaceCopy {
-    fn new() -> WorkspaceCopy {
-        let dir = tempfile::tempdir().unwrap();
-        let root = workspace_root();
-        let tar = Command::new("sh")
-            .arg("-c")
-            .arg("tar --exclude=./target --exclude=./.git -cf - . | tar -C \"$0\" -xf -")
-            .arg(dir.path())
-            .current_dir(&root)
-            .status()
-            .unwrap();
-        assert!(tar.success());
-        std::fs::create_dir_all(dir.path().join("target")).unwrap();
-        let assets = root.join("target/assets");
-        if assets.is_dir() {
-            let linked = Command::new("cp")
-                .arg("-al")
-                .arg(&assets)
-                .arg(dir.path().join("target"))
-                .status()
-                .unwrap();
-            assert!(linked.success());
-        }
-        WorkspaceCopy { dir }
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn edit(&self, relative: &str, from: &str, to: &str) {
-        let path: &Path = &self.path(relative);
-        let text = std::fs::read_to_string(path).unwrap();
-        assert!(text.contains(from), "{relative} has no {from}");
-        std::fs::write(path, text.replace(from, to)).unwrap();
-    }
 }

@@ -12,6 +12,7 @@ mod folders;
 mod log_groups;
 mod readback;
 mod template;
+mod workspace_copy;
 
 mod bad_input;
 mod cli_errors;
@@ -30,6 +31,7 @@ mod e2e_pipeline_run;
 mod e2e_recovery;
 mod e2e_review;
 mod e2e_verbose;
+mod e2e_watch;
 mod hand_over;
 mod lint_template;
 mod no_secrets;
