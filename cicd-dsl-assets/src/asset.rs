@@ -125,8 +125,25 @@ pub struct BuiltAsset {
     pub from_cache: bool,
 }
 
+/// What a build reports as it goes, for a caller that shows progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildProgress<'a> {
+    /// The inputs changed (or nothing was built yet): cargo starts.
+    CargoStarted,
+    /// One line cargo wrote to stderr (`Compiling ring v0.17.14`, ...).
+    CargoLine(&'a str),
+}
+
 /// Builds (or reuses) the zip for `req` and lists it in `assets.json`.
 pub fn build_cargo_asset(req: &CargoAssetRequest) -> Result<BuiltAsset, AssetError> {
+    build_cargo_asset_showing(req, &|_| {})
+}
+
+/// [`build_cargo_asset`], telling `progress` when cargo runs and what it says.
+pub fn build_cargo_asset_showing(
+    req: &CargoAssetRequest,
+    progress: &dyn Fn(BuildProgress),
+) -> Result<BuiltAsset, AssetError> {
     let package_dir = find_package_dir(&req.workspace_root, &req.package)?;
     let id = req.id();
     let format = CACHE_FORMAT.to_string();
@@ -146,7 +163,7 @@ pub fn build_cargo_asset(req: &CargoAssetRequest) -> Result<BuiltAsset, AssetErr
     let (record, from_cache) = match cache::lookup(&record_path, &req.out_dir, &fingerprint) {
         Some(record) => (record, true),
         None => (
-            build_and_zip(req, fingerprint, inputs, &record_path)?,
+            build_and_zip(req, fingerprint, inputs, &record_path, progress)?,
             false,
         ),
     };
@@ -191,6 +208,7 @@ fn build_and_zip(
     mut fingerprint: String,
     inputs: impl Fn() -> Result<String, AssetError>,
     record_path: &Path,
+    progress: &dyn Fn(BuildProgress),
 ) -> Result<CacheRecord, AssetError> {
     let cargo = req.effective_cargo();
     let target_dir = req.effective_target_dir();
@@ -205,14 +223,16 @@ fn build_and_zip(
         target: req.architecture.cargo_target(),
         cross_env: &cross_env,
     };
-    let mut executable = build.run()?;
+    progress(BuildProgress::CargoStarted);
+    let on_line = |line: &str| progress(BuildProgress::CargoLine(line));
+    let mut executable = build.run(&on_line)?;
     for _ in 1..MAX_BUILDS {
         let after = inputs()?;
         if after == fingerprint {
             break;
         }
         fingerprint = after;
-        executable = build.run()?;
+        executable = build.run(&on_line)?;
     }
     let binary =
         fs::read(&executable).map_err(|source| AssetError::io("reading", &executable, source))?;

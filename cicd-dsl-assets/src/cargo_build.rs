@@ -2,9 +2,11 @@
 //! produced from cargo's JSON messages (not by guessing the path, which
 //! changes with `--target` and `build.target`).
 
+use std::collections::VecDeque;
 use std::ffi::OsString;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use serde::Deserialize;
 
@@ -75,8 +77,11 @@ fn inherited_package_env() -> Vec<std::ffi::OsString> {
 }
 
 impl CargoBuild<'_> {
-    /// Builds and returns the path of the release executable.
-    pub fn run(&self) -> Result<PathBuf, AssetError> {
+    /// Builds and returns the path of the release executable, handing each
+    /// line cargo writes to stderr (its `Compiling ...` progress, warnings,
+    /// errors) to `on_line` as it comes: a first release build of a
+    /// function takes minutes, and the user should see it move.
+    pub fn run(&self, on_line: &dyn Fn(&str)) -> Result<PathBuf, AssetError> {
         let manifest = self.workspace_root.join("Cargo.toml");
         let mut command = Command::new(self.cargo);
         command
@@ -109,23 +114,45 @@ impl CargoBuild<'_> {
             self.bin,
             self.target_dir.display()
         );
-        let output = command
-            .output()
-            .map_err(|source| AssetError::CargoNotStarted {
-                program: self.cargo.display().to_string(),
-                source,
-            })?;
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let lines: Vec<&str> = stderr.lines().collect();
-            let tail = lines[lines.len().saturating_sub(STDERR_TAIL_LINES)..].join("\n");
+        let not_started = |source| AssetError::CargoNotStarted {
+            program: self.cargo.display().to_string(),
+            source,
+        };
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(not_started)?;
+        // Cargo's JSON messages on stdout are read on their own thread so a
+        // full pipe never stalls cargo while its progress is read here.
+        let mut stdout = child.stdout.take().expect("stdout is piped");
+        let messages = std::thread::spawn(move || {
+            let mut text = String::new();
+            stdout.read_to_string(&mut text).map(|_| text)
+        });
+        let mut tail = VecDeque::with_capacity(STDERR_TAIL_LINES);
+        let stderr = child.stderr.take().expect("stderr is piped");
+        for line in BufReader::new(stderr).lines() {
+            let line = line.map_err(not_started)?;
+            on_line(&line);
+            if tail.len() == STDERR_TAIL_LINES {
+                tail.pop_front();
+            }
+            tail.push_back(line);
+        }
+        let status = child.wait().map_err(not_started)?;
+        let stdout = messages
+            .join()
+            .expect("the reading thread does not panic")
+            .map_err(not_started)?;
+        if !status.success() {
             return Err(AssetError::CargoFailed {
                 command: shown,
-                status: output.status,
-                stderr_tail: tail,
+                status,
+                stderr_tail: Vec::from(tail).join("\n"),
             });
         }
-        String::from_utf8_lossy(&output.stdout)
+        stdout
             .lines()
             .filter_map(|line| serde_json::from_str::<Message>(line).ok())
             .filter(|m| m.reason == "compiler-artifact")

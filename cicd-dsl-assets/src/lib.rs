@@ -22,7 +22,10 @@ mod package;
 mod sources;
 mod zip;
 
-pub use asset::{BuiltAsset, CargoAssetRequest, DEFAULT_BIN, build_cargo_asset};
+pub use asset::{
+    BuildProgress, BuiltAsset, CargoAssetRequest, DEFAULT_BIN, build_cargo_asset,
+    build_cargo_asset_showing,
+};
 pub use cross::{Architecture, ZIG_PYTHON_ENV};
 pub use elf::elf_machine;
 pub use error::AssetError;

@@ -97,7 +97,7 @@ pub enum AdoptionError {
         refers_to: Vec<String>,
     },
     #[error(
-        "{} already exist in the account outside any stack (kept by an earlier destroy); pass --adopt-existing to import them into {stack}, or delete them to create them anew",
+        "{} already exist in the account outside any stack (kept by an earlier destroy or rolled-back create, or made by hand); pass --adopt-existing to import them into {stack}, or delete them to create them anew",
         describe(.found)
     )]
     NeedsAdoptFlag {

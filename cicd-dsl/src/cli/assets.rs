@@ -2,9 +2,10 @@
 //! each by content hash.
 
 use super::CliError;
+use super::asset_progress::AssetProgress;
 use super::workspace::workspace_root;
 use crate::{Architecture, Code, ResourceKind, StackDef};
-use cicd_dsl_assets::{BuiltAsset, CargoAssetRequest, build_cargo_asset};
+use cicd_dsl_assets::{BuiltAsset, CargoAssetRequest, build_cargo_asset_showing};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -33,7 +34,10 @@ pub fn build_all(
                 Architecture::X86_64 => cicd_dsl_assets::Architecture::X86_64,
                 Architecture::Arm64 => cicd_dsl_assets::Architecture::Arm64,
             });
-        let asset = build_cargo_asset(&request).map_err(|source| CliError::Asset {
+        let progress = AssetProgress::new(&resource.id, package);
+        let asset = build_cargo_asset_showing(&request, &|p| progress.show(p));
+        progress.finish();
+        let asset = asset.map_err(|source| CliError::Asset {
             function: resource.id.clone(),
             source: Box::new(source),
         })?;

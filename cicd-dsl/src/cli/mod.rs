@@ -8,6 +8,7 @@ mod app_exports;
 pub mod app_member;
 mod app_runner;
 mod approval_arg;
+mod asset_progress;
 mod assets;
 pub mod aws_args;
 #[cfg(feature = "deploy")]

@@ -1,0 +1,115 @@
+//! What the user sees while a function's release build runs: a first
+//! build compiles the AWS SDK and takes minutes, which must not look like a
+//! hang. On a terminal one line is rewritten with the crate being compiled;
+//! elsewhere (CI logs, pipes) cargo's own lines are passed on, indented.
+
+use std::cell::Cell;
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
+
+use cicd_dsl_assets::BuildProgress;
+
+pub struct AssetProgress<'a> {
+    function: &'a str,
+    package: &'a str,
+    terminal: bool,
+    started: Cell<Option<Instant>>,
+    compiled: Cell<usize>,
+}
+
+impl<'a> AssetProgress<'a> {
+    pub fn new(function: &'a str, package: &'a str) -> Self {
+        Self {
+            function,
+            package,
+            terminal: std::io::stderr().is_terminal(),
+            started: Cell::new(None),
+            compiled: Cell::new(0),
+        }
+    }
+
+    pub fn show(&self, progress: BuildProgress) {
+        let mut stderr = std::io::stderr().lock();
+        match progress {
+            BuildProgress::CargoStarted => {
+                self.started.set(Some(Instant::now()));
+                let _ = writeln!(
+                    stderr,
+                    "building function {} (release build of package {}; a first build takes minutes, later ones reuse it)",
+                    self.function, self.package
+                );
+            }
+            BuildProgress::CargoLine(line) => {
+                let compiling = line.trim_start().strip_prefix("Compiling ");
+                if compiling.is_some() {
+                    self.compiled.set(self.compiled.get() + 1);
+                }
+                match (self.terminal, compiling) {
+                    (true, Some(krate)) => {
+                        let _ = write!(
+                            stderr,
+                            "\r\x1b[2K  compiling {krate} (crate {})",
+                            self.compiled.get()
+                        );
+                    }
+                    // Finished / Blocking lines add nothing on a terminal.
+                    (true, None) if !is_diagnostic(line) => {}
+                    (true, None) => {
+                        let _ = writeln!(stderr, "\r\x1b[2K{line}");
+                    }
+                    (false, _) => {
+                        let _ = writeln!(stderr, "  {}", line.trim_start());
+                    }
+                }
+            }
+        }
+        let _ = stderr.flush();
+    }
+
+    /// Ends the rewritten line and says how long the build took, when one ran.
+    pub fn finish(&self) {
+        let Some(started) = self.started.get() else {
+            return;
+        };
+        let mut stderr = std::io::stderr().lock();
+        if self.terminal {
+            let _ = write!(stderr, "\r\x1b[2K");
+        }
+        let _ = writeln!(
+            stderr,
+            "built function {} in {:.1} s ({} crates compiled)",
+            self.function,
+            started.elapsed().as_secs_f64(),
+            self.compiled.get()
+        );
+    }
+}
+
+/// Cargo's warnings and errors, which a terminal user must still see.
+fn is_diagnostic(line: &str) -> bool {
+    let line = line.trim_start();
+    !(line.starts_with("Compiling ")
+        || line.starts_with("Finished ")
+        || line.starts_with("Blocking ")
+        || line.starts_with("Updating ")
+        || line.starts_with("Locking ")
+        || line.starts_with("Downloading ")
+        || line.starts_with("Downloaded "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_diagnostic;
+
+    #[test]
+    fn cargo_status_lines_are_not_diagnostics_but_warnings_are() {
+        assert!(!is_diagnostic("   Compiling ring v0.17.14"));
+        assert!(!is_diagnostic(
+            "    Finished `release` profile [optimized] target(s) in 3m 02s"
+        ));
+        assert!(is_diagnostic("warning: unused variable: `x`"));
+        assert!(is_diagnostic(
+            "error[E0425]: cannot find value `y` in this scope"
+        ));
+    }
+}
