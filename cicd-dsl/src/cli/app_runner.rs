@@ -4,12 +4,15 @@
 //! and `destroy` in reverse; stacks that do not import from each other run
 //! at the same time (`--concurrency`), their lines prefixed by the stack's
 //! name. When a deploy or destroy may ask a question at a terminal, the
-//! stacks go one at a time with the terminal their own.
+//! stacks go one at a time with the terminal their own. With `--output
+//! json` each process's stdout is kept, and the app prints one document
+//! ([`super::app_json`]).
 
+use super::app_json::{StackResult, app_document};
 use super::app_member::Model;
 use super::command_line::own_name;
 use super::hand_over::{MODEL_ENV, PROGRAM_ENV, locate, write_model_json};
-use super::{Cli, CliError, Command};
+use super::{Cli, CliError, Command, OutputFormat};
 use crate::AppDef;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
@@ -55,14 +58,35 @@ pub fn run(app: &AppDef, cli: &Cli, chosen: &[String]) -> Result<ExitCode, CliEr
     };
     let binary = locate()?;
     let prefixed = !interactive && concurrency > 1 && plan.stacks.len() > 1;
-    let results = plan.run(app, &binary, concurrency, prefixed)?;
-    Ok(summarize(&plan, &results, cli))
+    let capture = cli.settings.output == OutputFormat::Json;
+    let (results, stdouts) = plan.run(app, &binary, concurrency, prefixed, capture)?;
+    let code = summarize(&plan, &results, cli);
+    if capture {
+        let documents: Vec<StackResult> = plan
+            .stacks
+            .iter()
+            .map(|stack| StackResult {
+                stack: stack.clone(),
+                exit: match &results[stack] {
+                    Outcome::Finished(exit) => Some(*exit),
+                    _ => None,
+                },
+                skipped_because: match &results[stack] {
+                    Outcome::Skipped(failed) => Some(failed.clone()),
+                    _ => None,
+                },
+                stdout: stdouts.get(stack).cloned().unwrap_or_default(),
+            })
+            .collect();
+        print_document(&app_document(cli.command.name(), &documents));
+    }
+    Ok(code)
 }
 
 /// A command that concerns one stack (bootstrap, local, push-source).
 fn run_one(app: &AppDef, stacks: &[String]) -> Result<ExitCode, CliError> {
     let binary = locate()?;
-    let mut child = spawn(app, &stacks[0], &binary, false, "")?;
+    let mut child = spawn(app, &stacks[0], &binary, false, false, "")?;
     let status = child
         .wait()
         .map_err(|e| CliError::Io(format!("waiting for {}: {e}", binary.display())))?;
@@ -167,9 +191,11 @@ impl Plan {
         binary: &Path,
         concurrency: usize,
         prefixed: bool,
-    ) -> Result<BTreeMap<String, Outcome>, CliError> {
+        capture: bool,
+    ) -> Result<(BTreeMap<String, Outcome>, Stdouts), CliError> {
         let width = self.stacks.iter().map(String::len).max().unwrap_or(0);
-        let (done_tx, done_rx) = mpsc::channel::<(String, Option<i32>)>();
+        let (done_tx, done_rx) = mpsc::channel::<(String, Option<i32>, String)>();
+        let mut stdouts = BTreeMap::new();
         let mut outcomes: BTreeMap<String, Outcome> = BTreeMap::new();
         let mut running = 0usize;
         loop {
@@ -192,22 +218,23 @@ impl Plan {
                     if !prefixed && self.stacks.len() > 1 {
                         eprintln!("== stack {stack} ==");
                     }
-                    let child = spawn(app, stack, binary, prefixed, &self.assumed_list())?;
+                    let child = spawn(app, stack, binary, prefixed, capture, &self.assumed_list())?;
                     outcomes.insert(stack.clone(), Outcome::Running);
                     running += 1;
-                    watch(child, stack, width, prefixed, done_tx.clone());
+                    watch(child, stack, width, prefixed, capture, done_tx.clone());
                 }
             }
             if running == 0 {
                 break;
             }
-            let (stack, code) = done_rx
+            let (stack, code, stdout) = done_rx
                 .recv()
                 .map_err(|_| CliError::Io("lost track of a stack's process".to_owned()))?;
             running -= 1;
+            stdouts.insert(stack.clone(), stdout);
             outcomes.insert(stack, Outcome::Finished(exit_code(code)));
         }
-        Ok(outcomes)
+        Ok((outcomes, stdouts))
     }
 }
 
@@ -227,6 +254,9 @@ fn dependents_of(app: &AppDef, stack: &str) -> Vec<String> {
         .filter(|other| app.dependencies_of(other).iter().any(|d| d == stack))
         .collect()
 }
+
+/// What each stack's process printed on stdout, when it was kept.
+type Stdouts = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Outcome {
@@ -258,6 +288,7 @@ fn spawn(
     stack: &str,
     binary: &Path,
     prefixed: bool,
+    capture: bool,
     assumed: &str,
 ) -> Result<Child, CliError> {
     let model = write_model_json(&Model::Member {
@@ -276,22 +307,38 @@ fn spawn(
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
     }
+    if capture {
+        command.stdout(Stdio::piped());
+    }
     command.spawn().map_err(|e| {
         let _ = std::fs::remove_file(&model);
         CliError::Io(format!("cannot start {}: {e}", binary.display()))
     })
 }
 
-/// Copies the child's lines with the stack's name in front and reports
-/// its exit when both streams are done.
+/// Copies the child's lines with the stack's name in front (its stdout
+/// kept whole instead when `capture`) and reports its exit, with what it
+/// printed on stdout, when both streams are done.
 fn watch(
     mut child: Child,
     stack: &str,
     width: usize,
     prefixed: bool,
-    done: mpsc::Sender<(String, Option<i32>)>,
+    capture: bool,
+    done: mpsc::Sender<(String, Option<i32>, String)>,
 ) {
     let prefix = format!("{stack:<width$} | ");
+    let kept = if capture {
+        child.stdout.take().map(|mut out| {
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                let _ = out.read_to_string(&mut text);
+                text
+            })
+        })
+    } else {
+        None
+    };
     let copies: Vec<std::thread::JoinHandle<()>> = if prefixed {
         let out = child
             .stdout
@@ -308,7 +355,10 @@ fn watch(
         for copy in copies {
             let _ = copy.join();
         }
-        let _ = done.send((stack, code));
+        let stdout = kept
+            .and_then(|reader| reader.join().ok())
+            .unwrap_or_default();
+        let _ = done.send((stack, code, stdout));
     });
 }
 
@@ -372,4 +422,10 @@ fn summarize(plan: &Plan, outcomes: &BTreeMap<String, Outcome>, cli: &Cli) -> Ex
         eprintln!("{verb}: {}", succeeded.join(", "));
     }
     ExitCode::from(code)
+}
+
+/// One JSON document on stdout, as every command's `--output json`.
+fn print_document(value: &serde_json::Value) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{value:#}");
 }

@@ -5,6 +5,7 @@ mod adoption_flags;
 mod app_cmd;
 #[cfg(feature = "deploy")]
 mod app_exports;
+mod app_json;
 pub mod app_member;
 mod app_runner;
 mod approval_arg;

@@ -174,3 +174,50 @@ fn the_app_deploys_in_order_drops_an_import_without_a_deadly_embrace_and_destroy
         "{stacks:#}"
     );
 }
+
+/// `--output json` of an app command is one JSON document holding each
+/// stack's own, in the order the stacks ran (here `ls` and a `deploy` of
+/// both stacks, producer first).
+#[test]
+fn an_app_command_prints_one_json_document() {
+    let endpoint = Endpoint::start();
+    let listed = ok(&endpoint, LINKED, &["ls", "--output", "json"]);
+    let document: Value = serde_json::from_str(&listed.stdout)
+        .unwrap_or_else(|e| panic!("not one JSON document ({e}): {}", listed.stdout));
+    assert_eq!(document["command"], "ls");
+    assert_eq!(document["succeeded"], true);
+    let stacks = document["stacks"].as_array().unwrap();
+    let names: Vec<&str> = stacks
+        .iter()
+        .map(|s| s["stack"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["demo-artifacts", "demo-jobs"], "{document:#}");
+    for stack in stacks {
+        assert_eq!(stack["exit"], 0);
+        assert_eq!(stack["result"]["stacks"][0]["stack_name"], stack["stack"]);
+        assert_eq!(stack["result"]["stacks"][0]["deployed"], false);
+    }
+
+    ok(&endpoint, LINKED, &["bootstrap"]);
+    let deployed = ok(&endpoint, LINKED, &["deploy", "--yes", "--output", "json"]);
+    let document: Value = serde_json::from_str(&deployed.stdout)
+        .unwrap_or_else(|e| panic!("not one JSON document ({e}): {}", deployed.stdout));
+    assert_eq!(document["command"], "deploy");
+    let results: Vec<(&str, &str)> = document["stacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["stack"].as_str().unwrap(),
+                s["result"]["status"].as_str().unwrap_or("?"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        results,
+        [("demo-artifacts", "Created"), ("demo-jobs", "Created")],
+        "{document:#}"
+    );
+    ok(&endpoint, LINKED, &["destroy", "--yes"]);
+}
