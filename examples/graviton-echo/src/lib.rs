@@ -47,6 +47,28 @@ pub mod graviton_echo {
     #[suppress(CKV_AWS_173, reason = "The function has no environment variables")]
     pub struct Echo;
 
+    /// The same package built for x86_64: one package serves functions of
+    /// both architectures, each from its own build.
+    #[function(
+        name = "graviton-echo-x86",
+        code = cargo("graviton-echo-function", "graviton-echo"),
+        role = EchoRole
+    )]
+    #[suppress(
+        CKV_AWS_115,
+        reason = "An example invoked by hand; reserving concurrency would take it from the account's unreserved pool"
+    )]
+    #[suppress(
+        CKV_AWS_116,
+        reason = "Invoked synchronously by its caller, which sees the error; a dead-letter queue applies to asynchronous invocations"
+    )]
+    #[suppress(
+        CKV_AWS_117,
+        reason = "The function calls no AWS API; a VPC would add cost and no isolation"
+    )]
+    #[suppress(CKV_AWS_173, reason = "The function has no environment variables")]
+    pub struct EchoX86;
+
     #[output(name = "echoFunctionName", value = Echo.name())]
     pub struct EchoFunctionName;
 }

@@ -13,12 +13,26 @@ const THIS_FILE: &str = "examples/graviton-echo/tests/example-graviton-echo/bad_
 const PROGRAM: &str = "example-graviton-echo";
 
 /// The setup column of each row: environment variables.
-fn case(id: &str) -> Vec<(&'static str, &'static str)> {
+fn case(id: &str) -> Vec<(&'static str, String)> {
     match id {
-        "arm64-zig-missing" => vec![("CICD_DSL_ZIG_PYTHON", "/nonexistent/bin/python3")],
+        // A cargo config that builds for aarch64 (as `build.target` would),
+        // with zig's linker, which the arm64 function's build in the same
+        // synth writes: the x86_64 function gets an aarch64 binary.
+        "built-for-another-architecture" => {
+            let zig_cc = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../target/assets/zig/aarch64-linux-gnu.2.17-cc");
+            vec![
+                ("CARGO_BUILD_TARGET", "aarch64-unknown-linux-gnu".to_owned()),
+                (
+                    "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER",
+                    zig_cc.display().to_string(),
+                ),
+            ]
+        }
+        "arm64-zig-missing" => vec![("CICD_DSL_ZIG_PYTHON", "/nonexistent/bin/python3".to_owned())],
         // `true` prints no library folder, as a toolchain without the
         // aarch64 standard library has none for it.
-        "arm64-target-missing" => vec![("RUSTC", "true")],
+        "arm64-target-missing" => vec![("RUSTC", "true".to_owned())],
         other => {
             panic!("docs/bad-input.md names {other} for {THIS_FILE}, which has no case for it")
         }
@@ -28,7 +42,7 @@ fn case(id: &str) -> Vec<(&'static str, &'static str)> {
 #[test]
 fn every_arm64_asset_row_of_the_table_is_one_line_and_nonzero() {
     let rows = rows_checked_by(THIS_FILE);
-    assert_eq!(rows.len(), 2, "rows for {THIS_FILE}");
+    assert_eq!(rows.len(), 3, "rows for {THIS_FILE}");
     for row in &rows {
         let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bad-input-{}", row.id));
         let _ = std::fs::remove_dir_all(&out);

@@ -17,6 +17,9 @@ fn the_function_is_arm64_on_provided_al2023() {
     config
         .assets
         .insert("graviton-echo-function/arm64".into(), "0".repeat(64));
+    config
+        .assets
+        .insert("graviton-echo-function".into(), "1".repeat(64));
     let template = synthesize(&stack(), &config).expect("the stack synthesizes");
     let echo = &template.resources()["Echo"]["Properties"];
     assert_eq!(echo["Architectures"], serde_json::json!(["arm64"]));
@@ -25,6 +28,12 @@ fn the_function_is_arm64_on_provided_al2023() {
     assert_eq!(
         echo["Code"]["S3Key"],
         format!("assets/{}.zip", "0".repeat(64))
+    );
+    let x86 = &template.resources()["EchoX86"]["Properties"];
+    assert_eq!(x86["Architectures"], serde_json::json!(["x86_64"]));
+    assert_eq!(
+        x86["Code"]["S3Key"],
+        format!("assets/{}.zip", "1".repeat(64))
     );
 }
 
