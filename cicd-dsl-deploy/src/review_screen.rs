@@ -33,7 +33,9 @@ pub fn show_review(reporter: &Reporter, heading: &str, analysis: &ChangeAnalysis
         show_resource(reporter, resource, &analysis.security);
     }
     if !analysis.outputs.is_empty() {
-        reporter.styled(Style::Heading, "Outputs:");
+        // Not "Outputs:", the heading of the outputs' values a deploy
+        // prints as its result: the review lists definitions that change.
+        reporter.styled(Style::Heading, "Output changes:");
         for output in &analysis.outputs {
             show_property(reporter, output);
         }

@@ -88,7 +88,7 @@ pub fn run(action: &LocalAction, settings: &Settings) -> Result<ExitCode, CliErr
                 Some(format!("http://127.0.0.1:{}", r.port)),
                 Some(r.pid),
             ),
-            None => ("stopped", None, None),
+            None => ("not-running", None, None),
         },
         LocalAction::CompleteBuild(_) => unreachable!("handled above"),
         LocalAction::Stop => match running {

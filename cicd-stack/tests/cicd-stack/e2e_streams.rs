@@ -48,7 +48,10 @@ fn every_command_says_its_results_once_on_stdout() {
         &[
             "cicd-pipeline: created (CREATE_COMPLETE)",
             "Outputs:",
-            "pipelineName",
+            // The value's row (`  pipelineName    cicd-pipeline`); the
+            // review's `+ pipelineName: {...}` is the output's definition
+            // being added, not this result.
+            "  pipelineName ",
         ],
     );
 

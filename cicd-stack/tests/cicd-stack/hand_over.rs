@@ -51,7 +51,7 @@ fn an_aws_command_runs_in_cicd_dsl_aws_and_leaves_no_model_file_behind() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["command"], "local");
-    assert_eq!(json["state"], "stopped");
+    assert_eq!(json["state"], "not-running");
     let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
     assert!(left.is_empty(), "model file left behind: {left:?}");
 }
