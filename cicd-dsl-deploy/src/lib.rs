@@ -33,7 +33,7 @@
 //! the crate reads top to bottom:
 //!
 //! 1. Values: `status` (CloudFormation's statuses), `stop_signal`,
-//!    `call_counter`, `reporter`, `template_diff`, `policy_text`, `security`.
+//!    `call_counter`, `shown_bar`, `reporter`, `template_diff`, `policy_text`, `security`.
 //! 2. What went wrong and what to do: `next_step`, then `error`.
 //! 3. Talking to AWS: `aws` (clients), `confirm` (asking the user),
 //!    `account` (whose credentials these are).
@@ -91,6 +91,7 @@ mod s3_object;
 mod safety;
 mod saved_plan;
 mod security;
+mod shown_bar;
 mod stack_moves;
 mod stack_state;
 mod stack_view;

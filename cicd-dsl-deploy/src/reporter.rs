@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::shown_bar;
+
 /// How text is styled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -194,6 +196,7 @@ impl Reporter {
         );
         bar.set_message(label.to_owned());
         bar.enable_steady_tick(Duration::from_millis(200));
+        shown_bar::showing(&bar);
         *lock(&self.progress) = Some(bar);
     }
 
@@ -206,14 +209,26 @@ impl Reporter {
     /// Leaves the bar on the screen at `done`, its final count.
     pub fn progress_done(&self, done: u64) {
         if let Some(bar) = lock(&self.progress).take() {
+            shown_bar::gone();
             bar.set_position(done);
             bar.finish();
+            // indicatif leaves the cursor after the bar's last frame, padded
+            // to the width it believes the terminal has, counting on the
+            // terminal to wrap there; where it does not (a width it could
+            // not read, as on a pseudo-terminal with no size) the next line
+            // would be written onto the bar's. `\r\n` ends the line either
+            // way: a terminal waiting to wrap at its last column is still
+            // on the bar's line, which `\r` goes back to.
+            if !bar.is_hidden() {
+                let _ = std::io::stderr().write_all(b"\r\n");
+            }
         }
     }
 
     /// Takes the bar off the screen (before a question, or after a failure).
     pub fn progress_finish(&self) {
         if let Some(bar) = lock(&self.progress).take() {
+            shown_bar::gone();
             bar.finish_and_clear();
         }
     }

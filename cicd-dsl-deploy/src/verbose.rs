@@ -100,7 +100,7 @@ impl Write for ScrubbedLine {
 impl Drop for ScrubbedLine {
     fn drop(&mut self) {
         let line = scrub(&String::from_utf8_lossy(&self.0));
-        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+        crate::shown_bar::write_stderr(line.as_bytes());
     }
 }
 

@@ -4,7 +4,8 @@
 //! pseudo-terminal (util-linux `script`) so the binary draws what it draws
 //! for a person. A change to that screen is then a reviewed diff of
 //! `tests/snapshots/deploy-screen.txt`; accept one with
-//! `UPDATE_SNAPSHOTS=1 cargo nextest run -p cicd-stack -E 'test(deploy_screen)'`.
+//! `UPDATE_SNAPSHOTS=1 cargo nextest run --workspace -E 'test(deploy_screen)'` (with
+//! `CICD_DSL_AWS_BIN` set as for every end-to-end test), then read the diff.
 //!
 //! The transcript is replayed as a terminal shows it (each carriage return
 //! and erase-line redraws the line, so a progress bar leaves its last
@@ -29,7 +30,7 @@ fn deploy_screen_matches_the_snapshot() {
     let endpoint = Endpoint::start();
     let cli = Cli::against(&endpoint, &out_dir("terminal-screen"));
     cli.run(&["bootstrap"]).expect_ok();
-    let transcript = deploy_on_a_terminal(&cli);
+    let transcript = deploy_on_a_terminal(&cli, &[]);
     let screen = normalised(&replayed(&transcript));
     assert!(
         screen.contains("IAM statement changes:") && screen.contains("Deploy these changes"),
@@ -38,13 +39,54 @@ fn deploy_screen_matches_the_snapshot() {
     compare_with_snapshot(&screen);
 }
 
-/// Everything the terminal received from `deploy` (stdout and stderr),
-/// answering `y` at its question.
-fn deploy_on_a_terminal(cli: &Cli) -> Vec<u8> {
+/// With `-v`, each AWS call's log line goes above the bar while it is
+/// drawn: the screen keeps one bar, at the bottom of the calls made while
+/// the stack was created, instead of a stale frame of the bar above each
+/// log line written under it.
+#[test]
+fn verbose_log_lines_go_above_the_progress_bar() {
+    let endpoint = Endpoint::start();
+    let cli = Cli::against(&endpoint, &out_dir("terminal-screen-verbose"));
+    cli.run(&["bootstrap"]).expect_ok();
+    let screen = replayed(&deploy_on_a_terminal(&cli, &["-v"]));
+    let lines: Vec<&str> = screen.lines().collect();
+    let bars: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].contains("/17 resources cicd-pipeline"))
+        .collect();
+    assert_eq!(bars.len(), 1, "one bar on the screen:\n{screen}");
+    let bar = bars[0];
+    assert!(
+        lines[bar].contains("17/17"),
+        "the bar's last frame:\n{screen}"
+    );
+    let question = lines
+        .iter()
+        .position(|l| l.contains("[y/N]"))
+        .expect("the question");
+    // The stack is followed by polling its events: those calls are logged
+    // between the answer and the bar.
+    assert!(
+        lines[question..bar]
+            .iter()
+            .any(|l| l.contains("DescribeStackEvents")),
+        "the calls made while the bar was drawn are above it:\n{screen}"
+    );
+    assert!(
+        lines[bar + 1..]
+            .iter()
+            .any(|l| l.contains("UpdateTerminationProtection")),
+        "calls after the bar are below it:\n{screen}"
+    );
+}
+
+/// Everything the terminal received from `deploy` (stdout and stderr) with
+/// `extra` arguments, answering `y` at its question.
+fn deploy_on_a_terminal(cli: &Cli, extra: &[&str]) -> Vec<u8> {
     let command_line = format!(
-        "exec '{}' deploy --out '{}'",
+        "exec '{}' deploy --out '{}' {}",
         env!("CARGO_BIN_EXE_cicd-stack"),
-        cli.out.display()
+        cli.out.display(),
+        extra.join(" ")
     );
     let mut command = Command::new("script");
     command
@@ -194,6 +236,9 @@ fn normalised(screen: &str) -> String {
         })
         // Elapsed times such as `(12.3 s)` or `in 4 s`.
         .map(|line| durations_replaced(&line))
+        // The count of calls includes the polls of the stack's events,
+        // as many as the creation took.
+        .map(|line| calls_counted_as_n(&line))
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"
@@ -270,6 +315,24 @@ fn is_clock(s: &str) -> bool {
     parts.len() == 3 && parts.iter().all(|p| p.len() == 2 && is_digits(p)) && is_digits(fraction)
 }
 
+/// `, 15 AWS API calls` as `, N AWS API calls`.
+fn calls_counted_as_n(line: &str) -> String {
+    let Some((before, _)) = line.split_once(" AWS API calls") else {
+        return line.to_owned();
+    };
+    let Some((head, count)) = before.rsplit_once(' ') else {
+        return line.to_owned();
+    };
+    if !is_digits(count) {
+        return line.to_owned();
+    }
+    line.replacen(
+        &format!("{head} {count} AWS API calls"),
+        &format!("{head} N AWS API calls"),
+        1,
+    )
+}
+
 /// Durations (`12.3 s`, `4s`, `850 ms`, `1m05s`) with their numbers as `N`.
 fn durations_replaced(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
@@ -340,5 +403,9 @@ fn a_replayed_transcript_keeps_the_last_frame_of_a_redrawn_line() {
     assert_eq!(
         normalised("12:01:02.345 CREATE_COMPLETE in 12.5 s at http://127.0.0.1:4566\n"),
         "HH:MM:SS.mmm CREATE_COMPLETE in N s at http://127.0.0.1:PORT\n"
+    );
+    assert_eq!(
+        normalised("app: created in 1.5 s, 17 resource changes, 15 AWS API calls\n"),
+        "app: created in N s, 17 resource changes, N AWS API calls\n"
     );
 }
