@@ -30,6 +30,10 @@ fn deploy_screen_matches_the_snapshot() {
     let endpoint = Endpoint::start();
     let cli = Cli::against(&endpoint, &out_dir("terminal-screen"));
     cli.run(&["bootstrap"]).expect_ok();
+    // The function's release build speaks while it compiles; built here
+    // first, the deploy reuses it, so the screen does not depend on
+    // whether a build was cached.
+    cli.run(&["synth"]).expect_ok();
     let transcript = deploy_on_a_terminal(&cli, &[]);
     let screen = normalised(&replayed(&transcript));
     assert!(
@@ -48,6 +52,7 @@ fn verbose_log_lines_go_above_the_progress_bar() {
     let endpoint = Endpoint::start();
     let cli = Cli::against(&endpoint, &out_dir("terminal-screen-verbose"));
     cli.run(&["bootstrap"]).expect_ok();
+    cli.run(&["synth"]).expect_ok();
     let screen = replayed(&deploy_on_a_terminal(&cli, &["-v"]));
     let lines: Vec<&str> = screen.lines().collect();
     let bars: Vec<usize> = (0..lines.len())
