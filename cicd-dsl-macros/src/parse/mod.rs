@@ -104,7 +104,6 @@ pub fn stack(
             }
             continue;
         }
-        moves.extend(moved::parse(cx, &ident, &ours.moved));
         if ours.resource.len() > 1 {
             let second = &ours.resource[1];
             cx.error(
@@ -131,6 +130,13 @@ pub fn stack(
         suppress::parse_suppressions(cx, &id, &ours.suppress, &mut common, &mut spans);
         let Some(item_kind) = Kind::from_attribute(&name) else {
             // Not a kind, so an output (see `is_resource_attribute`).
+            for moved in &ours.moved {
+                cx.error_help(
+                    moved.path().segments[0].ident.span(),
+                    format!("`{id}` is an output, not a deployed resource: `#[moved]` does not apply"),
+                    Some("remove `#[moved]`: renaming an output item replaces nothing (its `name = ...` is what CloudFormation sees)"),
+                );
+            }
             let doc = common.description.take();
             if let Some(output) = resources::output(cx, &id, attr, doc, &mut spans) {
                 outputs.push(output);
@@ -141,6 +147,7 @@ pub fn stack(
             }
             continue;
         };
+        moves.extend(moved::parse(cx, &ident, &ours.moved));
         let mut item_attr = ItemAttr {
             cx,
             id: &id,
