@@ -14,6 +14,9 @@ pub struct AssetProgress<'a> {
     package: &'a str,
     terminal: bool,
     started: Cell<Option<Instant>>,
+    /// Whether the heading was printed: only once cargo has work to do (a
+    /// changed input cargo finds up to date is a silent no-op).
+    announced: Cell<bool>,
     compiled: Cell<usize>,
 }
 
@@ -24,6 +27,7 @@ impl<'a> AssetProgress<'a> {
             package,
             terminal: std::io::stderr().is_terminal(),
             started: Cell::new(None),
+            announced: Cell::new(false),
             compiled: Cell::new(0),
         }
     }
@@ -33,13 +37,20 @@ impl<'a> AssetProgress<'a> {
         match progress {
             BuildProgress::CargoStarted => {
                 self.started.set(Some(Instant::now()));
-                let _ = writeln!(
-                    stderr,
-                    "building function {} (release build of package {}; a first build takes minutes, later ones reuse it)",
-                    self.function, self.package
-                );
             }
             BuildProgress::CargoLine(line) => {
+                if !self.announced.get() {
+                    if line.trim_start().starts_with("Finished ") {
+                        // Cargo found everything up to date: say nothing.
+                        return;
+                    }
+                    self.announced.set(true);
+                    let _ = writeln!(
+                        stderr,
+                        "building function {} (release build of package {}; a first build takes minutes, later ones reuse it)",
+                        self.function, self.package
+                    );
+                }
                 let compiling = line.trim_start().strip_prefix("Compiling ");
                 if compiling.is_some() {
                     self.compiled.set(self.compiled.get() + 1);
@@ -66,9 +77,10 @@ impl<'a> AssetProgress<'a> {
         let _ = stderr.flush();
     }
 
-    /// Ends the rewritten line and says how long the build took, when one ran.
+    /// Ends the rewritten line and says how long the build took, when
+    /// cargo had work to do.
     pub fn finish(&self) {
-        let Some(started) = self.started.get() else {
+        let Some(started) = self.started.get().filter(|_| self.announced.get()) else {
             return;
         };
         let mut stderr = std::io::stderr().lock();
