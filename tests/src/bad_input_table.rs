@@ -173,3 +173,44 @@ mod tests {
         }
     }
 }
+
+/// The lines of a command's stderr once a function's release build has
+/// reported its progress (`building function X ...`, cargo's indented lines,
+/// `built function X in ...`): a row's message is what remains. Whether the
+/// build runs depends on what an earlier test left in the shared cargo
+/// target, not on the row.
+pub fn message_lines(stderr: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut in_build = false;
+    for line in stderr.lines() {
+        if line.starts_with("building function ") {
+            in_build = true;
+        } else if line.starts_with("built function ") {
+            in_build = false;
+        } else if !(in_build && line.starts_with("  ")) {
+            in_build = false;
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod message_lines_tests {
+    use super::message_lines;
+
+    #[test]
+    fn a_builds_progress_is_not_part_of_the_message() {
+        let stderr = "building function Echo (release build of package p; ...)\n  Compiling p v0.1.0\n  Finished `release` profile\nbuilt function Echo in 1.0 s (1 crates compiled)\nerror: the row's message\n";
+        assert_eq!(message_lines(stderr), ["error: the row's message"]);
+        let failed = "building function Echo (...)\n  Compiling p v0.1.0\nerror: building the code asset of `Echo`: ...\n";
+        assert_eq!(
+            message_lines(failed),
+            ["error: building the code asset of `Echo`: ..."]
+        );
+        assert_eq!(
+            message_lines("  indented\nerror: x\n"),
+            ["  indented", "error: x"]
+        );
+    }
+}

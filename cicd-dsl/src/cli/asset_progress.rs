@@ -40,8 +40,11 @@ impl<'a> AssetProgress<'a> {
             }
             BuildProgress::CargoLine(line) => {
                 if !self.announced.get() {
-                    if line.trim_start().starts_with("Finished ") {
-                        // Cargo found everything up to date: say nothing.
+                    let starts_work =
+                        line.trim_start().starts_with("Compiling ") || is_diagnostic(line);
+                    if !starts_work {
+                        // Waiting for a lock, or finding everything up to
+                        // date: nothing the user needs to hear about.
                         return;
                     }
                     self.announced.set(true);
@@ -77,15 +80,19 @@ impl<'a> AssetProgress<'a> {
         let _ = stderr.flush();
     }
 
-    /// Ends the rewritten line and says how long the build took, when
-    /// cargo had work to do.
-    pub fn finish(&self) {
+    /// Ends the rewritten line and, when cargo had work to do and the
+    /// build succeeded, says how long it took (a failure is the error's to
+    /// tell).
+    pub fn finish(&self, succeeded: bool) {
         let Some(started) = self.started.get().filter(|_| self.announced.get()) else {
             return;
         };
         let mut stderr = std::io::stderr().lock();
         if self.terminal {
             let _ = write!(stderr, "\r\x1b[2K");
+        }
+        if !succeeded {
+            return;
         }
         let _ = writeln!(
             stderr,

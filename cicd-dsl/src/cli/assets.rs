@@ -36,7 +36,7 @@ pub fn build_all(
             });
         let progress = AssetProgress::new(&resource.id, package);
         let asset = build_cargo_asset_showing(&request, &|p| progress.show(p));
-        progress.finish();
+        progress.finish(asset.is_ok());
         let asset = asset.map_err(|source| CliError::Asset {
             function: resource.id.clone(),
             source: Box::new(source),

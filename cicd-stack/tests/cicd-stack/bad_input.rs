@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use cicd_dsl_tests::bad_input_table::{Row, arguments, matches, rows_checked_by};
+use cicd_dsl_tests::bad_input_table::{Row, arguments, matches, message_lines, rows_checked_by};
 use cicd_dsl_tests::clients::runtime;
 use cicd_dsl_tests::endpoint::Endpoint;
 
@@ -229,7 +229,7 @@ fn every_cli_row_of_the_table_is_one_line_nonzero_and_changes_nothing() {
 
         assert_eq!(code, row.exit, "{}: exit code; stderr: {stderr}", row.id);
         assert!(stdout.is_empty(), "{}: stdout: {stdout}", row.id);
-        let lines: Vec<&str> = stderr.lines().collect();
+        let lines = message_lines(&stderr);
         assert_eq!(lines.len(), 1, "{}: one line on stderr:\n{stderr}", row.id);
         assert!(
             matches(&row.message, lines[0]),

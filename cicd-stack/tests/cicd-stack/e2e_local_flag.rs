@@ -23,7 +23,7 @@ fn local_flag_starts_reuses_and_stops_its_endpoint() {
         out_dir("local-flag"),
     );
     let (status, _) = cli.ok(&["local", "status"]);
-    assert_eq!(status["state"], "stopped");
+    assert_eq!(status["state"], "not-running");
 
     let (deployed, stderr) = cli.ok(&["deploy", "--local", "--yes"]);
     let local = &deployed["local"];
@@ -55,7 +55,7 @@ fn local_flag_starts_reuses_and_stops_its_endpoint() {
     assert_eq!(stopped["state"], "stopped");
     assert!(!answers(&endpoint), "{endpoint} still answers after stop");
     let (status, _) = cli.ok(&["local", "status"]);
-    assert_eq!(status["state"], "stopped");
+    assert_eq!(status["state"], "not-running");
     let (again, _) = cli.ok(&["local", "stop"]);
     assert_eq!(again["state"], "not-running");
 }

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use cicd_dsl_tests::bad_input_table::{arguments_of, matches, rows_checked_by};
+use cicd_dsl_tests::bad_input_table::{arguments_of, matches, message_lines, rows_checked_by};
 
 const THIS_FILE: &str = "examples/graviton-echo/tests/example-graviton-echo/bad_input.rs";
 const PROGRAM: &str = "example-graviton-echo";
@@ -57,7 +57,7 @@ fn every_arm64_asset_row_of_the_table_is_one_line_and_nonzero() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(row.exit), "{}: {stderr}", row.id);
         assert!(output.stdout.is_empty(), "{}: stdout", row.id);
-        let lines: Vec<&str> = stderr.lines().collect();
+        let lines = message_lines(&stderr);
         assert_eq!(lines.len(), 1, "{}: one line on stderr:\n{stderr}", row.id);
         assert!(
             matches(&row.message, lines[0]),

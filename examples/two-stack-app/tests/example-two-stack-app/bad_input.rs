@@ -3,7 +3,7 @@
 //! row's code, print the row's one line on stderr and nothing on stdout,
 //! and leave no stack behind.
 
-use cicd_dsl_tests::bad_input_table::{Row, matches, rows_checked_by};
+use cicd_dsl_tests::bad_input_table::{Row, matches, message_lines, rows_checked_by};
 use cicd_dsl_tests::boto3::run_script;
 use cicd_dsl_tests::endpoint::Endpoint;
 use std::process::Command;
@@ -53,7 +53,7 @@ fn every_app_row_of_the_table_is_one_line_nonzero_and_changes_nothing() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(row.exit), "{}: {stderr}", row.id);
         assert!(stdout.is_empty(), "{}: stdout: {stdout}", row.id);
-        let lines: Vec<&str> = stderr.lines().collect();
+        let lines = message_lines(&stderr);
         assert_eq!(lines.len(), 1, "{}: one line on stderr:\n{stderr}", row.id);
         assert!(
             matches(&row.message, lines[0]),
