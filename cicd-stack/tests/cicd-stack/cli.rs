@@ -2,7 +2,7 @@
 //! endpoint, and what one run printed.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use cicd_dsl_tests::endpoint::Endpoint;
 use serde_json::Value;
@@ -85,6 +85,27 @@ impl Cli {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
+    }
+
+    /// `shell_command` (which runs `cicd-stack`) on a pseudo-terminal
+    /// through util-linux `script`, so the binary asks its questions and
+    /// draws its bar as for a user: stdin and the terminal's output are
+    /// piped to the caller, with the same environment as [`Cli::run`].
+    pub fn on_terminal(&self, shell_command: &str) -> Command {
+        let mut command = Command::new("script");
+        command
+            .args(["-qfec", shell_command, "/dev/null"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        command
     }
 
     /// `deploy --yes` with `flags`, which must succeed with `status`

@@ -4,7 +4,6 @@
 //! pause it knows.
 
 use std::io::{BufReader, Read, Write};
-use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -28,19 +27,7 @@ fn time_at_the_question_is_not_counted_in_the_deploy_time() {
         cli.out.display(),
         result.display()
     );
-    let mut command = Command::new("script");
-    command
-        .args(["-qfec", &command_line, "/dev/null"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    for (key, value) in &cli.env {
-        command.env(key, value);
-    }
+    let mut command = cli.on_terminal(&command_line);
     let started = Instant::now();
     let mut child = command.spawn().expect("util-linux `script` runs");
     let stdout = child.stdout.take().unwrap();

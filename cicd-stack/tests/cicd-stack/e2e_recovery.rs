@@ -11,7 +11,6 @@
 //! policy attached to the build role outside the stack (IAM's DeleteConflict).
 
 use std::io::{BufReader, Read};
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
@@ -48,19 +47,7 @@ fn kill_deploy_at_its_prompt(cli: &Cli) {
         cli.out.display()
     );
     command_line.push_str(" 2>&1");
-    let mut command = Command::new("script");
-    command
-        .args(["-qfec", &command_line, "/dev/null"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    for (key, value) in &cli.env {
-        command.env(key, value);
-    }
+    let mut command = cli.on_terminal(&command_line);
     let mut child = command.spawn().expect("util-linux `script` runs");
     let stdout = child.stdout.take().unwrap();
     let screen = Arc::new(Mutex::new(String::new()));

@@ -14,7 +14,6 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -22,6 +21,7 @@ use cicd_dsl_tests::endpoint::Endpoint;
 
 use crate::cli::Cli;
 use crate::folders::out_dir;
+use crate::snapshot::assert_matches_snapshot;
 
 const QUESTION: &[u8] = b"[y/N]";
 
@@ -93,24 +93,13 @@ fn deploy_on_a_terminal(cli: &Cli, extra: &[&str]) -> Vec<u8> {
         cli.out.display(),
         extra.join(" ")
     );
-    let mut command = Command::new("script");
+    let mut command = cli.on_terminal(&command_line);
     command
-        .args(["-qfec", &command_line, "/dev/null"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_SESSION_TOKEN")
         .env_remove("RUST_LOG")
-        .env("NO_COLOR", "1")
         // A fixed terminal width, so the bar and the columns are the same
         // on every machine.
         .env("COLUMNS", "120")
-        .env("LINES", "40")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    for (key, value) in &cli.env {
-        command.env(key, value);
-    }
+        .env("LINES", "40");
     let mut child = command.spawn().expect("util-linux `script` runs");
     let mut stdout = child.stdout.take().unwrap();
     let (asked_tx, asked) = mpsc::channel();
@@ -380,25 +369,7 @@ fn durations_replaced(line: &str) -> String {
 
 fn compare_with_snapshot(actual: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/deploy-screen.txt");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .expect("snapshot missing: run with UPDATE_SNAPSHOTS=1 to create it");
-    if expected != actual {
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(e, a)| e != a)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "the deploy screen differs from {} at line {}:\n  expected: {}\n  actual:   {}\nwhole screen:\n{actual}\nrun with UPDATE_SNAPSHOTS=1 to accept",
-            path.display(),
-            first + 1,
-            expected.lines().nth(first).unwrap_or("<end>"),
-            actual.lines().nth(first).unwrap_or("<end>")
-        );
-    }
+    assert_matches_snapshot(&path, actual, "deploy screen", true);
 }
 
 #[test]
