@@ -11,9 +11,9 @@ use crate::cargo_build::CargoBuild;
 use crate::cross::{Architecture, cross_env};
 use crate::elf::check_machine;
 use crate::error::AssetError;
-use crate::fingerprint::{fingerprint, hex};
+use crate::fingerprint::{Fingerprinted, env_inputs, fingerprint_build, hex};
 use crate::manifest::{AssetEntry, merge_into_manifest};
-use crate::package::find_package_dir;
+use crate::stamp::stamp_key;
 use crate::zip::single_file_zip;
 
 /// The name Lambda's `provided.*` runtimes execute.
@@ -144,28 +144,33 @@ pub fn build_cargo_asset_showing(
     req: &CargoAssetRequest,
     progress: &dyn Fn(BuildProgress),
 ) -> Result<BuiltAsset, AssetError> {
-    let package_dir = find_package_dir(&req.workspace_root, &req.package)?;
     let id = req.id();
     let format = CACHE_FORMAT.to_string();
-    let mut recipe = vec![
-        ("format", format.as_str()),
-        ("package", req.package.as_str()),
-        ("bin", req.bin.as_str()),
-        ("architecture", req.architecture.lambda_name()),
-    ];
-    recipe.extend(PROFILE_ENV);
-    let inputs = || fingerprint(&req.workspace_root, &package_dir, &req.package, &recipe);
-    let fingerprint = inputs()?;
-    fs::create_dir_all(&req.out_dir)
-        .map_err(|source| AssetError::io("creating", &req.out_dir, source))?;
+    let recipe = recipe(req, &format);
+    let env = env_inputs();
     let record_path = cache::record_path(&req.out_dir, &id);
 
-    let (record, from_cache) = match cache::lookup(&record_path, &req.out_dir, &fingerprint) {
+    // The warm path: no input changed since the record's stamp was taken.
+    let stamped = cache::lookup_stamped(
+        &record_path,
+        &req.out_dir,
+        &stamp_key(&req.workspace_root, &recipe, &env),
+    );
+    let (record, from_cache) = match stamped {
         Some(record) => (record, true),
-        None => (
-            build_and_zip(req, fingerprint, inputs, &record_path, progress)?,
-            false,
-        ),
+        None => {
+            let inputs = || fingerprint_build(&req.workspace_root, &req.package, &recipe, &env);
+            let current = inputs()?;
+            fs::create_dir_all(&req.out_dir)
+                .map_err(|source| AssetError::io("creating", &req.out_dir, source))?;
+            match cache::lookup(&record_path, &req.out_dir, &current.fingerprint) {
+                Some(record) => (restamp(&record_path, record, current.stamp)?, true),
+                None => (
+                    build_and_zip(req, current, inputs, &record_path, progress)?,
+                    false,
+                ),
+            }
+        }
     };
     let fingerprint = record.fingerprint.clone();
 
@@ -193,6 +198,32 @@ pub fn build_cargo_asset_showing(
     Ok(asset)
 }
 
+/// The build settings the fingerprint covers besides the files.
+pub(crate) fn recipe<'a>(req: &'a CargoAssetRequest, format: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut recipe = vec![
+        ("format", format),
+        ("package", req.package.as_str()),
+        ("bin", req.bin.as_str()),
+        ("architecture", req.architecture.lambda_name()),
+    ];
+    recipe.extend(PROFILE_ENV);
+    recipe
+}
+
+/// Keeps `record` (its fingerprint is current) with the stamp of the inputs
+/// just read, so the next call can skip reading them.
+fn restamp(
+    record_path: &Path,
+    mut record: CacheRecord,
+    stamp: Option<crate::stamp::InputStamp>,
+) -> Result<CacheRecord, AssetError> {
+    if record.inputs != stamp {
+        record.inputs = stamp;
+        cache::store(record_path, &record)?;
+    }
+    Ok(record)
+}
+
 /// How many times a build is repeated while its inputs keep changing under it.
 const MAX_BUILDS: usize = 3;
 
@@ -205,8 +236,8 @@ const MAX_BUILDS: usize = 3;
 /// lock file changed).
 fn build_and_zip(
     req: &CargoAssetRequest,
-    mut fingerprint: String,
-    inputs: impl Fn() -> Result<String, AssetError>,
+    mut current: Fingerprinted,
+    inputs: impl Fn() -> Result<Fingerprinted, AssetError>,
     record_path: &Path,
     progress: &dyn Fn(BuildProgress),
 ) -> Result<CacheRecord, AssetError> {
@@ -227,11 +258,14 @@ fn build_and_zip(
     let on_line = |line: &str| progress(BuildProgress::CargoLine(line));
     let mut executable = build.run(&on_line)?;
     for _ in 1..MAX_BUILDS {
+        // The stamp kept is this later one's: taken after the build, it
+        // vouches for the inputs as the binary was built from them.
         let after = inputs()?;
-        if after == fingerprint {
+        let unchanged = after.fingerprint == current.fingerprint;
+        current = after;
+        if unchanged {
             break;
         }
-        fingerprint = after;
         executable = build.run(&on_line)?;
     }
     let binary =
@@ -249,11 +283,12 @@ fn build_and_zip(
         .map_err(|source| AssetError::io("inspecting", &zip_path, source))?;
     let record = CacheRecord {
         format: CACHE_FORMAT,
-        fingerprint,
+        fingerprint: current.fingerprint,
         sha256,
         file,
         size: zip.len() as u64,
         modified_ns: cache::modified_ns(&written).unwrap_or_default(),
+        inputs: current.stamp,
     };
     cache::store(record_path, &record)?;
     Ok(record)

@@ -1,5 +1,7 @@
-//! The record kept next to a built zip: which fingerprint produced it. A
-//! matching record plus an intact zip is the warm path.
+//! The record kept next to a built zip: which fingerprint produced it, and
+//! the stamp of the inputs that fingerprint was computed from. A matching
+//! record plus an intact zip is the warm path; a stamp that still holds
+//! makes it skip the fingerprint too.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -7,10 +9,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AssetError;
+use crate::stamp::InputStamp;
 
 /// Bumped when the zip layout, build recipe or record changes, so old
 /// records miss.
-pub const CACHE_FORMAT: u32 = 2;
+pub const CACHE_FORMAT: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CacheRecord {
@@ -22,6 +25,9 @@ pub struct CacheRecord {
     /// The zip's modification time when it was written, in nanoseconds
     /// since the epoch: a zip touched since is not trusted.
     pub modified_ns: u128,
+    /// What the fingerprint was computed from; `None` when an input was
+    /// too fresh to vouch for (the next full fingerprint records one).
+    pub inputs: Option<InputStamp>,
 }
 
 pub fn record_path(out_dir: &Path, id: &str) -> PathBuf {
@@ -33,14 +39,30 @@ pub fn record_path(out_dir: &Path, id: &str) -> PathBuf {
 /// warm call would cost more than the rest of the lookup). Anything else is
 /// a miss, never an error: the cold path rebuilds and rewrites it.
 pub fn lookup(record: &Path, out_dir: &Path, fingerprint: &str) -> Option<CacheRecord> {
+    let cached = read(record)?;
+    (cached.fingerprint == fingerprint && zip_intact(out_dir, &cached)).then_some(cached)
+}
+
+/// The record whose input stamp still holds under `stamp_key`, with its zip
+/// intact: its fingerprint is current without computing it.
+pub fn lookup_stamped(record: &Path, out_dir: &Path, stamp_key: &str) -> Option<CacheRecord> {
+    let cached = read(record)?;
+    let holds = cached
+        .inputs
+        .as_ref()
+        .is_some_and(|stamp| stamp.holds(stamp_key));
+    (holds && zip_intact(out_dir, &cached)).then_some(cached)
+}
+
+fn read(record: &Path) -> Option<CacheRecord> {
     let text = fs::read(record).ok()?;
     let cached: CacheRecord = serde_json::from_slice(&text).ok()?;
-    if cached.format != CACHE_FORMAT || cached.fingerprint != fingerprint {
-        return None;
-    }
-    let zip = fs::metadata(out_dir.join(&cached.file)).ok()?;
-    let intact = zip.len() == cached.size && modified_ns(&zip) == Some(cached.modified_ns);
-    intact.then_some(cached)
+    (cached.format == CACHE_FORMAT).then_some(cached)
+}
+
+fn zip_intact(out_dir: &Path, cached: &CacheRecord) -> bool {
+    fs::metadata(out_dir.join(&cached.file))
+        .is_ok_and(|zip| zip.len() == cached.size && modified_ns(&zip) == Some(cached.modified_ns))
 }
 
 pub fn modified_ns(metadata: &fs::Metadata) -> Option<u128> {

@@ -7,6 +7,7 @@
 //! can be reused without starting cargo at all.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -14,6 +15,8 @@ use sha2::{Digest, Sha256};
 
 use crate::error::AssetError;
 use crate::lockfile::locked_closure;
+use crate::package::find_package_dir_noting;
+use crate::stamp::{InputStamp, Reads, stamp_key};
 
 /// Workspace files outside any package that change what cargo builds.
 /// (Cargo.lock is hashed apart: only the package's own part of it.)
@@ -35,37 +38,72 @@ const ENV_INPUTS: [&str; 3] = [
 /// Directory names never hashed: build output and VCS metadata.
 const SKIPPED_DIRS: [&str; 2] = ["target", ".git"];
 
-/// Hex SHA-256 over `recipe` (the build settings) and the content of every
-/// input file, keyed by its path relative to `workspace_root`.
-pub fn fingerprint(
+/// The values of [`ENV_INPUTS`] in this process (unset reads as empty), read
+/// once per build so the fingerprint and its stamp see the same values.
+pub fn env_inputs() -> Vec<(&'static str, OsString)> {
+    ENV_INPUTS
+        .iter()
+        .map(|name| (*name, std::env::var_os(name).unwrap_or_default()))
+        .collect()
+}
+
+/// A build's fingerprint and the stamp of the files it was computed from
+/// (`None` when one was modified too recently to vouch for it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprinted {
+    pub fingerprint: String,
+    pub stamp: Option<InputStamp>,
+}
+
+/// The full fingerprint of `package`'s release build: finds the package,
+/// reads and hashes its inputs, and stamps what it read.
+pub fn fingerprint_build(
+    workspace_root: &Path,
+    package: &str,
+    recipe: &[(&str, &str)],
+    env: &[(&str, OsString)],
+) -> Result<Fingerprinted, AssetError> {
+    let mut reads = Reads::new();
+    let package_dir = find_package_dir_noting(workspace_root, package, &mut reads)?;
+    let fingerprint = fingerprint(
+        workspace_root,
+        &package_dir,
+        package,
+        recipe,
+        env,
+        &mut reads,
+    )?;
+    Ok(Fingerprinted {
+        fingerprint,
+        stamp: reads.into_stamp(stamp_key(workspace_root, recipe, env)),
+    })
+}
+
+/// Hex SHA-256 over `recipe` (the build settings), `env` and the content of
+/// every input file, keyed by its path relative to `workspace_root`. Every
+/// path it reads or lists is noted in `reads` first.
+fn fingerprint(
     workspace_root: &Path,
     package_dir: &Path,
     package: &str,
     recipe: &[(&str, &str)],
+    env: &[(&str, OsString)],
+    reads: &mut Reads,
 ) -> Result<String, AssetError> {
-    let local = package_dirs(workspace_root, package_dir)?;
-    let files = input_files(workspace_root, &local)?;
+    let local = package_dirs(workspace_root, package_dir, reads)?;
+    let files = input_files(workspace_root, &local, reads)?;
 
     let mut hasher = Sha256::new();
-    for (key, value) in recipe {
-        hash_field(&mut hasher, b"recipe", key.as_bytes(), value.as_bytes());
-    }
-    for name in ENV_INPUTS {
-        let value = std::env::var_os(name).unwrap_or_default();
-        hash_field(
-            &mut hasher,
-            b"env",
-            name.as_bytes(),
-            value.as_encoded_bytes(),
-        );
-    }
+    hash_settings(&mut hasher, recipe, env);
     hash_lock(
         &mut hasher,
         workspace_root,
         package,
         &local.build_dependencies,
+        reads,
     )?;
     for path in &files {
+        reads.note(path);
         let contents = fs::read(path).map_err(|source| AssetError::io("reading", path, source))?;
         let relative = path.strip_prefix(workspace_root).unwrap_or(path);
         hash_field(
@@ -83,13 +121,16 @@ pub fn fingerprint(
 pub(crate) fn input_files(
     workspace_root: &Path,
     local: &LocalPackages,
+    reads: &mut Reads,
 ) -> Result<BTreeSet<PathBuf>, AssetError> {
     let mut files = BTreeSet::new();
     for dir in &local.dirs {
-        collect_files(dir, &mut files)?;
+        collect_files(dir, &mut files, reads)?;
     }
     for input in WORKSPACE_INPUTS {
         let path = workspace_root.join(input);
+        // Noted present or absent: creating one later must count.
+        reads.note(&path);
         if path.is_file() {
             files.insert(path);
         }
@@ -104,8 +145,10 @@ fn hash_lock(
     workspace_root: &Path,
     package: &str,
     build_dependencies: &BTreeMap<String, BTreeSet<String>>,
+    reads: &mut Reads,
 ) -> Result<(), AssetError> {
     let path = workspace_root.join("Cargo.lock");
+    reads.note(&path);
     let lock = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -122,9 +165,23 @@ fn hash_lock(
     Ok(())
 }
 
+/// The build settings and environment values, as fields.
+pub(crate) fn hash_settings(
+    hasher: &mut Sha256,
+    recipe: &[(&str, &str)],
+    env: &[(&str, OsString)],
+) {
+    for (key, value) in recipe {
+        hash_field(hasher, b"recipe", key.as_bytes(), value.as_bytes());
+    }
+    for (name, value) in env {
+        hash_field(hasher, b"env", name.as_bytes(), value.as_encoded_bytes());
+    }
+}
+
 /// Length-prefixed fields, so no two different input sets hash alike by
 /// concatenation.
-fn hash_field(hasher: &mut Sha256, kind: &[u8], key: &[u8], value: &[u8]) {
+pub(crate) fn hash_field(hasher: &mut Sha256, kind: &[u8], key: &[u8], value: &[u8]) {
     for part in [kind, key, value] {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
@@ -148,8 +205,9 @@ pub(crate) struct LocalPackages {
 pub(crate) fn package_dirs(
     workspace_root: &Path,
     package_dir: &Path,
+    reads: &mut Reads,
 ) -> Result<LocalPackages, AssetError> {
-    let workspace_deps = workspace_path_dependencies(workspace_root)?;
+    let workspace_deps = workspace_path_dependencies(workspace_root, reads)?;
     let mut local = LocalPackages {
         dirs: BTreeSet::new(),
         build_dependencies: BTreeMap::new(),
@@ -159,7 +217,7 @@ pub(crate) fn package_dirs(
         if !local.dirs.insert(dir.clone()) {
             continue;
         }
-        let manifest = read_toml(&dir.join("Cargo.toml"))?;
+        let manifest = read_toml(&dir.join("Cargo.toml"), reads)?;
         let mut dependency_names = BTreeSet::new();
         for (name, spec) in dependency_entries(&manifest) {
             // `alias = { package = "real" }`: the lock file names `real`.
@@ -192,8 +250,9 @@ pub(crate) fn package_dirs(
 /// `[workspace.dependencies]` entries that point at a path, resolved.
 fn workspace_path_dependencies(
     workspace_root: &Path,
+    reads: &mut Reads,
 ) -> Result<Vec<(String, PathBuf)>, AssetError> {
-    let manifest = read_toml(&workspace_root.join("Cargo.toml"))?;
+    let manifest = read_toml(&workspace_root.join("Cargo.toml"), reads)?;
     let deps = manifest
         .get("workspace")
         .and_then(|w| w.get("dependencies"))
@@ -225,7 +284,8 @@ fn dependency_entries(manifest: &toml::Table) -> Vec<(&String, &toml::Value)> {
     tables.into_iter().flatten().collect()
 }
 
-fn read_toml(path: &Path) -> Result<toml::Table, AssetError> {
+fn read_toml(path: &Path, reads: &mut Reads) -> Result<toml::Table, AssetError> {
+    reads.note(path);
     let text =
         fs::read_to_string(path).map_err(|source| AssetError::io("reading", path, source))?;
     text.parse().map_err(|source| AssetError::Manifest {
@@ -234,7 +294,13 @@ fn read_toml(path: &Path) -> Result<toml::Table, AssetError> {
     })
 }
 
-fn collect_files(dir: &Path, files: &mut BTreeSet<PathBuf>) -> Result<(), AssetError> {
+fn collect_files(
+    dir: &Path,
+    files: &mut BTreeSet<PathBuf>,
+    reads: &mut Reads,
+) -> Result<(), AssetError> {
+    // A file added, removed or renamed here changes the directory's times.
+    reads.note(dir);
     let entries = fs::read_dir(dir).map_err(|source| AssetError::io("listing", dir, source))?;
     for entry in entries {
         let entry = entry.map_err(|source| AssetError::io("listing", dir, source))?;
@@ -245,7 +311,7 @@ fn collect_files(dir: &Path, files: &mut BTreeSet<PathBuf>) -> Result<(), AssetE
         if kind.is_dir() {
             let skipped = SKIPPED_DIRS.iter().any(|s| entry.file_name() == *s);
             if !skipped {
-                collect_files(&path, files)?;
+                collect_files(&path, files, reads)?;
             }
         } else {
             // Symlinks are hashed by what they point at, as cargo reads them.
@@ -275,51 +341,16 @@ fn normalize(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
-    fn write(path: &Path, text: &str) {
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-
-    /// A workspace with `app` depending on `util` (through
-    /// `workspace = true`) and on `dev-only` only as a dev-dependency, and
-    /// some build output of `app`'s.
-    const WORKSPACE_FILES: [(&str, &str); 9] = [
-        (
-            "Cargo.toml",
-            "[workspace]\nmembers = [\"crates/*\"]\n[workspace.dependencies]\nutil = { path = \"crates/util\" }\n",
-        ),
-        ("Cargo.lock", "# lock\n"),
-        (
-            "crates/app/Cargo.toml",
-            "[package]\nname = \"app\"\n[dependencies]\nutil = { workspace = true }\n[dev-dependencies]\ndev-only = { path = \"../dev-only\" }\n",
-        ),
-        ("crates/app/src/main.rs", "fn main() {}\n"),
-        ("crates/app/target/release/junk", "build output\n"),
-        ("crates/util/Cargo.toml", "[package]\nname = \"util\"\n"),
-        ("crates/util/src/lib.rs", "pub fn f() {}\n"),
-        (
-            "crates/dev-only/Cargo.toml",
-            "[package]\nname = \"dev-only\"\n",
-        ),
-        ("crates/dev-only/src/lib.rs", "\n"),
-    ];
-
-    fn workspace() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in WORKSPACE_FILES {
-            write(&dir.path().join(path), text);
-        }
-        dir
-    }
+    use crate::test_workspace::{lock, workspace, write};
 
     fn of(root: &Path) -> String {
-        fingerprint(
-            root,
-            &root.join("crates/app"),
-            "app",
-            &[("bin", "bootstrap")],
-        )
-        .unwrap()
+        with_recipe(root, &[("bin", "bootstrap")])
+    }
+
+    fn with_recipe(root: &Path, recipe: &[(&str, &str)]) -> String {
+        fingerprint_build(root, "app", recipe, &[])
+            .unwrap()
+            .fingerprint
     }
 
     #[test]
@@ -348,18 +379,6 @@ mod tests {
     fn only_the_packages_part_of_the_lock_counts() {
         let dir = workspace();
         let root = dir.path();
-        let entry = |name: &str, version: &str, deps: &str| {
-            format!("[[package]]\nname = \"{name}\"\nversion = \"{version}\"\n{deps}\n")
-        };
-        let lock = |util_version: &str, dev_only_version: &str| {
-            [
-                "version = 4\n\n".to_owned(),
-                entry("app", "0.1.0", "dependencies = [\n \"util\",\n]"),
-                entry("dev-only", dev_only_version, ""),
-                entry("util", util_version, ""),
-            ]
-            .join("\n")
-        };
         write(&root.join("Cargo.lock"), &lock("0.1.0", "0.1.0"));
         let before = of(root);
         write(&root.join("Cargo.lock"), &lock("0.1.0", "0.2.0"));
@@ -376,17 +395,23 @@ mod tests {
     fn build_settings_count() {
         let dir = workspace();
         let root = dir.path();
-        let app = root.join("crates/app");
         assert_ne!(
-            fingerprint(root, &app, "app", &[("bin", "bootstrap")]).unwrap(),
-            fingerprint(root, &app, "app", &[("bin", "other")]).unwrap()
+            with_recipe(root, &[("bin", "bootstrap")]),
+            with_recipe(root, &[("bin", "other")])
         );
+        let flags = |value: &str| vec![("RUSTFLAGS", OsString::from(value))];
+        let with_flags = |value| {
+            fingerprint_build(root, "app", &[], &flags(value))
+                .unwrap()
+                .fingerprint
+        };
+        assert_ne!(with_flags(""), with_flags("-Ctarget-cpu=native"));
     }
 
     #[test]
     fn the_functions_lock_closure_leaves_out_its_dev_dependencies() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let local = package_dirs(root, &root.join("lambda")).unwrap();
+        let local = package_dirs(root, &root.join("lambda"), &mut Reads::ignoring()).unwrap();
         let lock = fs::read_to_string(root.join("Cargo.lock")).unwrap();
         let closure =
             locked_closure(&lock, "tag-production-image", &local.build_dependencies).unwrap();

@@ -20,6 +20,11 @@ mod lockfile;
 mod manifest;
 mod package;
 mod sources;
+mod stamp;
+#[cfg(test)]
+mod test_workspace;
+#[cfg(test)]
+mod warm_path_tests;
 mod zip;
 
 pub use asset::{

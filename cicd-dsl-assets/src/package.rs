@@ -6,11 +6,23 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::AssetError;
+use crate::stamp::Reads;
 
 /// The directory of workspace member `package`. Supports the member forms
 /// this workspace uses: a plain path and `dir/*`.
 pub fn find_package_dir(workspace_root: &Path, package: &str) -> Result<PathBuf, AssetError> {
+    find_package_dir_noting(workspace_root, package, &mut Reads::ignoring())
+}
+
+/// [`find_package_dir`], noting in `reads` every manifest and directory the
+/// answer depends on (a member added under `dir/*` could take the name).
+pub(crate) fn find_package_dir_noting(
+    workspace_root: &Path,
+    package: &str,
+    reads: &mut Reads,
+) -> Result<PathBuf, AssetError> {
     let root_manifest = workspace_root.join("Cargo.toml");
+    reads.note(&root_manifest);
     let text = fs::read_to_string(&root_manifest)
         .map_err(|source| AssetError::io("reading", &root_manifest, source))?;
     let manifest: toml::Table = text.parse().map_err(|source| AssetError::Manifest {
@@ -30,6 +42,7 @@ pub fn find_package_dir(workspace_root: &Path, package: &str) -> Result<PathBuf,
         match member.strip_suffix("/*") {
             Some(parent) => {
                 let parent = workspace_root.join(parent);
+                reads.note(&parent);
                 let mut dirs: Vec<PathBuf> = fs::read_dir(&parent)
                     .map_err(|source| AssetError::io("listing", &parent, source))?
                     .filter_map(|e| e.ok().map(|e| e.path()))
@@ -41,7 +54,9 @@ pub fn find_package_dir(workspace_root: &Path, package: &str) -> Result<PathBuf,
         }
     }
     for dir in candidates {
-        if package_name(&dir.join("Cargo.toml"), package).as_deref() == Some(package) {
+        let manifest = dir.join("Cargo.toml");
+        reads.note(&manifest);
+        if package_name(&manifest, package).as_deref() == Some(package) {
             return Ok(dir);
         }
     }

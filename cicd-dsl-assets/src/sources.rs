@@ -10,13 +10,15 @@ use std::path::{Path, PathBuf};
 use crate::error::AssetError;
 use crate::fingerprint::{input_files, package_dirs};
 use crate::package::find_package_dir;
+use crate::stamp::Reads;
 
 /// Every file a release build of `package` reads from the workspace.
 /// Listed anew on each call, so files added or removed since are seen.
 pub fn source_files(workspace_root: &Path, package: &str) -> Result<BTreeSet<PathBuf>, AssetError> {
     let package_dir = find_package_dir(workspace_root, package)?;
-    let local = package_dirs(workspace_root, &package_dir)?;
-    let mut files = input_files(workspace_root, &local)?;
+    let mut no_stamp = Reads::ignoring();
+    let local = package_dirs(workspace_root, &package_dir, &mut no_stamp)?;
+    let mut files = input_files(workspace_root, &local, &mut no_stamp)?;
     let lock = workspace_root.join("Cargo.lock");
     if lock.is_file() {
         files.insert(lock);

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use cicd_dsl_assets::{AssetError, CargoAssetRequest, build_cargo_asset, read_manifest};
 
@@ -56,6 +56,25 @@ impl Workspace {
 
     fn request(&self) -> CargoAssetRequest {
         CargoAssetRequest::new(self.root(), PACKAGE, self.out())
+    }
+
+    /// Sets the sources' modification times an hour back (not the output's:
+    /// a zip whose times changed is not trusted), as sources left untouched
+    /// for a while are.
+    fn age_sources(&self) {
+        let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        let mut pending = vec![
+            self.root().join("Cargo.toml"),
+            self.root().join("Cargo.lock"),
+            self.root().join("crates"),
+        ];
+        while let Some(path) = pending.pop() {
+            if path.is_dir() {
+                pending.extend(fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            }
+            let file = fs::File::open(&path).unwrap();
+            file.set_modified(an_hour_ago).unwrap();
+        }
     }
 }
 
@@ -157,6 +176,37 @@ fn warm_call_reuses_the_zip_without_running_cargo() {
     ws.set_greeting("changed");
     let err = build_cargo_asset(&no_cargo).unwrap_err();
     assert!(matches!(err, AssetError::CargoNotStarted { .. }), "{err:?}");
+}
+
+#[test]
+fn a_stamped_warm_call_still_sees_an_edit() {
+    let ws = Workspace::new("stamp");
+    let cold = build_cargo_asset(&ws.request()).unwrap();
+    ws.age_sources();
+    let no_cargo = ws.request().with_cargo("/nonexistent/cargo");
+    // The first warm call hashes the inputs and records their stamp.
+    assert!(build_cargo_asset(&no_cargo).unwrap().from_cache);
+    let record = ws.out().join("hello-asset.bootstrap.asset-cache.json");
+    let record: serde_json::Value = serde_json::from_slice(&fs::read(record).unwrap()).unwrap();
+    let stamped = record["inputs"]["entries"].as_array().unwrap();
+    let main_rs = ws.root().join("crates/hello/src/main.rs");
+    assert!(
+        stamped
+            .iter()
+            .any(|e| e["path"] == main_rs.to_str().unwrap()),
+        "{record:#}"
+    );
+    let warm = build_cargo_asset(&no_cargo).unwrap();
+    assert!(warm.from_cache);
+    assert_eq!(warm.sha256, cold.sha256);
+
+    // An edit of the same length, then a real build of it.
+    ws.set_greeting("stomp");
+    let err = build_cargo_asset(&no_cargo).unwrap_err();
+    assert!(matches!(err, AssetError::CargoNotStarted { .. }), "{err:?}");
+    let rebuilt = build_cargo_asset(&ws.request()).unwrap();
+    assert!(!rebuilt.from_cache);
+    assert_ne!(rebuilt.sha256, cold.sha256);
 }
 
 #[test]
