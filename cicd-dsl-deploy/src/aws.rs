@@ -5,10 +5,11 @@ use std::fmt;
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
-use aws_config::meta::region::RegionProviderChain;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_cloudformation::config::{Credentials, ProvideCredentials, Region};
+use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
 use crate::call_counter::{ApiCallCounts, CallCounter};
 use crate::call_log::CallLog;
@@ -135,14 +136,16 @@ pub async fn load_aws(opts: &AwsOptions) -> Result<AwsClients, DeployError> {
             source: None,
         });
     }
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(https_client());
     if let Some(profile) = &opts.profile {
         loader = loader.profile_name(profile);
     }
-    let region_chain = RegionProviderChain::first_try(opts.region.clone().map(Region::new))
-        .or_default_provider()
-        .or_else(Region::from_static(DEFAULT_REGION));
-    loader = loader.region(region_chain).timeout_config(
+    // Without a flag the loader's own chain finds the region (environment,
+    // the selected profile, instance metadata), with this HTTP client.
+    if let Some(region) = &opts.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    loader = loader.timeout_config(
         TimeoutConfig::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .read_timeout(READ_TIMEOUT)
@@ -163,7 +166,13 @@ pub async fn load_aws(opts: &AwsOptions) -> Result<AwsClients, DeployError> {
                 "cicd-dsl-local-endpoint",
             ));
     }
-    let sdk_config = loader.load().await;
+    let mut sdk_config = loader.load().await;
+    if sdk_config.region().is_none() {
+        sdk_config = sdk_config
+            .into_builder()
+            .region(Region::from_static(DEFAULT_REGION))
+            .build();
+    }
     let region = sdk_config
         .region()
         .map(|r| r.to_string())
@@ -249,6 +258,15 @@ fn clients_for(
 /// Why `name` cannot be an AWS region: regions are `<area>-<words>-<n>`,
 /// e.g. `eu-west-1`, `ap-southeast-2`, `us-gov-west-1`. Checked locally so a
 /// typo is one clear line instead of a DNS failure for a made-up host.
+/// rustls on ring for every client: the SDK's default features (left out in
+/// the root Cargo.toml) would compile aws-lc's C library and a second,
+/// legacy HTTP stack into this binary.
+fn https_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
+}
+
 pub fn check_region(name: &str) -> Result<(), String> {
     let parts: Vec<&str> = name.split('-').collect();
     let lower = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase());

@@ -4,6 +4,8 @@
 
 use aws_config::{BehaviorVersion, ConfigLoader, Region, SdkConfig};
 use aws_credential_types::Credentials;
+use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
 /// The loader, for callers that change more (retries, timeouts) before
 /// `.load()`.
@@ -15,6 +17,7 @@ pub fn loader(url: &str) -> ConfigLoader {
 /// endpoint reads an account id used as the access key id as that account.
 pub fn loader_in_account(url: &str, account: Option<&str>) -> ConfigLoader {
     aws_config::defaults(BehaviorVersion::latest())
+        .http_client(https_client())
         .endpoint_url(url)
         .region(Region::new(cicd_local::REGION))
         .credentials_provider(Credentials::new(
@@ -24,6 +27,14 @@ pub fn loader_in_account(url: &str, account: Option<&str>) -> ConfigLoader {
             None,
             "cicd-dsl-tests",
         ))
+}
+
+/// The HTTP client the workspace's SDK builds use (rustls on ring; the
+/// SDK's default client is left out, see the root Cargo.toml).
+pub fn https_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
 }
 
 pub async fn sdk_config(url: &str) -> SdkConfig {

@@ -21,7 +21,10 @@ async fn main() -> Result<(), lambda_runtime::Error> {
         .ok_or_else(|| {
             format!("the {TABLE_ENV} environment variable is not set, so the function does not know which DynamoDB table to write to")
         })?;
-    let config = aws_config::load_from_env().await;
+    let config = aws_config::from_env()
+        .http_client(https_client())
+        .load()
+        .await;
     let worker = QueueWorker::new(aws_sdk_dynamodb::Client::new(&config), table);
     let worker = &worker;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
@@ -31,4 +34,14 @@ async fn main() -> Result<(), lambda_runtime::Error> {
         })
     }))
     .await
+}
+
+/// rustls on ring: the SDK's default client (rustls on aws-lc, plus a legacy
+/// hyper 0.14 one) is left out of this build, because compiling aws-lc's C
+/// library was the longest step of the function's first release build.
+fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
 }

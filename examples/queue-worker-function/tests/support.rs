@@ -17,6 +17,7 @@ pub const FIFO: &str = "arn:aws:sqs:us-east-1:123456789012:work.fifo";
 pub fn unreachable_worker() -> QueueWorker {
     let config = aws_sdk_dynamodb::Config::builder()
         .behavior_version(BehaviorVersion::latest())
+        .http_client(cicd_dsl_tests::clients::https_client())
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
         .endpoint_url("http://127.0.0.1:9")
