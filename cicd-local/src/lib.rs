@@ -19,3 +19,10 @@ pub use credentials::{ACCESS_KEY_ID, ACCOUNT_ID, REGION, SECRET_ACCESS_KEY, acce
 pub use error::LocalError;
 pub use options::LocalOptions;
 pub use server::LocalEndpoint;
+
+/// Creates the endpoint's Python venv, or refreshes it when its pinned
+/// requirements changed, without starting the server: a caller can do this
+/// (a minute of pip on a fresh machine) while other work proceeds.
+pub fn prepare_venv(opts: &LocalOptions) -> Result<(), LocalError> {
+    venv::ensure(opts)
+}

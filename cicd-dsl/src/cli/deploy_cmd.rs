@@ -61,6 +61,9 @@ pub fn run(
     let mut synth = synth_to_disk(stack, settings)?;
     super::app_exports::before_deploy(&session, &mut synth.template)?;
     let synth_ms = synth_started.elapsed().as_millis() as u64;
+    // What `created in N s` reports: the deploy, not the function builds
+    // the synth may have done (those print their own time).
+    let deploy_started = Instant::now();
     let resolved = resolve(settings)?;
     let template_body = synth.template.to_json();
     let assets = assets_for_template(&resolved.out_dir, &template_body)?;
@@ -126,10 +129,14 @@ pub fn run(
         file.write(&outcome.stack_name, &outcome.outputs)?;
     }
     // The time at the prompt is the user's, not the deploy's.
-    let elapsed_ms = started
-        .elapsed()
-        .saturating_sub(reporter.time_at_prompts())
-        .as_millis() as u64;
+    let without_prompts = |since: Instant| {
+        since
+            .elapsed()
+            .saturating_sub(reporter.time_at_prompts())
+            .as_millis() as u64
+    };
+    let elapsed_ms = without_prompts(started);
+    let deploy_ms = without_prompts(deploy_started);
     let total_calls = clients.api_calls();
 
     match settings.output {
@@ -144,6 +151,7 @@ pub fn run(
             );
             json["template"] = serde_json::json!(synth.template_path);
             json["synth_ms"] = synth_ms.into();
+            json["deploy_ms"] = deploy_ms.into();
             json["total_ms"] = elapsed_ms.into();
             json["api_calls_total"] = serde_json::json!(total_calls);
             print_json(&json);
@@ -157,7 +165,7 @@ pub fn run(
                     commands,
                 )
             }
-            _ => print_human(&outcome, elapsed_ms, total_calls.0.values().sum()),
+            _ => print_human(&outcome, deploy_ms, total_calls.0.values().sum()),
         },
     }
     Ok(ExitCode::SUCCESS)
@@ -172,7 +180,7 @@ fn drift_mode(flags: &DeployFlags) -> DriftMode {
     }
 }
 
-fn print_human(outcome: &DeployOutcome, elapsed_ms: u64, calls: u64) {
+fn print_human(outcome: &DeployOutcome, deploy_ms: u64, calls: u64) {
     let what = match outcome.status {
         DeployStatus::Created => "created",
         DeployStatus::Updated => "updated",
@@ -183,7 +191,7 @@ fn print_human(outcome: &DeployOutcome, elapsed_ms: u64, calls: u64) {
         "{}: {what} ({}) in {:.1} s, {} resource changes, {calls} AWS API calls",
         outcome.stack_name,
         outcome.stack_status.as_ref().map_or("-", |s| s.as_str()),
-        elapsed_ms as f64 / 1000.0,
+        deploy_ms as f64 / 1000.0,
         outcome.changes.len(),
     );
     for moved in &outcome.moved {

@@ -21,9 +21,11 @@ pub const MODEL_ENV: &str = "CICD_DSL_STACK_MODEL";
 pub const PROGRAM_ENV: &str = "CICD_DSL_PROGRAM";
 const AWS_BIN: &str = "cicd-dsl-aws";
 
-/// Runs this process's command line in `cicd-dsl-aws` for `stack`.
-pub fn hand_over(stack: &StackDef) -> Result<ExitCode, CliError> {
-    let binary = locate()?;
+/// Runs this process's command line in `cicd-dsl-aws` for `stack`;
+/// `local`: the command uses the local endpoint, whose venv is then made
+/// while `cicd-dsl-aws` builds.
+pub fn hand_over(stack: &StackDef, local: bool) -> Result<ExitCode, CliError> {
+    let binary = locate_preparing(local)?;
     let model = write_model(stack)?;
     let mut command = Command::new(&binary);
     command
@@ -84,6 +86,12 @@ pub(crate) fn write_model_json(model: &impl serde::Serialize) -> Result<PathBuf,
 /// when it is fresh) into this binary's target folder; else it is looked
 /// for next to this binary, then on `PATH`.
 pub(crate) fn locate() -> Result<PathBuf, CliError> {
+    locate_preparing(false)
+}
+
+/// [`locate`]; with `local`, a cargo build of `cicd-dsl-aws` runs beside the
+/// making of the local endpoint's venv.
+fn locate_preparing(local: bool) -> Result<PathBuf, CliError> {
     if let Some(path) = std::env::var_os(AWS_BIN_ENV).filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(path));
     }
@@ -92,7 +100,12 @@ pub(crate) fn locate() -> Result<PathBuf, CliError> {
     let file_name = format!("{AWS_BIN}{}", std::env::consts::EXE_SUFFIX);
     let sibling = exe.with_file_name(&file_name);
     if let Some(cargo) = std::env::var_os("CARGO") {
-        build_with_cargo(&cargo, &exe, sibling.is_file())?;
+        let venv = local.then(super::local_venv::prepare_in_background);
+        let built = build_with_cargo(&cargo, &exe, sibling.is_file());
+        if let Some(venv) = venv {
+            let _ = venv.join();
+        }
+        built?;
     }
     if sibling.is_file() {
         return Ok(sibling);

@@ -45,6 +45,7 @@ mod local_build_cmd;
 pub mod local_cmd;
 #[cfg(feature = "deploy")]
 mod local_routes;
+mod local_venv;
 #[cfg(feature = "deploy")]
 mod ls_cmd;
 #[cfg(feature = "deploy")]
@@ -291,7 +292,8 @@ use usage::usage_error;
 pub fn run(stack: StackDef, cli: Cli) -> ExitCode {
     let result = match app_cmd::refuse_other_stack_names(&stack, &cli.command) {
         Err(error) => Err(error),
-        Ok(()) => run_without_aws(&stack, &cli).unwrap_or_else(|| hand_over::hand_over(&stack)),
+        Ok(()) => run_without_aws(&stack, &cli)
+            .unwrap_or_else(|| hand_over::hand_over(&stack, local_venv::wanted_by(&cli.command))),
     };
     let commands = UserCommandLine::new(
         &command_line::own_name(),

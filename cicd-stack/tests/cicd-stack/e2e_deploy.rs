@@ -72,6 +72,13 @@ fn fresh_deploy_meets_the_spec_and_an_unchanged_redeploy_is_a_no_op() {
         1,
         "nothing uploaded: {calls:?}"
     );
+    // The deploy's own time leaves out the synth (function builds print
+    // their own); the total holds both.
+    let ms = |key: &str| deployed[key].as_u64().expect(key);
+    assert!(
+        ms("synth_ms") + ms("deploy_ms") <= ms("total_ms"),
+        "deploy_ms must not hold the synth: {deployed:#}"
+    );
     eprintln!(
         "measured: fresh deploy {} ms ({} ms synth) {}; no-op deploy {} ms {}",
         deployed["total_ms"],
