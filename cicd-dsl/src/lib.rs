@@ -31,11 +31,11 @@ pub mod __private {
     /// The macro checked the stack and serialized it; reading it back cannot
     /// fail unless the generated code was tampered with.
     pub fn stack_from_spec(spec: &str) -> StackDef {
-        serde_json::from_str(spec).expect("the #[stack] macro wrote a valid stack model")
+        StackDef::from_json(spec).expect("the #[stack] macro wrote a valid stack model")
     }
 
     /// As [`stack_from_spec`], for `#[app]`.
     pub fn app_from_spec(spec: &str) -> cicd_dsl_core::AppDef {
-        serde_json::from_str(spec).expect("the #[app] macro wrote a valid app model")
+        cicd_dsl_core::AppDef::from_json(spec).expect("the #[app] macro wrote a valid app model")
     }
 }

@@ -51,6 +51,12 @@ pub struct CrossReference<'a> {
 }
 
 impl AppDef {
+    /// Reads the model back from its JSON, as `#[app]` embeds it; see
+    /// [`StackDef::from_json`].
+    pub fn from_json(text: &str) -> serde_json::Result<Self> {
+        serde_json::from_str(text)
+    }
+
     pub fn stack(&self, name: &str) -> Option<&AppStack> {
         self.stacks.iter().find(|s| s.name == name)
     }

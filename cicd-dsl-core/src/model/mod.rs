@@ -343,6 +343,14 @@ impl StackDef {
         self.resources.iter().find(|r| r.id == id)
     }
 
+    /// Reads the model back from its JSON, as `#[stack]` embeds it in the
+    /// stack binary. Instantiated here rather than in the caller so that the
+    /// deserializer, run on every start of the binary, is compiled with this
+    /// crate's optimization (the dev profile optimizes cicd-dsl-core).
+    pub fn from_json(text: &str) -> serde_json::Result<Self> {
+        serde_json::from_str(text)
+    }
+
     /// Every reference in the stack with the item (or output) that holds
     /// it: properties, grants, statements, depends-on and outputs.
     pub fn all_references(&self) -> Vec<(&str, Reference)> {

@@ -50,7 +50,7 @@ pub fn refuse_other_stack_names(stack: &StackDef, command: &Command) -> Result<(
 
 /// Parses the process arguments and runs the command for `app`.
 pub fn main(app: AppDef) -> ExitCode {
-    match usage::parse(&own_name(), std::env::args_os()) {
+    match usage::parse_process_args(&own_name()) {
         Ok(cli) => {
             let commands =
                 UserCommandLine::new(&own_name(), &cli.settings, aws_flags(&cli.command));

@@ -275,7 +275,7 @@ pub enum GraphFormat {
 /// `check` in this process, the AWS commands in `cicd-dsl-aws` (see
 /// [`hand_over`]), so that a stack binary links no AWS SDK.
 pub fn main(stack: StackDef) -> ExitCode {
-    match usage::parse(&command_line::own_name(), std::env::args_os()) {
+    match usage::parse_process_args(&command_line::own_name()) {
         Ok(cli) => run(stack, cli),
         Err(error) => usage_error(&error),
     }
