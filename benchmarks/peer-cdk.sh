@@ -15,7 +15,9 @@ source "$(dirname "$0")/lib/workdir.sh"
 bench_workdir peer
 runs=${RUNS:-5}
 
-cargo build -q -p cicd-stack
+# The whole workspace, as every build here: a `-p` subset unifies features
+# differently and rebuilds the AWS SDK into the same target dir.
+cargo build -q --workspace
 stack_bin=$repo/target/debug/cicd-stack
 "$stack_bin" synth --out "$out/cicd.out" >/dev/null # fills the asset cache
 asset=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["assets"][0]["file"])' "$out/cicd.out/assets.json")
