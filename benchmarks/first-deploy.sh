@@ -42,9 +42,11 @@ function_started = first("building function")
 function_built = first("built function")
 steps = [
     ("build `cicd-stack` (debug)", 0.0, stack_built),
-    ("build `cicd-dsl-aws` (debug)", stack_built, function_started),
+    # The venv (when missing) is made during this step; the endpoint starts
+    # at its end, before the synth builds the function.
+    ("build `cicd-dsl-aws` (debug), start the endpoint", stack_built, function_started),
     ("build the function's release asset", function_started, function_built),
-    ("start the endpoint, bootstrap, deploy, print the outputs", function_built, end),
+    ("bootstrap, deploy, print the outputs", function_built, end),
 ]
 print(f"commit {commit}")
 print()
