@@ -16,17 +16,29 @@ const PROGRAM: &str = "example-graviton-echo";
 fn case(id: &str) -> Vec<(&'static str, String)> {
     match id {
         // A cargo config that builds for aarch64 (as `build.target` would),
-        // with zig's linker, which the arm64 function's build in the same
-        // synth writes: the x86_64 function gets an aarch64 binary.
+        // with zig's linker and C tools, which the arm64 function's build in
+        // the same synth writes: the x86_64 function gets an aarch64 binary.
+        // The same environment as that build's, so cargo reuses its compiled
+        // dependencies (ring's build script reruns when `CC_*` changes)
+        // instead of building them again, and again for the next arm64 build.
         "built-for-another-architecture" => {
-            let zig_cc = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../target/assets/zig/aarch64-linux-gnu.2.17-cc");
+            // The same paths too: a linker named another way is another
+            // setting to cargo.
+            let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+            let zig = workspace
+                .canonicalize()
+                .expect("the workspace root exists")
+                .join("target/assets/zig");
+            let tool = |name: &str| {
+                zig.join(format!("aarch64-linux-gnu.2.17-{name}"))
+                    .display()
+                    .to_string()
+            };
             vec![
                 ("CARGO_BUILD_TARGET", "aarch64-unknown-linux-gnu".to_owned()),
-                (
-                    "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER",
-                    zig_cc.display().to_string(),
-                ),
+                ("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", tool("cc")),
+                ("CC_aarch64_unknown_linux_gnu", tool("cc")),
+                ("AR_aarch64_unknown_linux_gnu", tool("ar")),
             ]
         }
         "arm64-zig-missing" => vec![("CICD_DSL_ZIG_PYTHON", "/nonexistent/bin/python3".to_owned())],
