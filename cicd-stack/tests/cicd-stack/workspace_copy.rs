@@ -8,7 +8,8 @@ use std::process::Command;
 use cicd_dsl_tests::paths::workspace_root;
 
 /// A copy of the workspace's sources in a temp folder, with a hard-linked
-/// copy of `target/assets` so the function's release build starts warm.
+/// copy of `target/assets` so the function's release build starts warm, and
+/// the workspace's Python venvs linked in.
 pub struct WorkspaceCopy {
     dir: tempfile::TempDir,
 }
@@ -17,14 +18,28 @@ impl WorkspaceCopy {
     pub fn new() -> WorkspaceCopy {
         let dir = tempfile::tempdir().unwrap();
         let root = workspace_root();
+        // The sources only: build output, history, the Python venvs (over a
+        // gigabyte, linked below) and the CDK peer's node_modules stay out.
         let tar = Command::new("sh")
             .arg("-c")
-            .arg("tar --exclude=./target --exclude=./.git -cf - . | tar -C \"$0\" -xf -")
+            .arg(
+                "tar --exclude=./target --exclude=./.git --exclude='./.venv-*' \
+                 --exclude=node_modules -cf - . | tar -C \"$0\" -xf -",
+            )
             .arg(dir.path())
             .current_dir(&root)
             .status()
             .unwrap();
         assert!(tar.success());
+        // `--local` runs the endpoint from the workspace's `.venv-local`;
+        // the copy uses the real ones rather than making its own.
+        for entry in std::fs::read_dir(&root).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_name().to_string_lossy().starts_with(".venv-") {
+                std::os::unix::fs::symlink(entry.path(), dir.path().join(entry.file_name()))
+                    .unwrap();
+            }
+        }
         std::fs::create_dir_all(dir.path().join("target")).unwrap();
         let assets = root.join("target/assets");
         if assets.is_dir() {
