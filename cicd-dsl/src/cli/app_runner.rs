@@ -11,7 +11,8 @@
 use super::app_json::{StackResult, app_document};
 use super::app_member::Model;
 use super::command_line::own_name;
-use super::hand_over::{MODEL_ENV, PROGRAM_ENV, locate, write_model_json};
+use super::hand_over::{MODEL_ENV, PROGRAM_ENV, locate_preparing, write_model_json};
+use super::local_venv;
 use super::{Cli, CliError, Command, OutputFormat};
 use crate::AppDef;
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,9 +43,9 @@ pub fn run(app: &AppDef, cli: &Cli, chosen: &[String]) -> Result<ExitCode, CliEr
         Command::Destroy { yes, stacks, .. } => (Order::Reverse, *yes, stacks.concurrency),
         // Bootstrap and the local endpoint do not depend on the stack.
         Command::Bootstrap { .. } | Command::Local { .. } => {
-            return run_one(app, &chosen[..1]);
+            return run_one(app, cli, &chosen[..1]);
         }
-        Command::PushSource { .. } => return run_one(app, &[pipeline_stack(app)?]),
+        Command::PushSource { .. } => return run_one(app, cli, &[pipeline_stack(app)?]),
         _ => (Order::Each, true, 1),
     };
     let plan = Plan::new(app, chosen, order)?;
@@ -56,7 +57,7 @@ pub fn run(app: &AppDef, cli: &Cli, chosen: &[String]) -> Result<ExitCode, CliEr
     } else {
         usize::from(concurrency)
     };
-    let binary = locate()?;
+    let binary = locate_preparing(local_venv::wanted_by(&cli.command))?;
     let prefixed = !interactive && concurrency > 1 && plan.stacks.len() > 1;
     let capture = cli.settings.output == OutputFormat::Json;
     let (results, stdouts) = plan.run(app, &binary, concurrency, prefixed, capture)?;
@@ -84,8 +85,8 @@ pub fn run(app: &AppDef, cli: &Cli, chosen: &[String]) -> Result<ExitCode, CliEr
 }
 
 /// A command that concerns one stack (bootstrap, local, push-source).
-fn run_one(app: &AppDef, stacks: &[String]) -> Result<ExitCode, CliError> {
-    let binary = locate()?;
+fn run_one(app: &AppDef, cli: &Cli, stacks: &[String]) -> Result<ExitCode, CliError> {
+    let binary = locate_preparing(local_venv::wanted_by(&cli.command))?;
     let mut child = spawn(app, &stacks[0], &binary, false, false, "")?;
     let status = child
         .wait()

@@ -84,14 +84,10 @@ pub(crate) fn write_model_json(model: &impl serde::Serialize) -> Result<PathBuf,
 
 /// `CICD_DSL_AWS_BIN`; else, under `cargo run`, cargo builds it (a no-op
 /// when it is fresh) into this binary's target folder; else it is looked
-/// for next to this binary, then on `PATH`.
-pub(crate) fn locate() -> Result<PathBuf, CliError> {
-    locate_preparing(false)
-}
-
-/// [`locate`]; with `local`, a cargo build of `cicd-dsl-aws` runs beside the
-/// making of the local endpoint's venv.
-fn locate_preparing(local: bool) -> Result<PathBuf, CliError> {
+/// for next to this binary, then on `PATH`. With `local` (the command
+/// starts the local endpoint), the endpoint's venv is made while cargo
+/// builds.
+pub(crate) fn locate_preparing(local: bool) -> Result<PathBuf, CliError> {
     if let Some(path) = std::env::var_os(AWS_BIN_ENV).filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(path));
     }
