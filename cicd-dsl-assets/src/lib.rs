@@ -31,7 +31,7 @@ pub use asset::{
     BuildProgress, BuiltAsset, CargoAssetRequest, DEFAULT_BIN, build_cargo_asset,
     build_cargo_asset_showing,
 };
-pub use cross::{Architecture, ZIG_PYTHON_ENV};
+pub use cross::{Architecture, ZIG_PYTHON_ENV, cross_env};
 pub use elf::elf_machine;
 pub use error::AssetError;
 pub use manifest::{AssetEntry, AssetManifest, MANIFEST_FILE, read_manifest};

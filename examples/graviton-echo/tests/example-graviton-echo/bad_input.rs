@@ -4,47 +4,51 @@
 //! the one line on stderr. Each run synthesizes into a fresh folder, so no
 //! cached zip hides the build's checks.
 
+use std::ffi::OsString;
 use std::path::Path;
 use std::process::Command;
 
+use cicd_dsl_assets::{Architecture, cross_env};
 use cicd_dsl_tests::bad_input_table::{arguments_of, matches, message_lines, rows_checked_by};
 
 const THIS_FILE: &str = "examples/graviton-echo/tests/example-graviton-echo/bad_input.rs";
 const PROGRAM: &str = "example-graviton-echo";
 
 /// The setup column of each row: environment variables.
-fn case(id: &str) -> Vec<(&'static str, String)> {
+fn case(id: &str) -> Vec<(String, OsString)> {
     match id {
         // A cargo config that builds for aarch64 (as `build.target` would),
-        // with zig's linker and C tools, which the arm64 function's build in
-        // the same synth writes: the x86_64 function gets an aarch64 binary.
-        // The same environment as that build's, so cargo reuses its compiled
-        // dependencies (ring's build script reruns when `CC_*` changes)
-        // instead of building them again, and again for the next arm64 build.
+        // with zig's linker and C tools: the x86_64 function gets an aarch64
+        // binary. The environment is the arm64 build's own (`cross_env`, for
+        // the workspace root the stack binary finds), so cargo reuses that
+        // build's compiled dependencies instead of compiling them again for
+        // this row and again for the next arm64 build (ring's build script
+        // reruns when `CC_*` changes; a linker named another way is another
+        // setting).
         "built-for-another-architecture" => {
-            // The same paths too: a linker named another way is another
-            // setting to cargo.
-            let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-            let zig = workspace
+            let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
                 .canonicalize()
-                .expect("the workspace root exists")
-                .join("target/assets/zig");
-            let tool = |name: &str| {
-                zig.join(format!("aarch64-linux-gnu.2.17-{name}"))
-                    .display()
-                    .to_string()
-            };
-            vec![
-                ("CARGO_BUILD_TARGET", "aarch64-unknown-linux-gnu".to_owned()),
-                ("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", tool("cc")),
-                ("CC_aarch64_unknown_linux_gnu", tool("cc")),
-                ("AR_aarch64_unknown_linux_gnu", tool("ar")),
-            ]
+                .expect("the workspace root exists");
+            let mut env = cross_env(
+                Architecture::Arm64,
+                &workspace,
+                &workspace.join("target/assets"),
+            )
+            .expect("the arm64 tools are set up (scripts/setup-python)");
+            let triple = Architecture::Arm64
+                .cargo_target()
+                .expect("arm64 is a cross build");
+            env.push(("CARGO_BUILD_TARGET".to_owned(), triple.into()));
+            env
         }
-        "arm64-zig-missing" => vec![("CICD_DSL_ZIG_PYTHON", "/nonexistent/bin/python3".to_owned())],
+        "arm64-zig-missing" => vec![(
+            "CICD_DSL_ZIG_PYTHON".to_owned(),
+            "/nonexistent/bin/python3".into(),
+        )],
         // `true` prints no library folder, as a toolchain without the
         // aarch64 standard library has none for it.
-        "arm64-target-missing" => vec![("RUSTC", "true".to_owned())],
+        "arm64-target-missing" => vec![("RUSTC".to_owned(), "true".into())],
         other => {
             panic!("docs/bad-input.md names {other} for {THIS_FILE}, which has no case for it")
         }
