@@ -45,7 +45,7 @@ steps = [
     # The venv (when missing) is made during this step; the endpoint starts
     # at its end, before the synth builds the function.
     ("build `cicd-dsl-aws` (debug), start the endpoint", stack_built, function_started),
-    ("build the function's release asset", function_started, function_built),
+    ("build the function's asset (debug, for the local endpoint)", function_started, function_built),
     ("bootstrap, deploy, print the outputs", function_built, end),
 ]
 print(f"commit {commit}")

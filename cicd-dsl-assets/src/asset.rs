@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::build_lock::BuildLock;
 use crate::cache::{self, CACHE_FORMAT, CacheRecord};
 use crate::cargo_build::CargoBuild;
 use crate::cross::{Architecture, cross_env};
@@ -13,6 +14,7 @@ use crate::elf::check_machine;
 use crate::error::AssetError;
 use crate::fingerprint::{Fingerprinted, env_inputs, fingerprint_build, hex};
 use crate::manifest::{AssetEntry, merge_into_manifest};
+use crate::profile::BuildProfile;
 use crate::stamp::stamp_key;
 use crate::zip::single_file_zip;
 
@@ -21,7 +23,7 @@ pub const DEFAULT_BIN: &str = "bootstrap";
 
 /// Release builds for assets are stripped: symbols are of no use in Lambda
 /// and make the zip several times larger.
-const PROFILE_ENV: [(&str, &str); 1] = [("CARGO_PROFILE_RELEASE_STRIP", "symbols")];
+const RELEASE_PROFILE_ENV: [(&str, &str); 1] = [("CARGO_PROFILE_RELEASE_STRIP", "symbols")];
 
 /// What to package.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +47,8 @@ pub struct CargoAssetRequest {
     pub cargo: Option<PathBuf>,
     /// What the binary runs on; arm64 is cross-compiled (see `cross`).
     pub architecture: Architecture,
+    /// Release for AWS, or a build sharing another binary's (`--local`).
+    pub profile: BuildProfile,
 }
 
 impl CargoAssetRequest {
@@ -62,6 +66,7 @@ impl CargoAssetRequest {
             target_dir: None,
             cargo: None,
             architecture: Architecture::X86_64,
+            profile: BuildProfile::Release,
         }
     }
 
@@ -85,20 +90,52 @@ impl CargoAssetRequest {
         self
     }
 
+    pub fn with_profile(mut self, profile: BuildProfile) -> Self {
+        self.profile = profile;
+        self
+    }
+
     /// The asset's id in `assets.json` (and so its cache record's name): an
-    /// arm64 build of a package is another asset than its x86_64 build.
+    /// arm64 build of a package is another asset than its x86_64 build, and
+    /// a local deploy's build another than the release build (so switching
+    /// between AWS and the local endpoint reuses both).
     pub fn id(&self) -> String {
-        match self.architecture {
+        let mut id = match self.architecture {
             Architecture::X86_64 => format!("{}/{}", self.package, self.bin),
             other => format!("{}/{}/{}", self.package, self.bin, other.lambda_name()),
+        };
+        if let BuildProfile::Shared(shared) = &self.profile {
+            id.push('+');
+            id.push_str(&shared.profile);
         }
+        id
     }
 
     /// The target dir cargo will use.
     pub fn effective_target_dir(&self) -> PathBuf {
+        if let BuildProfile::Shared(shared) = &self.profile {
+            return shared.target_dir.clone();
+        }
         self.target_dir
             .clone()
             .unwrap_or_else(|| self.workspace_root.join("target").join("assets"))
+    }
+
+    /// Environment settings of the build: a release asset is stripped; a
+    /// shared build keeps its profile as it is, or cargo would compile every
+    /// dependency again for the changed profile.
+    fn profile_env(&self) -> &'static [(&'static str, &'static str)] {
+        match self.profile {
+            BuildProfile::Release => &RELEASE_PROFILE_ENV,
+            BuildProfile::Shared(_) => &[],
+        }
+    }
+
+    fn unify_with(&self) -> &[String] {
+        match &self.profile {
+            BuildProfile::Release => &[],
+            BuildProfile::Shared(shared) => &shared.unify_with,
+        }
     }
 
     fn effective_cargo(&self) -> PathBuf {
@@ -205,8 +242,10 @@ pub(crate) fn recipe<'a>(req: &'a CargoAssetRequest, format: &'a str) -> Vec<(&'
         ("package", req.package.as_str()),
         ("bin", req.bin.as_str()),
         ("architecture", req.architecture.lambda_name()),
+        ("profile", req.profile.cargo_profile()),
     ];
-    recipe.extend(PROFILE_ENV);
+    recipe.extend(req.unify_with().iter().map(|p| ("unify-with", p.as_str())));
+    recipe.extend(req.profile_env().iter().copied());
     recipe
 }
 
@@ -249,13 +288,16 @@ fn build_and_zip(
         workspace_root: &req.workspace_root,
         package: &req.package,
         bin: &req.bin,
+        unify_with: req.unify_with(),
         target_dir: &target_dir,
-        profile_env: &PROFILE_ENV,
+        profile: req.profile.cargo_profile(),
+        profile_env: req.profile_env(),
         target: req.architecture.cargo_target(),
         cross_env: &cross_env,
     };
     progress(BuildProgress::CargoStarted);
     let on_line = |line: &str| progress(BuildProgress::CargoLine(line));
+    let lock = BuildLock::acquire(&target_dir, &on_line)?;
     let mut executable = build.run(&on_line)?;
     for _ in 1..MAX_BUILDS {
         // The stamp kept is this later one's: taken after the build, it
@@ -270,6 +312,7 @@ fn build_and_zip(
     }
     let binary =
         fs::read(&executable).map_err(|source| AssetError::io("reading", &executable, source))?;
+    drop(lock);
     check_machine(&executable, &binary, req.architecture)?;
     let zip = single_file_zip(DEFAULT_BIN, &binary).map_err(|source| AssetError::Zip {
         path: executable.clone(),

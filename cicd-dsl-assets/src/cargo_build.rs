@@ -1,6 +1,6 @@
-//! Runs `cargo build --release` for one binary and finds the executable it
-//! produced from cargo's JSON messages (not by guessing the path, which
-//! changes with `--target` and `build.target`).
+//! Runs `cargo build` for one binary and finds the executable it produced
+//! from cargo's JSON messages (not by guessing the path, which changes with
+//! the profile, `--target` and `build.target`).
 
 use std::collections::VecDeque;
 use std::ffi::OsString;
@@ -15,14 +15,20 @@ use crate::error::AssetError;
 /// How many trailing lines of cargo's stderr an error keeps.
 const STDERR_TAIL_LINES: usize = 40;
 
-/// One cargo invocation: `cargo build --release -p <package> --bin <bin>`.
+/// One cargo invocation: `cargo build --profile <profile> -p <package>
+/// [-p <unify_with>...] --bin <bin>`.
 pub struct CargoBuild<'a> {
     pub cargo: &'a Path,
     pub workspace_root: &'a Path,
     pub package: &'a str,
     pub bin: &'a str,
+    /// More packages for cargo to resolve features with (`-p`); only
+    /// `bin` is built.
+    pub unify_with: &'a [String],
     pub target_dir: &'a Path,
-    /// Extra `CARGO_PROFILE_RELEASE_*` style settings, as environment.
+    /// Cargo's profile name.
+    pub profile: &'a str,
+    /// Extra `CARGO_PROFILE_<NAME>_*` style settings, as environment.
     pub profile_env: &'a [(&'a str, &'a str)],
     /// `--target`, for a cross build; `None` builds for the host.
     pub target: Option<&'a str>,
@@ -77,8 +83,18 @@ fn inherited_package_env() -> Vec<std::ffi::OsString> {
 }
 
 impl CargoBuild<'_> {
-    /// Builds and returns the path of the release executable, handing each
-    /// line cargo writes to stderr (its `Compiling ...` progress, warnings,
+    /// The arguments after `cargo build`, but for the target dir.
+    fn selection(&self) -> Vec<&str> {
+        let mut args = vec!["--profile", self.profile, "-p", self.package];
+        for package in self.unify_with {
+            args.extend(["-p", package.as_str()]);
+        }
+        args.extend(["--bin", self.bin]);
+        args
+    }
+
+    /// Builds and returns the path of the executable, handing each line
+    /// cargo writes to stderr (its `Compiling ...` progress, warnings,
     /// errors) to `on_line` as it comes: a first release build of a
     /// function takes minutes, and the user should see it move.
     pub fn run(&self, on_line: &dyn Fn(&str)) -> Result<PathBuf, AssetError> {
@@ -87,10 +103,9 @@ impl CargoBuild<'_> {
         command
             .current_dir(self.workspace_root)
             .arg("build")
-            .arg("--release")
             .arg("--manifest-path")
             .arg(&manifest)
-            .args(["-p", self.package, "--bin", self.bin])
+            .args(self.selection())
             .arg("--target-dir")
             .arg(self.target_dir)
             .arg("--message-format=json-render-diagnostics");
@@ -109,9 +124,8 @@ impl CargoBuild<'_> {
             .map(|t| format!(" --target {t}"))
             .unwrap_or_default();
         let shown = format!(
-            "cargo build --release -p {} --bin {}{target} --target-dir {}",
-            self.package,
-            self.bin,
+            "cargo build {}{target} --target-dir {}",
+            self.selection().join(" "),
             self.target_dir.display()
         );
         let not_started = |source| AssetError::CargoNotStarted {

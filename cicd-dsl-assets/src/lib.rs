@@ -10,6 +10,7 @@
 //! ```
 
 mod asset;
+mod build_lock;
 mod cache;
 mod cargo_build;
 mod cross;
@@ -19,6 +20,7 @@ mod fingerprint;
 mod lockfile;
 mod manifest;
 mod package;
+mod profile;
 mod sources;
 mod stamp;
 #[cfg(test)]
@@ -36,5 +38,6 @@ pub use elf::elf_machine;
 pub use error::AssetError;
 pub use manifest::{AssetEntry, AssetManifest, MANIFEST_FILE, read_manifest};
 pub use package::find_package_dir;
+pub use profile::{BuildProfile, SharedBuild};
 pub use sources::source_files;
 pub use zip::{ZipError, single_file_zip};

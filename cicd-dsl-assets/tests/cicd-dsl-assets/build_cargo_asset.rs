@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
-use cicd_dsl_assets::{AssetError, CargoAssetRequest, build_cargo_asset, read_manifest};
+use cicd_dsl_assets::{
+    AssetError, BuildProfile, BuildProgress, CargoAssetRequest, SharedBuild, build_cargo_asset,
+    build_cargo_asset_showing, read_manifest,
+};
 
 const PACKAGE: &str = "hello-asset";
 
@@ -301,5 +304,85 @@ fn unknown_package_is_named_in_the_error() {
     assert!(
         matches!(&err, AssetError::PackageNotFound { package, .. } if package == "no-such-package"),
         "{err:?}"
+    );
+}
+
+/// What `--local` deploys do: the function built with another program's
+/// profile and target dir, its features resolved together with that
+/// program's package, reuses the crates the program's build compiled.
+#[test]
+fn a_shared_build_reuses_what_the_other_program_compiled() {
+    let ws = Workspace::new("hello from a dev build");
+    // `shared` has a feature only the other program turns on: alone,
+    // the function's build would compile `shared` once more without it.
+    ws.write(
+        "crates/shared/Cargo.toml",
+        "[package]\nname = \"shared\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[features]\nextra = []\n",
+    );
+    ws.write(
+        "crates/shared/src/lib.rs",
+        "pub fn word() -> &'static str { \"shared\" }\n",
+    );
+    ws.write(
+        "crates/other/Cargo.toml",
+        "[package]\nname = \"other\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nshared = { path = \"../shared\", features = [\"extra\"] }\n",
+    );
+    ws.write(
+        "crates/other/src/main.rs",
+        "fn main() { println!(\"{}\", shared::word()); }\n",
+    );
+    let hello = fs::read_to_string(ws.root().join("crates/hello/Cargo.toml")).unwrap();
+    ws.write(
+        "crates/hello/Cargo.toml",
+        &format!("{hello}\n[dependencies]\nshared = {{ path = \"../shared\" }}\n"),
+    );
+    let target = ws.root().join("target");
+    let other = Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
+        .current_dir(ws.root())
+        .args(["build", "-q", "-p", "other"])
+        .status()
+        .unwrap();
+    assert!(other.success());
+
+    let shared = SharedBuild::of_executable(&target.join("debug/other"), vec!["other".to_owned()])
+        .expect("cargo marks its target dir");
+    let lines = std::cell::RefCell::new(Vec::new());
+    let asset = build_cargo_asset_showing(
+        &ws.request().with_profile(BuildProfile::Shared(shared)),
+        &|progress| {
+            if let BuildProgress::CargoLine(line) = progress {
+                lines.borrow_mut().push(line.to_owned());
+            }
+        },
+    )
+    .unwrap();
+
+    let lines = lines.into_inner();
+    assert!(
+        !lines.iter().any(|l| l.contains("Compiling shared")),
+        "the function's build compiled `shared` again:\n{}",
+        lines.join("\n")
+    );
+    assert!(lines.iter().any(|l| l.contains("Compiling hello-asset")));
+    assert_eq!(
+        asset.id, "hello-asset/bootstrap+dev",
+        "apart from the release asset"
+    );
+    let built = target.join("debug/bootstrap");
+    let (name, _, _, contents) = inspect_zip(&asset.zip_path);
+    assert_eq!(name, "bootstrap");
+    assert_eq!(
+        contents,
+        fs::read(&built).unwrap(),
+        "the zip holds the dev binary"
+    );
+    let run = Command::new(&built).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout),
+        "hello from a dev build\n"
+    );
+    assert!(
+        !ws.root().join("target/assets").exists(),
+        "nothing was built in the release asset dir"
     );
 }

@@ -2,6 +2,7 @@
 //! writes a template per stack, `graph` and `check` cover every item, and
 //! the AWS commands run once per stack in `cicd-dsl-aws` (`app_runner`).
 
+use super::assets::Packaging;
 use super::command_line::{UserCommandLine, own_name};
 use super::{
     Cli, CliError, Command, OutputFormat, Settings, aws_flags, check_cmd, completions_cmd,
@@ -119,7 +120,7 @@ fn chosen_stacks(
 /// `synth`: the code assets once, then every stack's template.
 fn synth(app: &AppDef, settings: &Settings, stdout: bool) -> Result<ExitCode, CliError> {
     let started = Instant::now();
-    let templates = synth_to_disk(app, settings)?;
+    let templates = synth_to_disk(app, settings, Packaging::ForAws)?;
     let elapsed = started.elapsed();
     let out_dir = resolve(settings)?.out_dir;
     let mut out = std::io::stdout().lock();
@@ -199,12 +200,16 @@ fn template_file(stack: &str) -> String {
 }
 
 /// Builds the assets and writes every stack's template to the output folder.
-pub fn synth_to_disk(app: &AppDef, settings: &Settings) -> Result<AppTemplates, CliError> {
+pub fn synth_to_disk(
+    app: &AppDef,
+    settings: &Settings,
+    packaging: Packaging,
+) -> Result<AppTemplates, CliError> {
     let mut resolved = resolve(settings)?;
     if let Some(region) = &resolved.region {
         crate::check_region(&app.merged, region)?;
     }
-    let built = super::assets::build_all(&app.merged, &resolved.out_dir)?;
+    let built = super::assets::build_all(&app.merged, &resolved.out_dir, packaging)?;
     resolved.synth.assets = built
         .iter()
         .map(|(package, asset)| (package.clone(), asset.sha256.clone()))

@@ -1,4 +1,4 @@
-//! What the user sees while a function's release build runs: a first
+//! What the user sees while a function's build runs: a first release
 //! build compiles the AWS SDK and takes minutes, which must not look like a
 //! hang. On a terminal one line is rewritten with the crate being compiled;
 //! elsewhere (CI logs, pipes) cargo's own lines are passed on, indented.
@@ -11,7 +11,8 @@ use cicd_dsl_assets::BuildProgress;
 
 pub struct AssetProgress<'a> {
     function: &'a str,
-    package: &'a str,
+    /// What is built, for the heading: "release build of package x; ...".
+    build: String,
     terminal: bool,
     started: Cell<Option<Instant>>,
     /// Whether the heading was printed: only once cargo has work to do (a
@@ -21,10 +22,10 @@ pub struct AssetProgress<'a> {
 }
 
 impl<'a> AssetProgress<'a> {
-    pub fn new(function: &'a str, package: &'a str) -> Self {
+    pub fn new(function: &'a str, build: String) -> Self {
         Self {
             function,
-            package,
+            build,
             terminal: std::io::stderr().is_terminal(),
             started: Cell::new(None),
             announced: Cell::new(false),
@@ -50,8 +51,8 @@ impl<'a> AssetProgress<'a> {
                     self.announced.set(true);
                     let _ = writeln!(
                         stderr,
-                        "building function {} (release build of package {}; a first build takes minutes, later ones reuse it)",
-                        self.function, self.package
+                        "building function {} ({})",
+                        self.function, self.build
                     );
                 }
                 let compiling = line.trim_start().strip_prefix("Compiling ");

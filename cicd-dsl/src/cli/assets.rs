@@ -5,15 +5,92 @@ use super::CliError;
 use super::asset_progress::AssetProgress;
 use super::workspace::workspace_root;
 use crate::{Architecture, Code, ResourceKind, StackDef};
-use cicd_dsl_assets::{BuiltAsset, CargoAssetRequest, build_cargo_asset_showing};
+use cicd_dsl_assets::{
+    BuildProfile, BuiltAsset, CargoAssetRequest, SharedBuild, build_cargo_asset_showing,
+};
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// Which build of each Rust function a command packages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Packaging {
+    /// Release builds: `synth` and everything that deploys to AWS.
+    ForAws,
+    /// `--local`: the functions the local endpoint runs are built with the
+    /// profile and target dir of the running `cicd-dsl-aws`, their features
+    /// resolved together with it, so they reuse its compiled AWS SDK
+    /// instead of compiling it again in release (`cargo lambda watch` runs
+    /// debug builds too). Cross-compiled functions stay release builds.
+    #[cfg(feature = "deploy")]
+    ForLocalEndpoint,
+}
+
+impl Packaging {
+    #[cfg(feature = "deploy")]
+    pub fn for_local(local: bool) -> Self {
+        if local {
+            Packaging::ForLocalEndpoint
+        } else {
+            Packaging::ForAws
+        }
+    }
+
+    fn profile(self, architecture: Architecture, root: &Path) -> BuildProfile {
+        let host = match std::env::consts::ARCH {
+            "aarch64" => Architecture::Arm64,
+            _ => Architecture::X86_64,
+        };
+        if self == Packaging::ForAws || architecture != host {
+            return BuildProfile::Release;
+        }
+        std::env::current_exe()
+            .ok()
+            .and_then(|exe| SharedBuild::of_executable(&exe, unify_with(root)))
+            .map_or(BuildProfile::Release, BuildProfile::Shared)
+    }
+}
+
+/// The package of the running program, when the workspace's lock file has
+/// it (a path or registry dependency of the project): `-p cicd-dsl-aws`
+/// then resolves the function's dependencies with the features
+/// cicd-dsl-aws's own build turned on. Without it, cargo would pick fewer
+/// features for tokio, hyper and the SDK and compile them all again.
+fn unify_with(root: &Path) -> Vec<String> {
+    const AWS_PACKAGE: &str = "cicd-dsl-aws";
+    let listed = std::fs::read_to_string(root.join("Cargo.lock")).is_ok_and(|lock| {
+        lock.lines()
+            .any(|line| line.trim() == format!("name = \"{AWS_PACKAGE}\""))
+    });
+    if listed {
+        vec![AWS_PACKAGE.to_owned()]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The build, as the progress heading names it.
+fn describe(profile: &BuildProfile, package: &str) -> String {
+    match profile {
+        BuildProfile::Release => format!(
+            "release build of package {package}; a first build takes minutes, later ones reuse it"
+        ),
+        BuildProfile::Shared(shared) if shared.unify_with.is_empty() => {
+            format!("{} build of package {package}", shared.profile)
+        }
+        BuildProfile::Shared(shared) => format!(
+            "{} build of package {package} for the local endpoint, on the crates {} compiled",
+            shared.profile,
+            shared.unify_with.join(", ")
+        ),
+    }
+}
 
 /// Builds (or reuses) every cargo asset; returns them by
 /// [`crate::Function::asset_name`].
 pub fn build_all(
     stack: &StackDef,
     out_dir: &Path,
+    packaging: Packaging,
 ) -> Result<BTreeMap<String, BuiltAsset>, CliError> {
     let mut built = BTreeMap::new();
     for resource in &stack.resources {
@@ -28,13 +105,15 @@ pub fn build_all(
             continue;
         }
         let root = workspace_root()?;
+        let profile = packaging.profile(function.architecture, &root);
         let request = CargoAssetRequest::new(root, package, out_dir)
             .with_bin(bin)
             .with_architecture(match function.architecture {
                 Architecture::X86_64 => cicd_dsl_assets::Architecture::X86_64,
                 Architecture::Arm64 => cicd_dsl_assets::Architecture::Arm64,
-            });
-        let progress = AssetProgress::new(&resource.id, package);
+            })
+            .with_profile(profile);
+        let progress = AssetProgress::new(&resource.id, describe(&request.profile, package));
         let asset = build_cargo_asset_showing(&request, &|p| progress.show(p));
         progress.finish(asset.is_ok());
         let asset = asset.map_err(|source| CliError::Asset {

@@ -1,6 +1,7 @@
 //! `deploy`: synth (template and assets), publish the assets, then the
 //! change set: review, confirm, execute, follow, outputs.
 
+use super::assets::Packaging;
 use super::aws_settings::{AwsFlags, connect, print_json};
 use super::command_line::UserCommandLine;
 use super::deploy_flags::DeployFlags;
@@ -58,7 +59,7 @@ pub fn run(
     // before the assets are built.
     crate::check_region(stack, &session.clients.region)?;
     let synth_started = Instant::now();
-    let mut synth = synth_to_disk(stack, settings)?;
+    let mut synth = synth_to_disk(stack, settings, Packaging::for_local(flags.local))?;
     super::app_exports::before_deploy(&session, &mut synth.template)?;
     let synth_ms = synth_started.elapsed().as_millis() as u64;
     // What `created in N s` reports: the deploy, not the function builds

@@ -1,6 +1,7 @@
 //! `diff`: what `deploy` would change, resource by resource and property
 //! by property, with CloudFormation's replacement verdicts.
 
+use super::assets::Packaging;
 use super::aws_settings::{AwsFlags, connect};
 use super::command_line::UserCommandLine;
 use super::interruption::{run_interruptible, watch_for_ctrl_c};
@@ -19,7 +20,7 @@ pub fn run(
     commands: &UserCommandLine,
 ) -> Result<ExitCode, CliError> {
     let reporter = super::aws_settings::reporter(flags);
-    let mut synth = synth_to_disk(stack, settings)?;
+    let mut synth = synth_to_disk(stack, settings, Packaging::for_local(flags.local))?;
     let session = connect(settings, flags, &reporter)?;
     super::app_exports::before_deploy(&session, &mut synth.template)?;
     // The region may come from the environment or the profile: only the

@@ -8,6 +8,7 @@
 //! --stackset-admin` makes the buckets, `stackset deploy` uploads to them
 //! and rewrites the template's code bucket to resolve per region.
 
+use super::assets::Packaging;
 use super::aws_settings::{AwsFlags, connect, print_json};
 use super::config::load;
 use super::environments::account_problem;
@@ -69,7 +70,7 @@ fn deploy(
     let preferences = preferences(file, preference_flags)?;
     let reporter = super::aws_settings::reporter(flags);
     let session = connect(settings, flags, &reporter)?;
-    let synth = synth_to_disk(stack, settings)?;
+    let synth = synth_to_disk(stack, settings, Packaging::for_local(flags.local))?;
     let mut template_body = synth.template.to_json();
     let assets = assets_for_template(&super::resolve(settings)?.out_dir, &template_body)?;
     let mut published = Vec::new();
@@ -113,7 +114,7 @@ fn diff(
     let targets = targets("stackset diff", file, target_flags)?;
     let reporter = super::aws_settings::reporter(flags);
     let session = connect(settings, flags, &reporter)?;
-    let synth = synth_to_disk(stack, settings)?;
+    let synth = synth_to_disk(stack, settings, Packaging::for_local(flags.local))?;
     let mut template_body = synth.template.to_json();
     // Compared as `stackset deploy` would send it.
     if !code_asset_functions(stack).is_empty() {
@@ -421,7 +422,7 @@ pub fn bootstrap(
         }
     }
     if let Some(administration_account) = &roles.stackset_target {
-        let synth = synth_to_disk(stack, settings)?;
+        let synth = synth_to_disk(stack, settings, Packaging::for_local(flags.local))?;
         let outcome = session.runtime.block_on(bootstrap_execution(
             &session.clients,
             administration_account,

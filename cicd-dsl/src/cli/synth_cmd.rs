@@ -1,6 +1,7 @@
 //! `synth`: assets, then the template, written to the output folder with a
 //! one-screen summary.
 
+use super::assets::Packaging;
 use super::{CliError, OutputFormat, Settings, assets, resolve};
 use crate::{StackDef, Template};
 use std::collections::BTreeMap;
@@ -18,14 +19,18 @@ pub struct SynthOutput {
 }
 
 /// Builds assets and writes the template; shared with `deploy` and `diff`.
-pub fn synth_to_disk(stack: &StackDef, settings: &Settings) -> Result<SynthOutput, CliError> {
+pub fn synth_to_disk(
+    stack: &StackDef,
+    settings: &Settings,
+    packaging: Packaging,
+) -> Result<SynthOutput, CliError> {
     let mut resolved = resolve(settings)?;
     // Before the asset build: a type the region does not offer would only
     // fail later, at CloudFormation, after minutes of building.
     if let Some(region) = &resolved.region {
         crate::check_region(stack, region)?;
     }
-    let built = assets::build_all(stack, &resolved.out_dir)?;
+    let built = assets::build_all(stack, &resolved.out_dir, packaging)?;
     resolved.synth.assets = built
         .iter()
         .map(|(package, asset)| (package.clone(), asset.sha256.clone()))
@@ -59,7 +64,7 @@ pub(super) fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), CliError
 
 pub fn run(stack: &StackDef, settings: &Settings, stdout: bool) -> Result<ExitCode, CliError> {
     let started = Instant::now();
-    let output = synth_to_disk(stack, settings)?;
+    let output = synth_to_disk(stack, settings, Packaging::ForAws)?;
     let elapsed = started.elapsed();
     if stdout {
         print!("{}", output.json);

@@ -4,6 +4,7 @@
 //! one line per cycle. A build or hotswap error is printed and the watch
 //! goes on to the next save; Ctrl-C ends it (exit 130).
 
+use super::assets::Packaging;
 use super::aws_settings::{AwsFlags, connect};
 use super::command_line::UserCommandLine;
 use super::interruption::{run_interruptible, watch_for_ctrl_c};
@@ -105,7 +106,12 @@ fn cycle(
     what: &str,
 ) -> Result<String, CliError> {
     let build_started = Instant::now();
-    let built = synth_to_disk(stack, settings).and_then(|synth| {
+    let built = synth_to_disk(
+        stack,
+        settings,
+        Packaging::for_local(session.local.is_some()),
+    )
+    .and_then(|synth| {
         let resolved = resolve(settings)?;
         let body = synth.template.to_json();
         let assets = assets_for_template(&resolved.out_dir, &body)?;

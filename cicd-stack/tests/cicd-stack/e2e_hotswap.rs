@@ -4,9 +4,10 @@
 //! not only code falls back to a change set, saying why.
 //!
 //! The function's source is edited in a copy of the workspace (the stack
-//! binary finds the function's package from its current folder), whose
-//! `target/assets` is a hard-linked copy of this one's: cargo rebuilds only
-//! the function's crate, and the test never touches the real sources.
+//! binary finds the function's package from its current folder), built in
+//! this workspace's target folder as a `--local` deploy builds it: cargo
+//! rebuilds only the function's crates, and the test never touches the real
+//! sources.
 
 use cicd_dsl_tests::clients::{runtime, sdk_config};
 use cicd_dsl_tests::local_run::LocalRun;

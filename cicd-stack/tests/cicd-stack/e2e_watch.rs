@@ -17,7 +17,8 @@ use super::workspace_copy::WorkspaceCopy;
 
 const EDITED: &str = "lambda/src/function.rs";
 const ORIGINAL_TEXT: &str = "\"job succeeded\"";
-/// A release build of the function's crate (its dependencies are warm).
+/// A debug build of the function's crates, on dependencies already compiled;
+/// generous for a machine busy with the rest of the suite.
 const CYCLE: Duration = Duration::from_secs(600);
 
 #[test]

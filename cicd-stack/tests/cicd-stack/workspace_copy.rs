@@ -7,9 +7,11 @@ use std::process::Command;
 
 use cicd_dsl_tests::paths::workspace_root;
 
-/// A copy of the workspace's sources in a temp folder, with a hard-linked
-/// copy of `target/assets` so the function's release build starts warm, and
-/// the workspace's Python venvs linked in.
+/// A copy of the workspace's sources in a temp folder, with the workspace's
+/// Python venvs linked in. Its `--local` deploys build the function in the
+/// workspace's own target folder, where `cicd-dsl-aws` was built (the
+/// copy's path packages are other packages to cargo, its registry crates
+/// the same), so only the function's crates compile.
 pub struct WorkspaceCopy {
     dir: tempfile::TempDir,
 }
@@ -39,17 +41,6 @@ impl WorkspaceCopy {
                 std::os::unix::fs::symlink(entry.path(), dir.path().join(entry.file_name()))
                     .unwrap();
             }
-        }
-        std::fs::create_dir_all(dir.path().join("target")).unwrap();
-        let assets = root.join("target/assets");
-        if assets.is_dir() {
-            let linked = Command::new("cp")
-                .arg("-al")
-                .arg(&assets)
-                .arg(dir.path().join("target"))
-                .status()
-                .unwrap();
-            assert!(linked.success());
         }
         WorkspaceCopy { dir }
     }
