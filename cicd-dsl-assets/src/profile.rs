@@ -31,12 +31,14 @@ pub struct SharedBuild {
 
 impl SharedBuild {
     /// The build that produced `executable`, when it sits where cargo puts
-    /// a binary (`<target dir>/<profile dir>/<name>`, the target dir marked
-    /// by cargo's `CACHEDIR.TAG`); `None` for an installed program.
+    /// a binary (`<target dir>/<profile dir>/<name>`, the profile dir
+    /// holding cargo's `.fingerprint` folder; cargo's `CACHEDIR.TAG` is no
+    /// mark, as cargo writes it only into a target dir it creates itself);
+    /// `None` for an installed program.
     pub fn of_executable(executable: &Path, unify_with: Vec<String>) -> Option<Self> {
         let profile_dir = executable.parent()?;
         let target_dir = profile_dir.parent()?;
-        if !target_dir.join("CACHEDIR.TAG").is_file() {
+        if !profile_dir.join(".fingerprint").is_dir() {
             return None;
         }
         let profile = match profile_dir.file_name()?.to_str()? {
@@ -70,13 +72,9 @@ mod tests {
     fn a_binary_in_a_cargo_target_dir_names_its_profile() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("target");
-        fs::create_dir_all(target.join("debug")).unwrap();
-        fs::create_dir_all(target.join("profiling")).unwrap();
-        fs::write(
-            target.join("CACHEDIR.TAG"),
-            "Signature: 8a477f597d28d172789f06886806bc55",
-        )
-        .unwrap();
+        // A target dir cargo did not create itself has no CACHEDIR.TAG.
+        fs::create_dir_all(target.join("debug/.fingerprint")).unwrap();
+        fs::create_dir_all(target.join("profiling/.fingerprint")).unwrap();
 
         let dev = SharedBuild::of_executable(&target.join("debug/cicd-dsl-aws"), vec![]).unwrap();
         assert_eq!(
@@ -91,7 +89,9 @@ mod tests {
     #[test]
     fn an_installed_binary_has_no_build_to_share() {
         let dir = tempfile::tempdir().unwrap();
+        // `~/.cargo/bin`: beside cargo's registry, in no target dir.
         fs::create_dir_all(dir.path().join(".cargo/bin")).unwrap();
+        fs::create_dir_all(dir.path().join(".cargo/registry")).unwrap();
         assert_eq!(
             SharedBuild::of_executable(&dir.path().join(".cargo/bin/cicd-dsl-aws"), vec![]),
             None

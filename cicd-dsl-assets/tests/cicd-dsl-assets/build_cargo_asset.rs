@@ -345,7 +345,7 @@ fn a_shared_build_reuses_what_the_other_program_compiled() {
     assert!(other.success());
 
     let shared = SharedBuild::of_executable(&target.join("debug/other"), vec!["other".to_owned()])
-        .expect("cargo marks its target dir");
+        .expect("cargo built it there");
     let lines = std::cell::RefCell::new(Vec::new());
     let asset = build_cargo_asset_showing(
         &ws.request().with_profile(BuildProfile::Shared(shared)),

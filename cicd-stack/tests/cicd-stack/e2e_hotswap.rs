@@ -45,6 +45,26 @@ fn a_code_only_change_is_hotswapped_and_any_other_change_is_a_change_set() {
     );
     let (swapped, stderr) = cli.ok(&["deploy", "--local", "--yes", "--hotswap"]);
     assert_eq!(swapped["status"], "hotswapped", "{swapped:#}\n{stderr}");
+    // For the local endpoint, a debug build on what cicd-dsl-aws's build
+    // compiled: the function's crates only, not the SDK in release.
+    let rebuilt = stderr
+        .lines()
+        .find(|l| l.starts_with("building function TagProduction"))
+        .unwrap_or_else(|| panic!("the edit rebuilds the function:\n{stderr}"));
+    assert!(
+        rebuilt.contains("(dev build of package tag-production-image for the local endpoint, on the crates cicd-dsl-aws compiled)"),
+        "{rebuilt}"
+    );
+    let compiled = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("built function TagProduction in "))
+        .and_then(|rest| rest.split('(').nth(1))
+        .and_then(|count| count.split(' ').next()?.parse::<usize>().ok())
+        .unwrap_or_else(|| panic!("a crate count:\n{stderr}"));
+    assert!(
+        compiled <= 3,
+        "only the function's crates compile: {compiled}\n{stderr}"
+    );
     assert_eq!(swapped["template_differs"], true);
     let functions = swapped["functions"].as_array().unwrap();
     assert_eq!(functions.len(), 1, "{swapped:#}");
