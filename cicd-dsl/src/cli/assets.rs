@@ -124,3 +124,39 @@ pub fn build_all(
     }
     Ok(built)
 }
+
+#[cfg(all(test, feature = "deploy"))]
+mod tests {
+    use super::Packaging;
+    use crate::Architecture;
+    use cicd_dsl_assets::BuildProfile;
+
+    #[test]
+    fn aws_and_cross_built_functions_get_the_release_build() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        assert_eq!(
+            Packaging::ForAws.profile(Architecture::X86_64, &root),
+            BuildProfile::Release
+        );
+        let other = match std::env::consts::ARCH {
+            "aarch64" => Architecture::X86_64,
+            _ => Architecture::Arm64,
+        };
+        assert_eq!(
+            Packaging::ForLocalEndpoint.profile(other, &root),
+            BuildProfile::Release,
+            "the local endpoint runs a cross-built function's release build"
+        );
+    }
+
+    #[test]
+    fn this_workspace_resolves_a_local_function_with_cicd_dsl_aws() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        assert_eq!(super::unify_with(&root), ["cicd-dsl-aws"]);
+        let elsewhere = tempfile::tempdir().unwrap();
+        assert!(
+            super::unify_with(elsewhere.path()).is_empty(),
+            "no lock file, nothing to resolve with"
+        );
+    }
+}
