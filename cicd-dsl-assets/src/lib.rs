@@ -38,6 +38,6 @@ pub use elf::elf_machine;
 pub use error::AssetError;
 pub use manifest::{AssetEntry, AssetManifest, MANIFEST_FILE, read_manifest};
 pub use package::find_package_dir;
-pub use profile::{BuildProfile, SharedBuild};
+pub use profile::{BuildProfile, SharedBuild, locked_packages};
 pub use sources::source_files;
 pub use zip::{ZipError, single_file_zip};

@@ -76,6 +76,12 @@ pub fn locked_closure<'a>(
     )
 }
 
+/// Whether the lock file has a package named `name` (a member, a path or a
+/// registry dependency): cargo's `-p name` then selects it.
+pub fn lists(lock: &str, name: &str) -> bool {
+    parse(lock).iter().any(|p| p.name == name)
+}
+
 /// The entries a dependency reference may mean: by name, narrowed by the
 /// version and source when the reference gives them. An ambiguous reference
 /// keeps every candidate, so the closure only ever errs on the large side.

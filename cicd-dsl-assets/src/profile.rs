@@ -53,6 +53,17 @@ impl SharedBuild {
     }
 }
 
+/// Those of `packages` the workspace's `Cargo.lock` lists, for
+/// [`SharedBuild::unify_with`]: cargo refuses a `-p` it cannot find.
+pub fn locked_packages(workspace_root: &Path, packages: &[&str]) -> Vec<String> {
+    let lock = std::fs::read_to_string(workspace_root.join("Cargo.lock")).unwrap_or_default();
+    packages
+        .iter()
+        .filter(|name| crate::lockfile::lists(&lock, name))
+        .map(|name| (*name).to_owned())
+        .collect()
+}
+
 impl BuildProfile {
     /// Cargo's profile name.
     pub fn cargo_profile(&self) -> &str {

@@ -6,7 +6,8 @@ use super::asset_progress::AssetProgress;
 use super::workspace::workspace_root;
 use crate::{Architecture, Code, ResourceKind, StackDef};
 use cicd_dsl_assets::{
-    BuildProfile, BuiltAsset, CargoAssetRequest, SharedBuild, build_cargo_asset_showing,
+    Architecture as AssetArchitecture, BuildProfile, BuiltAsset, CargoAssetRequest, SharedBuild,
+    build_cargo_asset_showing, locked_packages,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -35,12 +36,10 @@ impl Packaging {
         }
     }
 
-    fn profile(self, architecture: Architecture, root: &Path) -> BuildProfile {
-        let host = match std::env::consts::ARCH {
-            "aarch64" => Architecture::Arm64,
-            _ => Architecture::X86_64,
-        };
-        if self == Packaging::ForAws || architecture != host {
+    /// A cross build (arm64 on this x86_64 machine) has nothing of the
+    /// running program's to reuse: it stays a release build.
+    fn profile(self, architecture: AssetArchitecture, root: &Path) -> BuildProfile {
+        if self == Packaging::ForAws || architecture.cargo_target().is_some() {
             return BuildProfile::Release;
         }
         std::env::current_exe()
@@ -56,16 +55,7 @@ impl Packaging {
 /// cicd-dsl-aws's own build turned on. Without it, cargo would pick fewer
 /// features for tokio, hyper and the SDK and compile them all again.
 fn unify_with(root: &Path) -> Vec<String> {
-    const AWS_PACKAGE: &str = "cicd-dsl-aws";
-    let listed = std::fs::read_to_string(root.join("Cargo.lock")).is_ok_and(|lock| {
-        lock.lines()
-            .any(|line| line.trim() == format!("name = \"{AWS_PACKAGE}\""))
-    });
-    if listed {
-        vec![AWS_PACKAGE.to_owned()]
-    } else {
-        Vec::new()
-    }
+    locked_packages(root, &["cicd-dsl-aws"])
 }
 
 /// The build, as the progress heading names it.
@@ -105,13 +95,14 @@ pub fn build_all(
             continue;
         }
         let root = workspace_root()?;
-        let profile = packaging.profile(function.architecture, &root);
+        let architecture = match function.architecture {
+            Architecture::X86_64 => AssetArchitecture::X86_64,
+            Architecture::Arm64 => AssetArchitecture::Arm64,
+        };
+        let profile = packaging.profile(architecture, &root);
         let request = CargoAssetRequest::new(root, package, out_dir)
             .with_bin(bin)
-            .with_architecture(match function.architecture {
-                Architecture::X86_64 => cicd_dsl_assets::Architecture::X86_64,
-                Architecture::Arm64 => cicd_dsl_assets::Architecture::Arm64,
-            })
+            .with_architecture(architecture)
             .with_profile(profile);
         let progress = AssetProgress::new(&resource.id, describe(&request.profile, package));
         let asset = build_cargo_asset_showing(&request, &|p| progress.show(p));
@@ -127,23 +118,18 @@ pub fn build_all(
 
 #[cfg(all(test, feature = "deploy"))]
 mod tests {
-    use super::Packaging;
-    use crate::Architecture;
+    use super::{AssetArchitecture, Packaging};
     use cicd_dsl_assets::BuildProfile;
 
     #[test]
     fn aws_and_cross_built_functions_get_the_release_build() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         assert_eq!(
-            Packaging::ForAws.profile(Architecture::X86_64, &root),
+            Packaging::ForAws.profile(AssetArchitecture::X86_64, &root),
             BuildProfile::Release
         );
-        let other = match std::env::consts::ARCH {
-            "aarch64" => Architecture::X86_64,
-            _ => Architecture::Arm64,
-        };
         assert_eq!(
-            Packaging::ForLocalEndpoint.profile(other, &root),
+            Packaging::ForLocalEndpoint.profile(AssetArchitecture::Arm64, &root),
             BuildProfile::Release,
             "the local endpoint runs a cross-built function's release build"
         );
