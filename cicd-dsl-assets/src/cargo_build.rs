@@ -10,6 +10,7 @@ use std::process::{Command, Stdio};
 
 use serde::Deserialize;
 
+use crate::cargo_env::without_running_package_env;
 use crate::error::AssetError;
 
 /// How many trailing lines of cargo's stderr an error keeps.
@@ -51,37 +52,6 @@ struct MessageTarget {
     kind: Vec<String>,
 }
 
-/// Variables cargo sets for the package whose program or test is running
-/// (`cargo run`, `cargo test`), which this process may have inherited.
-/// Build scripts of the function's dependencies (ring's among them) ask
-/// cargo to rerun when `CARGO_MANIFEST_DIR` or `CARGO_PKG_*` change, and
-/// cargo compares its own environment: passed on, they made every caller
-/// (the CLI under `cargo run`, each crate's tests, a plain shell) rebuild
-/// ring and the AWS SDK that depends on it, minutes of release build each.
-fn inherited_package_env() -> Vec<std::ffi::OsString> {
-    const PREFIXES: [&str; 5] = [
-        "CARGO_PKG_",
-        "CARGO_MANIFEST_",
-        "CARGO_BIN_EXE_",
-        "CARGO_CRATE_",
-        "CARGO_CFG_",
-    ];
-    const NAMES: [&str; 5] = [
-        "CARGO_PRIMARY_PACKAGE",
-        "CARGO_TARGET_TMPDIR",
-        "CARGO_BIN_NAME",
-        "CARGO_RUSTC_CURRENT_DIR",
-        "OUT_DIR",
-    ];
-    std::env::vars_os()
-        .map(|(key, _)| key)
-        .filter(|key| {
-            let key = key.to_string_lossy();
-            PREFIXES.iter().any(|p| key.starts_with(p)) || NAMES.contains(&key.as_ref())
-        })
-        .collect()
-}
-
 impl CargoBuild<'_> {
     /// The arguments after `cargo build`, but for the target dir.
     fn selection(&self) -> Vec<&str> {
@@ -112,9 +82,7 @@ impl CargoBuild<'_> {
         if let Some(target) = self.target {
             command.args(["--target", target]);
         }
-        for key in inherited_package_env() {
-            command.env_remove(key);
-        }
+        without_running_package_env(&mut command);
         for (key, value) in self.profile_env {
             command.env(key, value);
         }
@@ -180,31 +148,5 @@ impl CargoBuild<'_> {
                 command: shown,
                 bin: self.bin.to_owned(),
             })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::inherited_package_env;
-
-    #[test]
-    fn the_running_packages_cargo_variables_are_not_passed_on() {
-        // `cargo test` sets these for this very test binary.
-        let removed: Vec<String> = inherited_package_env()
-            .iter()
-            .map(|k| k.to_string_lossy().into_owned())
-            .collect();
-        assert!(
-            removed.contains(&"CARGO_MANIFEST_DIR".to_owned()),
-            "{removed:?}"
-        );
-        assert!(
-            removed.contains(&"CARGO_PKG_NAME".to_owned()),
-            "{removed:?}"
-        );
-        assert!(
-            !removed.iter().any(|k| k == "CARGO_HOME" || k == "CARGO"),
-            "cargo's own settings stay: {removed:?}"
-        );
     }
 }

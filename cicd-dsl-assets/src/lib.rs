@@ -13,6 +13,7 @@ mod asset;
 mod build_lock;
 mod cache;
 mod cargo_build;
+mod cargo_env;
 mod cross;
 mod elf;
 mod error;
@@ -33,6 +34,7 @@ pub use asset::{
     BuildProgress, BuiltAsset, CargoAssetRequest, DEFAULT_BIN, build_cargo_asset,
     build_cargo_asset_showing,
 };
+pub use cargo_env::without_running_package_env;
 pub use cross::{Architecture, ZIG_PYTHON_ENV, cross_env};
 pub use elf::elf_machine;
 pub use error::AssetError;

@@ -1,5 +1,5 @@
 //! Every finding must point at the user's own token: each finding the rules
-//! report on the real stacks and on every trybuild case resolves to a span
+//! report on the real stacks and on every ui case resolves to a span
 //! recorded under exactly its path, never to the fallback (the item's name
 //! or the whole macro call). The cases must also reach every rule, so that
 //! no rule's paths go untested.
@@ -69,15 +69,10 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The directory trybuild compiles the cases in: the cases name their
-/// buildspec relative to it.
-fn trybuild_crate_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("target"));
-    let dir = target.join("tests/trybuild/cicd-dsl-tests");
-    std::fs::create_dir_all(&dir).expect("the trybuild directory can be created");
-    dir
+/// The crate the ui cases are compiled as (`tests/ui/main.rs` sets its
+/// manifest folder): the cases name their buildspec relative to it.
+fn ui_case_crate_dir() -> PathBuf {
+    workspace().join("tests")
 }
 
 /// Each `#[stack]` module of a source file, with its arguments.
@@ -177,10 +172,10 @@ fn every_finding_resolves_to_a_recorded_span() {
             root.join("examples/scheduled-job"),
         ),
     ];
-    let trybuild_dir = trybuild_crate_dir();
+    let case_crate_dir = ui_case_crate_dir();
     let passing = rust_files(&root.join("tests/ui/pass"))
         .into_iter()
-        .map(|file| (file, trybuild_dir.clone()));
+        .map(|file| (file, case_crate_dir.clone()));
     for (file, dir) in clean.into_iter().chain(passing) {
         let errors = check_file(&file, &dir, today, &mut outcome);
         assert_eq!(errors, 0, "{} has parse errors", file.display());
@@ -194,7 +189,7 @@ fn every_finding_resolves_to_a_recorded_span() {
     );
     assert_eq!(errors, 0, "WARNING_STACK has parse errors");
     for file in rust_files(&root.join("tests/ui/fail")) {
-        check_file(&file, &trybuild_dir, today, &mut outcome);
+        check_file(&file, &case_crate_dir, today, &mut outcome);
     }
     assert!(
         outcome.stacks > 100,

@@ -1,5 +1,5 @@
-//! The test support every crate's tests share, and (in `ui/`) the trybuild
-//! suite of the compile-time checks.
+//! The test support every crate's tests share, and (in `ui/`) the suite of
+//! the compile-time checks' messages.
 //!
 //! Crates add this package as a dev-dependency and get, once:
 //! - [`paths`]: the workspace root and the tools in the project's venvs;
@@ -19,15 +19,10 @@
 //! - [`bad_input_table`]: the table of docs/bad-input.md the bad-input
 //!   tests run.
 //!
-//! `ui/` holds the trybuild cases (`ui/pass`, `ui/fail`): every mistake the
+//! `ui/` holds the compile cases (`ui/pass`, `ui/fail`): every mistake the
 //! DSL knows before a deploy must be a compile error at the user's own
 //! token, with a help line, and these cases pin the exact text. Regenerate
-//! the `.stderr` files with `TRYBUILD=overwrite` and read them.
-
-// trybuild compiles its cases against this package with `--cfg trybuild`
-// and without the support's dependencies (see Cargo.toml): the cases need
-// none of it.
-#![cfg(not(trybuild))]
+//! the `.stderr` files with `CICD_DSL_UI=overwrite` and read them.
 
 pub mod bad_input_table;
 pub mod boto3;

@@ -8,6 +8,7 @@
 
 use super::CliError;
 use crate::StackDef;
+use cicd_dsl_assets::without_running_package_env;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -123,21 +124,7 @@ pub(crate) fn locate_preparing(local: bool) -> Result<PathBuf, CliError> {
 /// Builds `cicd-dsl-aws` with the profile and target folder this binary
 /// came from (`target/<profile>/<name>`).
 fn build_with_cargo(cargo: &OsString, exe: &Path, exists: bool) -> Result<(), CliError> {
-    let profile_dir = exe.parent().unwrap_or(Path::new("."));
-    let mut command = Command::new(cargo);
-    command.args(["build", "-p", AWS_BIN, "--bin", AWS_BIN]);
-    match profile_dir.file_name().and_then(|n| n.to_str()) {
-        Some("debug") | None => {}
-        Some("release") => {
-            command.arg("--release");
-        }
-        Some(other) => {
-            command.args(["--profile", other]);
-        }
-    }
-    if let Some(target_dir) = profile_dir.parent() {
-        command.arg("--target-dir").arg(target_dir);
-    }
+    let mut command = cargo_build_command(cargo, exe);
     if exists {
         // Usually a no-op; the first build shows cargo's progress.
         command.arg("--quiet");
@@ -154,5 +141,66 @@ fn build_with_cargo(cargo: &OsString, exe: &Path, exists: bool) -> Result<(), Cl
             "cargo could not build {AWS_BIN} (its output is above); add it to the workspace, \
              install it with `cargo install`, or set {AWS_BIN_ENV}"
         )))
+    }
+}
+
+/// `cargo build -p cicd-dsl-aws` into this binary's profile and target folder.
+fn cargo_build_command(cargo: &OsString, exe: &Path) -> Command {
+    let profile_dir = exe.parent().unwrap_or(Path::new("."));
+    let mut command = Command::new(cargo);
+    // Under `cargo run` this process has the stack package's variables:
+    // passed on, cicd-dsl-aws's build and the function builds after it
+    // (which drop them) would each rebuild ring and the SDK above it.
+    without_running_package_env(&mut command);
+    command.args(["build", "-p", AWS_BIN, "--bin", AWS_BIN]);
+    match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => {}
+        Some("release") => {
+            command.arg("--release");
+        }
+        Some(other) => {
+            command.args(["--profile", other]);
+        }
+    }
+    if let Some(target_dir) = profile_dir.parent() {
+        command.arg("--target-dir").arg(target_dir);
+    }
+    command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cargo_build_command;
+    use std::ffi::OsStr;
+    use std::path::Path;
+
+    #[test]
+    fn cicd_dsl_aws_is_built_in_this_binarys_folder_without_its_package_variables() {
+        let command = cargo_build_command(
+            &"cargo".into(),
+            Path::new("/work/app/target/release/my-stack"),
+        );
+        let args: Vec<&OsStr> = command.get_args().collect();
+        assert_eq!(
+            args,
+            [
+                "build",
+                "-p",
+                "cicd-dsl-aws",
+                "--bin",
+                "cicd-dsl-aws",
+                "--release",
+                "--target-dir",
+                "/work/app/target"
+            ]
+        );
+        // `cargo test` set it for this test binary, as `cargo run` does
+        // for a stack binary.
+        assert!(
+            command
+                .get_envs()
+                .any(|(key, value)| key == "CARGO_MANIFEST_DIR" && value.is_none()),
+            "CARGO_MANIFEST_DIR is removed"
+        );
     }
 }

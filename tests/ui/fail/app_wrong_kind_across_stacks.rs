@@ -12,7 +12,7 @@ pub mod demo {
         #[role(assumed_by = CodeBuild)]
         pub struct BuildRole;
 
-        #[codebuild_project(role = BuildRole, logs = Store, buildspec = "../../../../tests/buildspec.yml")]
+        #[codebuild_project(role = BuildRole, logs = Store, buildspec = "buildspec.yml")]
         pub struct Build;
     }
 }

@@ -6,7 +6,7 @@ pub mod compute {
     #[codebuild_project(
         compute = Tiny,
         role = BuildRole,
-        buildspec = "../../../../tests/buildspec.yml"
+        buildspec = "buildspec.yml"
     )]
     pub struct Build;
 }

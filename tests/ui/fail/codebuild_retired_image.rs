@@ -6,7 +6,7 @@ pub mod old_image {
     #[codebuild_project(
         image = "aws/codebuild/standard:4.0",
         role = BuildRole,
-        buildspec = "../../../../tests/buildspec.yml"
+        buildspec = "buildspec.yml"
     )]
     pub struct Build;
 }

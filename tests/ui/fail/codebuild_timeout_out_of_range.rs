@@ -6,7 +6,7 @@ pub mod build_timeout {
     #[codebuild_project(
         role = BuildRole,
         timeout_minutes = 3,
-        buildspec = "../../../../tests/buildspec.yml"
+        buildspec = "buildspec.yml"
     )]
     pub struct Build;
 }

@@ -6,7 +6,7 @@ pub mod trust {
 
     #[codebuild_project(
         role = FunctionRole,
-        buildspec = "../../../../tests/buildspec.yml"
+        buildspec = "buildspec.yml"
     )]
     pub struct Build;
 }

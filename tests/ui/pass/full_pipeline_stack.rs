@@ -54,7 +54,7 @@ pub mod release {
         pushes_to = Images,
         timeout_minutes = 30,
         environment(IMAGE_REPO = Images.uri()),
-        buildspec = "../../../../tests/buildspec.yml"
+        buildspec = "buildspec.yml"
     )]
     pub struct Build;
 
