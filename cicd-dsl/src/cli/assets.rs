@@ -3,6 +3,7 @@
 
 use super::CliError;
 use super::asset_progress::AssetProgress;
+use super::function_build::FunctionBuild;
 use super::workspace::workspace_root;
 use crate::{Architecture, Code, ResourceKind, StackDef};
 use cicd_dsl_assets::{
@@ -36,10 +37,18 @@ impl Packaging {
         }
     }
 
-    /// A cross build (arm64 on this x86_64 machine) has nothing of the
-    /// running program's to reuse: it stays a release build.
-    fn profile(self, architecture: AssetArchitecture, root: &Path) -> BuildProfile {
-        if self == Packaging::ForAws || architecture.cargo_target().is_some() {
+    /// `--local`, or `CICD_DSL_FUNCTION_BUILD=dev` for every command, builds
+    /// on the running program's crates. A cross build (arm64 on this x86_64
+    /// machine) has nothing of the running program's to reuse: it stays a
+    /// release build.
+    fn profile(
+        self,
+        build: FunctionBuild,
+        architecture: AssetArchitecture,
+        root: &Path,
+    ) -> BuildProfile {
+        let shared = self != Packaging::ForAws || build == FunctionBuild::Dev;
+        if !shared || architecture.cargo_target().is_some() {
             return BuildProfile::Release;
         }
         std::env::current_exe()
@@ -68,7 +77,7 @@ fn describe(profile: &BuildProfile, package: &str) -> String {
             format!("{} build of package {package}", shared.profile)
         }
         BuildProfile::Shared(shared) => format!(
-            "{} build of package {package} for the local endpoint, on the crates {} compiled",
+            "{} build of package {package}, on the crates {} compiled",
             shared.profile,
             shared.unify_with.join(", ")
         ),
@@ -82,6 +91,7 @@ pub fn build_all(
     out_dir: &Path,
     packaging: Packaging,
 ) -> Result<BTreeMap<String, BuiltAsset>, CliError> {
+    let build = FunctionBuild::from_env()?;
     let mut built = BTreeMap::new();
     for resource in &stack.resources {
         let ResourceKind::Function(function) = &resource.kind else {
@@ -99,7 +109,7 @@ pub fn build_all(
             Architecture::X86_64 => AssetArchitecture::X86_64,
             Architecture::Arm64 => AssetArchitecture::Arm64,
         };
-        let profile = packaging.profile(architecture, &root);
+        let profile = packaging.profile(build, architecture, &root);
         let request = CargoAssetRequest::new(root, package, out_dir)
             .with_bin(bin)
             .with_architecture(architecture)
@@ -118,20 +128,29 @@ pub fn build_all(
 
 #[cfg(all(test, feature = "deploy"))]
 mod tests {
-    use super::{AssetArchitecture, Packaging};
+    use super::{AssetArchitecture, FunctionBuild, Packaging};
     use cicd_dsl_assets::BuildProfile;
 
     #[test]
     fn aws_and_cross_built_functions_get_the_release_build() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         assert_eq!(
-            Packaging::ForAws.profile(AssetArchitecture::X86_64, &root),
+            Packaging::ForAws.profile(FunctionBuild::Release, AssetArchitecture::X86_64, &root),
             BuildProfile::Release
         );
         assert_eq!(
-            Packaging::ForLocalEndpoint.profile(AssetArchitecture::Arm64, &root),
+            Packaging::ForLocalEndpoint.profile(
+                FunctionBuild::Release,
+                AssetArchitecture::Arm64,
+                &root
+            ),
             BuildProfile::Release,
             "the local endpoint runs a cross-built function's release build"
+        );
+        assert_eq!(
+            Packaging::ForAws.profile(FunctionBuild::Dev, AssetArchitecture::Arm64, &root),
+            BuildProfile::Release,
+            "a dev build asked for does not make a cross build share the host's"
         );
     }
 

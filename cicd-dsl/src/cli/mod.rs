@@ -33,6 +33,7 @@ mod diff_cmd;
 #[cfg(feature = "deploy")]
 mod drift_cmd;
 pub mod environments;
+mod function_build;
 mod graph_cmd;
 pub mod hand_over;
 #[cfg(feature = "deploy")]

@@ -121,6 +121,7 @@ fn case(id: &str, admin: &AdminKey) -> Case {
         "outputs-file-unwritable" => Case::offline(),
         "execute-stale-plan" => Case::live(),
         "config-file-missing" => Case::offline(),
+        "function-build-unknown" => Case::offline().env("CICD_DSL_FUNCTION_BUILD", Some("debug")),
         "config-syntax" => Case::offline().file("cicd.toml", "region = \"eu-west-1\"\n[tags\n"),
         "config-unknown-key" => {
             Case::offline().file("cicd.toml", "region = \"eu-west-1\"\nstak_name = \"x\"\n")

@@ -52,7 +52,9 @@ fn a_code_only_change_is_hotswapped_and_any_other_change_is_a_change_set() {
         .find(|l| l.starts_with("building function TagProduction"))
         .unwrap_or_else(|| panic!("the edit rebuilds the function:\n{stderr}"));
     assert!(
-        rebuilt.contains("(dev build of package tag-production-image for the local endpoint, on the crates cicd-dsl-aws compiled)"),
+        rebuilt.contains(
+            "(dev build of package tag-production-image, on the crates cicd-dsl-aws compiled)"
+        ),
         "{rebuilt}"
     );
     let compiled = stderr

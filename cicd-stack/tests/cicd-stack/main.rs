@@ -35,6 +35,7 @@ mod e2e_streams;
 mod e2e_terminal_screen;
 mod e2e_verbose;
 mod e2e_watch;
+mod function_build;
 mod hand_over;
 mod lint_template;
 mod no_secrets;
