@@ -1,8 +1,14 @@
 //! The shipped artifact itself: the `bootstrap` inside the asset zip that
-//! `cicd-dsl-assets` builds (release, stripped), checked for Amazon Linux
-//! 2023 compatibility and run as Lambda runs it, against a Runtime API
-//! endpoint served here and the project's local endpoint for ECR and
-//! CodePipeline (a pipeline execution waiting at its Invoke action).
+//! `cicd-dsl-assets` builds, checked for Amazon Linux 2023 compatibility and
+//! run as Lambda runs it, against a Runtime API endpoint served here and the
+//! project's local endpoint for ECR and CodePipeline (a pipeline execution
+//! waiting at its Invoke action).
+//!
+//! Which build is the one a deploy of this run would ship, as the CLI
+//! decides it: the release build (stripped), or with
+//! `CICD_DSL_FUNCTION_BUILD=dev` (`scripts/test`, whose tests deploy dev
+//! builds) the dev build on the crates `cicd-dsl-aws` compiled. `.ci/run`
+//! runs these tests on the release build as well.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -11,7 +17,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use aws_sdk_codepipeline::types::{ActionExecutionStatus, PipelineExecutionStatus};
-use cicd_dsl_assets::{CargoAssetRequest, build_cargo_asset};
+use cicd_dsl_assets::{BuildProfile, CargoAssetRequest, SharedBuild, build_cargo_asset};
 use cicd_dsl_tests::paths::workspace_root;
 use serde_json::json;
 
@@ -34,6 +40,22 @@ const AL2023_LIBRARIES: [&str; 8] = [
 ];
 const REPO: &str = "docker-image-repo";
 
+/// The build a deploy ships (cicd-dsl/src/cli/function_build.rs): the
+/// dev one is this package's dev profile and target folder, resolved with
+/// `cicd-dsl-aws` as `--local` resolves it.
+fn shipped_profile() -> BuildProfile {
+    match std::env::var("CICD_DSL_FUNCTION_BUILD").as_deref() {
+        Ok("dev") => BuildProfile::Shared(
+            SharedBuild::of_executable(
+                Path::new(env!("CARGO_BIN_EXE_bootstrap")),
+                vec!["cicd-dsl-aws".to_owned()],
+            )
+            .expect("the test's own bootstrap is in a cargo target folder"),
+        ),
+        _ => BuildProfile::Release,
+    }
+}
+
 /// Builds the asset once per test run (warm when nothing changed) and
 /// unpacks its `bootstrap` with Python's zipfile, applying the mode stored
 /// in the zip: the binary under test is exactly what Lambda would unpack.
@@ -42,12 +64,14 @@ fn shipped_bootstrap() -> &'static Path {
     BOOTSTRAP.get_or_init(|| {
         let root = workspace_root();
         let started = Instant::now();
-        let asset = build_cargo_asset(&CargoAssetRequest::new(
+        let request = CargoAssetRequest::new(
             &root,
             "tag-production-image",
             root.join("target/assets/out"),
-        ))
-        .unwrap_or_else(|e| panic!("{}", aws_sdk_ecr::error::DisplayErrorContext(&e)));
+        )
+        .with_profile(shipped_profile());
+        let asset = build_cargo_asset(&request)
+            .unwrap_or_else(|e| panic!("{}", aws_sdk_ecr::error::DisplayErrorContext(&e)));
         eprintln!(
             "asset {} ({} bytes, from cache: {}) in {:?}",
             asset.zip_path.display(),
