@@ -22,7 +22,7 @@ if [[ -z "${FRESH_VENV:-}" ]]; then
 fi
 cd "$clone"
 # A test environment's settings would change what is measured.
-unset CICD_DSL_AWS_BIN CARGO_TARGET_DIR CICD_LOCAL_URL
+unset CICD_DSL_AWS_BIN CARGO_TARGET_DIR CICD_LOCAL_URL CICD_DSL_FUNCTION_BUILD
 log=$out/first-deploy.log
 python3 "$repo/benchmarks/lib/timestamp_lines.py" "$log" \
   cargo run -p cicd-stack -- deploy --local --yes
