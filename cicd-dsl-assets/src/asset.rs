@@ -16,6 +16,7 @@ use crate::fingerprint::{Fingerprinted, env_inputs, fingerprint_build, hex};
 use crate::manifest::{AssetEntry, merge_into_manifest};
 use crate::profile::BuildProfile;
 use crate::stamp::stamp_key;
+use crate::store;
 use crate::zip::single_file_zip;
 
 /// The name Lambda's `provided.*` runtimes execute.
@@ -200,12 +201,28 @@ pub fn build_cargo_asset_showing(
             let current = inputs()?;
             fs::create_dir_all(&req.out_dir)
                 .map_err(|source| AssetError::io("creating", &req.out_dir, source))?;
+            let store = store::store_dir(&req.effective_target_dir());
             match cache::lookup(&record_path, &req.out_dir, &current.fingerprint) {
                 Some(record) => (restamp(&record_path, record, current.stamp)?, true),
-                None => (
-                    build_and_zip(req, current, inputs, &record_path, progress)?,
-                    false,
-                ),
+                None => match store::fetch(
+                    &store,
+                    &id,
+                    &current.fingerprint,
+                    &req.out_dir,
+                    current.stamp.clone(),
+                )? {
+                    Some(record) => {
+                        cache::store(&record_path, &record)?;
+                        (record, true)
+                    }
+                    None => {
+                        let record = build_and_zip(req, current, inputs, &record_path, progress)?;
+                        // Only later output folders gain from the store: a
+                        // zip that cannot be kept is built again there.
+                        let _ = store::keep(&store, &id, &req.out_dir, &record);
+                        (record, false)
+                    }
+                },
             }
         }
     };

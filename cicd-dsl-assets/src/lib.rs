@@ -24,6 +24,7 @@ mod package;
 mod profile;
 mod sources;
 mod stamp;
+mod store;
 #[cfg(test)]
 mod test_workspace;
 #[cfg(test)]

@@ -182,6 +182,36 @@ fn warm_call_reuses_the_zip_without_running_cargo() {
 }
 
 #[test]
+fn another_output_folder_gets_the_kept_zip_without_cargo() {
+    let ws = Workspace::new("kept");
+    let cold = build_cargo_asset(&ws.request()).unwrap();
+
+    // A second --out (each test's own, a fresh checkout's cicd.out): the
+    // zip its inputs gave is in the target folder's store.
+    let elsewhere = ws.root().join("second-out");
+    let no_cargo =
+        CargoAssetRequest::new(ws.root(), PACKAGE, &elsewhere).with_cargo("/nonexistent/cargo");
+    let copied = build_cargo_asset(&no_cargo).unwrap();
+    assert!(copied.from_cache);
+    assert_eq!(copied.sha256, cold.sha256);
+    assert_eq!(
+        copied.zip_path,
+        elsewhere.join(cold.zip_path.file_name().unwrap())
+    );
+    assert_eq!(
+        fs::read(&copied.zip_path).unwrap(),
+        fs::read(&cold.zip_path).unwrap()
+    );
+
+    // Changed sources are not what the store kept: cargo is needed.
+    ws.set_greeting("changed");
+    let third = CargoAssetRequest::new(ws.root(), PACKAGE, ws.root().join("third-out"))
+        .with_cargo("/nonexistent/cargo");
+    let err = build_cargo_asset(&third).unwrap_err();
+    assert!(matches!(err, AssetError::CargoNotStarted { .. }), "{err:?}");
+}
+
+#[test]
 fn a_stamped_warm_call_still_sees_an_edit() {
     let ws = Workspace::new("stamp");
     let cold = build_cargo_asset(&ws.request()).unwrap();
@@ -213,10 +243,20 @@ fn a_stamped_warm_call_still_sees_an_edit() {
 }
 
 #[test]
-fn a_damaged_zip_is_rebuilt_not_reused() {
+fn a_damaged_zip_is_replaced_not_reused() {
     let ws = Workspace::new("intact");
     let cold = build_cargo_asset(&ws.request()).unwrap();
     fs::write(&cold.zip_path, b"not a zip").unwrap();
+    // The target folder's store still holds the intact zip.
+    let again = build_cargo_asset(&ws.request()).unwrap();
+    assert!(again.from_cache);
+    assert_eq!(again.sha256, cold.sha256);
+    assert_eq!(fs::read(&again.zip_path).unwrap().len() as u64, cold.size);
+
+    // With the store's copy damaged too, it is built again.
+    fs::write(&again.zip_path, b"not a zip").unwrap();
+    let store = ws.root().join("target/assets/cicd-dsl-asset-store");
+    fs::write(store.join(cold.zip_path.file_name().unwrap()), b"not a zip").unwrap();
     let again = build_cargo_asset(&ws.request()).unwrap();
     assert!(!again.from_cache);
     assert_eq!(again.sha256, cold.sha256);
