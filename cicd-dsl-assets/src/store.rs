@@ -30,7 +30,15 @@ pub fn fetch(
         return Ok(None);
     };
     let copy = out_dir.join(&kept.file);
-    copy_atomically(&store.join(&kept.file), &copy)?;
+    match copy_atomically(&store.join(&kept.file), &copy) {
+        Ok(()) => {}
+        // Another synth kept a newer zip of this id meanwhile and removed
+        // this one: as if it had not been kept.
+        Err(AssetError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(None);
+        }
+        Err(other) => return Err(other),
+    }
     let written =
         fs::metadata(&copy).map_err(|source| AssetError::io("inspecting", &copy, source))?;
     Ok(Some(CacheRecord {
