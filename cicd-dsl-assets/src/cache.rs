@@ -54,7 +54,7 @@ pub fn lookup_stamped(record: &Path, out_dir: &Path, stamp_key: &str) -> Option<
     (holds && zip_intact(out_dir, &cached)).then_some(cached)
 }
 
-fn read(record: &Path) -> Option<CacheRecord> {
+pub(crate) fn read(record: &Path) -> Option<CacheRecord> {
     let text = fs::read(record).ok()?;
     let cached: CacheRecord = serde_json::from_slice(&text).ok()?;
     (cached.format == CACHE_FORMAT).then_some(cached)

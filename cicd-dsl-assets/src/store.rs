@@ -58,9 +58,7 @@ pub fn keep(
 ) -> Result<(), AssetError> {
     fs::create_dir_all(store).map_err(|source| AssetError::io("creating", store, source))?;
     let record_path = cache::record_path(store, id);
-    let replaced = fs::read(&record_path)
-        .ok()
-        .and_then(|text| serde_json::from_slice::<CacheRecord>(&text).ok())
+    let replaced = cache::read(&record_path)
         .map(|earlier| earlier.file)
         .filter(|file| *file != record.file);
     let kept = store.join(&record.file);

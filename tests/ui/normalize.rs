@@ -2,17 +2,18 @@
 //! spans exactly, the library's sources without line numbers (they move as
 //! `cicd-dsl` changes), and no counting summary.
 
-/// Lines rustc adds after the diagnostics, which say nothing of a case.
-const SUMMARY_LINES: [&str; 5] = [
+/// Lines rustc adds after the diagnostics, which say nothing of a case
+/// (besides `warning: N warning(s) emitted`).
+const SUMMARY_LINES: [&str; 4] = [
     "error: aborting due to ",
     "For more information about this error, try ",
     "For more information about an error, try ",
     "Some errors have detailed explanations: ",
-    "warning: 1 warning emitted",
 ];
 
-/// `cases_dir` is the folder rustc was given the case in, relative to the
-/// workspace (`tests/ui/`); the `.stderr` files name the case from there.
+/// `cases_dir` is the prefix rustc's paths to the case carry, relative to
+/// the workspace (`tests/`); the `.stderr` files name the case without it
+/// (`ui/fail/x.rs`), as from the cases' package folder.
 pub fn normalize(stderr: &str, cases_dir: &str) -> String {
     let mut out = Vec::new();
     // Inside a snippet of a file other than the case: its line numbers go.
@@ -56,7 +57,7 @@ pub fn normalize(stderr: &str, cases_dir: &str) -> String {
 
 fn is_summary(line: &str) -> bool {
     SUMMARY_LINES.iter().any(|start| line.starts_with(start))
-        || (line.starts_with("warning: ") && line.ends_with(" warnings emitted"))
+        || (line.starts_with("warning: ") && line.ends_with(" emitted"))
 }
 
 /// ` --> path:line:col` or `  ::: path:line:col`: the indent, the arrow and
